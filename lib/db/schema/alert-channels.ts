@@ -1,0 +1,35 @@
+import { boolean, int, json, mysqlEnum, mysqlTable, text, uniqueIndex, varchar } from "drizzle-orm/mysql-core";
+import { createdAt, updatedAt } from "../columns";
+
+export const channelKinds = ["dingtalk", "wecom", "feishu", "slack", "webhook"] as const;
+export type ChannelKind = (typeof channelKinds)[number];
+export const alertEvents = ["task.exhausted", "task.failing"] as const;
+export type AlertEvent = (typeof alertEvents)[number];
+
+export interface ChannelFilters {
+  sourceApps?: string[];
+  targetApps?: string[];
+  targetHosts?: string[];
+}
+
+export const alertChannels = mysqlTable(
+  "alert_channels",
+  {
+    id: int("id").autoincrement().primaryKey(),
+    name: varchar("name", { length: 128 }).notNull(),
+    kind: mysqlEnum("kind", channelKinds).notNull(),
+    url: varchar("url", { length: 2048 }).notNull(),
+    secret: varchar("secret", { length: 512 }),
+    template: text("template"),
+    filters: json("filters").$type<ChannelFilters | null>(),
+    events: json("events").$type<AlertEvent[]>().notNull(),
+    // For task.failing: alert after this many consecutive failed attempts.
+    failingAfter: int("failing_after").notNull().default(3),
+    enabled: boolean("enabled").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("alert_channels_name_uq").on(t.name)],
+);
+
+export type AlertChannel = typeof alertChannels.$inferSelect;

@@ -1,0 +1,27 @@
+import { bigint, boolean, index, int, mediumtext, mysqlTable, smallint, uniqueIndex, varchar } from "drizzle-orm/mysql-core";
+import { timestamp3, uuidId } from "../columns";
+
+export const attempts = mysqlTable(
+  "attempts",
+  {
+    id: bigint("id", { mode: "number", unsigned: true }).autoincrement().primaryKey(),
+    taskId: uuidId("task_id").notNull(),
+    n: smallint("n").notNull(),
+    startedAt: timestamp3("started_at").notNull(),
+    durationMs: int("duration_ms").notNull(),
+    statusCode: smallint("status_code"),
+    // Up to 64 KiB of the answer; mediumtext because 64 KiB of UTF-8 can exceed TEXT's byte limit.
+    responseExcerpt: mediumtext("response_excerpt"),
+    error: varchar("error", { length: 1024 }),
+    ok: boolean("ok").notNull(),
+  },
+  (t) => [
+    // Attempt N of a task is recorded once, even if two workers ever ran it.
+    uniqueIndex("attempts_task_n_uq").on(t.taskId, t.n),
+    // The overview's per-minute delivery chart scans recent attempts.
+    index("attempts_started_idx").on(t.startedAt),
+  ],
+);
+
+export type Attempt = typeof attempts.$inferSelect;
+export type NewAttempt = typeof attempts.$inferInsert;

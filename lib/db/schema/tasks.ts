@@ -1,0 +1,70 @@
+import { index, int, json, mysqlEnum, mysqlTable, smallint, text, uniqueIndex, varchar } from "drizzle-orm/mysql-core";
+import { createdAt, timestamp3, updatedAt, uuidId } from "../columns";
+
+export const taskStatuses = ["queued", "running", "retrying", "succeeded", "failed", "cancelled", "resolved"] as const;
+export type TaskStatus = (typeof taskStatuses)[number];
+export const finalStatuses: readonly TaskStatus[] = ["succeeded", "failed", "cancelled", "resolved"];
+
+export const httpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+export type HttpMethod = (typeof httpMethods)[number];
+
+export interface ExpectRule {
+  status?: "2xx" | number[];
+  bodyContains?: string;
+  bodyEquals?: string;
+  json?: { path: string; equals: unknown };
+}
+
+export interface RetryPolicy {
+  strategy: "exponential" | "fixed";
+  delayMs: number;
+  maxDelayMs: number;
+}
+
+export const tasks = mysqlTable(
+  "tasks",
+  {
+    id: uuidId().primaryKey(),
+    clientId: int("client_id").notNull(),
+    protocol: mysqlEnum("protocol", ["native", "kkbida"]).notNull().default("native"),
+    status: mysqlEnum("status", taskStatuses).notNull().default("queued"),
+    url: varchar("url", { length: 2048 }).notNull(),
+    method: mysqlEnum("method", httpMethods).notNull().default("POST"),
+    params: json("params").$type<Record<string, unknown> | null>(),
+    bodyType: mysqlEnum("body_type", ["json", "form"]).notNull().default("json"),
+    headers: json("headers").$type<Record<string, string> | null>(),
+    expect: json("expect").$type<ExpectRule | null>(),
+    maxAttempts: smallint("max_attempts").notNull(),
+    retry: json("retry").$type<RetryPolicy | null>(),
+    timeoutMs: int("timeout_ms").notNull(),
+    sourceApp: varchar("source_app", { length: 128 }),
+    targetApp: varchar("target_app", { length: 128 }),
+    idempotencyKey: varchar("idempotency_key", { length: 255 }),
+    // Attempts made so far; the worker's write of attempt N is guarded by `attempts = N - 1`.
+    attempts: smallint("attempts").notNull().default(0),
+    nextAttemptAt: timestamp3("next_attempt_at"),
+    lastStatusCode: smallint("last_status_code"),
+    lastError: varchar("last_error", { length: 1024 }),
+    note: text("note"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    finishedAt: timestamp3("finished_at"),
+  },
+  (t) => [
+    // A repeated submit with the same key from the same client returns the first task.
+    uniqueIndex("tasks_client_idem_uq").on(t.clientId, t.idempotencyKey),
+    // The sweeper scans non-final tasks by due time; the pending page lists retrying tasks by due time.
+    index("tasks_status_next_idx").on(t.status, t.nextAttemptAt),
+    // A client's own list, newest first, pages by id.
+    index("tasks_client_id_idx").on(t.clientId, t.id),
+    // Console filters by status, source and target app, each paged by id.
+    index("tasks_status_id_idx").on(t.status, t.id),
+    index("tasks_source_id_idx").on(t.sourceApp, t.id),
+    index("tasks_target_id_idx").on(t.targetApp, t.id),
+    // Overview charts count finished tasks per minute/day.
+    index("tasks_finished_idx").on(t.finishedAt),
+  ],
+);
+
+export type Task = typeof tasks.$inferSelect;
+export type NewTask = typeof tasks.$inferInsert;

@@ -1,0 +1,87 @@
+import { existsSync } from "node:fs";
+import { z } from "zod";
+
+// The only reader of process.env. Next.js loads .env itself; the worker and scripts load it here.
+if (!process.env.NEXT_RUNTIME && existsSync(".env")) process.loadEnvFile(".env");
+
+const int = (fallback: number) => z.coerce.number().int().default(fallback);
+const bool = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0"])
+    .default(fallback ? "true" : "false")
+    .transform((v) => v === "true" || v === "1");
+const list = z
+  .string()
+  .default("")
+  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean));
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+  DATABASE_URL: z.string().default("mysql://root@127.0.0.1:3306/bida"),
+  DB_POOL_SIZE: int(20),
+
+  REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
+  // Namespaces every Redis key, so two deployments (or the test suite) can share one Redis.
+  REDIS_PREFIX: z.string().default("bida"),
+
+  PORT: int(3000),
+  PUBLIC_URL: z.string().default("http://localhost:3000"),
+  AUTH_SECRET: z.string().optional(),
+  ADMIN_PASSWORD: z.string().default("admin"),
+  SESSION_MAX_AGE_S: int(8 * 3600),
+
+  WORKER_CONCURRENCY: int(100),
+  SHUTDOWN_GRACE_MS: int(30_000),
+  SWEEP_INTERVAL_MS: int(5_000),
+  SWEEP_GRACE_MS: int(30_000),
+  COMMIT_MAX_WAIT_MS: int(4),
+  COMMIT_MAX_BATCH: int(250),
+
+  DEFAULT_TIMEOUT_MS: int(10_000),
+  DEFAULT_MAX_ATTEMPTS: int(10),
+  RETRY_BASE_MS: int(10_000),
+  RETRY_MAX_MS: int(3_600_000),
+  RETRY_JITTER: z.coerce.number().min(0).max(1).default(0.2),
+  // CIDR lists checked against every resolved target address; deny wins over allow.
+  OUTBOUND_ALLOW: list,
+  OUTBOUND_DENY: list,
+  OUTBOUND_DENY_DEFAULTS: bool(true),
+});
+
+const parsed = schema.safeParse(process.env);
+if (!parsed.success) {
+  const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+  throw new Error(`Invalid environment: ${issues}`);
+}
+const e = parsed.data;
+
+export const env = {
+  nodeEnv: e.NODE_ENV,
+  logLevel: e.LOG_LEVEL,
+  db: { url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE },
+  redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
+  web: { port: e.PORT, publicUrl: e.PUBLIC_URL.replace(/\/+$/, "") },
+  auth: { secret: e.AUTH_SECRET, adminPassword: e.ADMIN_PASSWORD, sessionMaxAgeS: e.SESSION_MAX_AGE_S },
+  worker: {
+    concurrency: e.WORKER_CONCURRENCY,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    sweepIntervalMs: e.SWEEP_INTERVAL_MS,
+    sweepGraceMs: e.SWEEP_GRACE_MS,
+    commitMaxWaitMs: e.COMMIT_MAX_WAIT_MS,
+    commitMaxBatch: e.COMMIT_MAX_BATCH,
+  },
+  delivery: {
+    defaultTimeoutMs: e.DEFAULT_TIMEOUT_MS,
+    defaultMaxAttempts: e.DEFAULT_MAX_ATTEMPTS,
+    retryBaseMs: e.RETRY_BASE_MS,
+    retryMaxMs: e.RETRY_MAX_MS,
+    retryJitter: e.RETRY_JITTER,
+    outboundAllow: e.OUTBOUND_ALLOW,
+    outboundDeny: e.OUTBOUND_DENY,
+    outboundDenyDefaults: e.OUTBOUND_DENY_DEFAULTS,
+  },
+} as const;
+
+export type Env = typeof env;

@@ -1,0 +1,47 @@
+import type { Attempt } from "../db/schema/attempts";
+import type { Task } from "../db/schema/tasks";
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+/** The task as the API shows it; `attemptCount` because `attempts` is the list on the detail answer. */
+export function serializeTask(t: Task) {
+  return {
+    id: t.id,
+    status: t.status,
+    url: t.url,
+    method: t.method,
+    params: t.params ?? null,
+    bodyType: t.bodyType,
+    headers: t.headers ?? null,
+    expect: t.expect ?? null,
+    maxAttempts: t.maxAttempts,
+    retry: t.retry ?? null,
+    timeoutMs: t.timeoutMs,
+    sourceApp: t.sourceApp ?? null,
+    targetApp: t.targetApp ?? null,
+    protocol: t.protocol,
+    attemptCount: t.attempts,
+    nextAttemptAt: iso(t.nextAttemptAt),
+    lastStatusCode: t.lastStatusCode ?? null,
+    lastError: t.lastError ?? null,
+    note: t.note ?? null,
+    createdAt: iso(t.createdAt),
+    updatedAt: iso(t.updatedAt),
+    finishedAt: iso(t.finishedAt),
+  };
+}
+
+export function serializeAttempt(a: Attempt) {
+  return {
+    n: a.n,
+    startedAt: iso(a.startedAt),
+    durationMs: a.durationMs,
+    statusCode: a.statusCode ?? null,
+    responseExcerpt: a.responseExcerpt ?? null,
+    error: a.error ?? null,
+    ok: a.ok,
+  };
+}
+
+export type TaskView = ReturnType<typeof serializeTask>;
+export type AttemptView = ReturnType<typeof serializeAttempt>;

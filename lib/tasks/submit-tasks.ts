@@ -1,0 +1,142 @@
+import { uuidv7 } from "uuidv7";
+import { eq, and } from "drizzle-orm";
+import type { AppContext } from "../context";
+import { env } from "../env";
+import { ApiError } from "../errors";
+import { logger } from "../logger";
+import { Batcher } from "../db/batcher";
+import { tasks, type NewTask, type Task } from "../db/schema/tasks";
+import type { ApiClient } from "../db/schema/api-clients";
+import { enqueueDeliveries } from "../queue/queues";
+import { publishTaskEvents } from "./events";
+import { hostAllowed } from "./host-allowed";
+import type { TaskInput } from "./task-input";
+
+export interface SubmitOptions {
+  protocol?: "native" | "kkbida";
+  idempotencyKey?: string;
+}
+
+export function buildTaskRow(client: Pick<ApiClient, "id" | "allowedHosts">, input: TaskInput, opts: SubmitOptions = {}): Task {
+  if (!hostAllowed(client.allowedHosts, input.url)) {
+    throw new ApiError("forbidden", "This API client may not call that host.", [{ path: "url", message: "host not allowed" }]);
+  }
+  const now = new Date();
+  const runAt = input.runAt ? new Date(input.runAt) : null;
+  return {
+    id: uuidv7(),
+    clientId: client.id,
+    protocol: opts.protocol ?? "native",
+    status: "queued",
+    url: input.url,
+    method: input.method,
+    params: input.params ?? null,
+    bodyType: input.bodyType,
+    headers: input.headers ?? null,
+    expect: input.expect ?? null,
+    maxAttempts: input.maxAttempts,
+    retry: input.retry ?? null,
+    timeoutMs: input.timeoutMs,
+    sourceApp: input.sourceApp ?? null,
+    targetApp: input.targetApp ?? null,
+    idempotencyKey: opts.idempotencyKey ?? null,
+    attempts: 0,
+    nextAttemptAt: runAt && runAt > now ? runAt : now,
+    lastStatusCode: null,
+    lastError: null,
+    note: null,
+    createdAt: now,
+    updatedAt: now,
+    finishedAt: null,
+  };
+}
+
+/**
+ * Commits the rows in one multi-row INSERT, then queues their first attempts. The rows are durable before this
+ * returns; a failed enqueue is only logged, because the sweeper re-queues any task whose attempt is overdue.
+ */
+export async function insertAndEnqueue(ctx: AppContext, rows: NewTask[]): Promise<void> {
+  if (rows.length === 0) return;
+  await ctx.db.insert(tasks).values(rows);
+  try {
+    await enqueueDeliveries(
+      ctx.deliverQueue,
+      rows.map((r) => ({ taskId: r.id, n: 1, runAt: r.nextAttemptAt })),
+    );
+  } catch (err) {
+    logger.warn({ err: String(err), count: rows.length }, "enqueue after commit failed; the sweeper will re-queue");
+  }
+  void publishTaskEvents(
+    ctx.redis,
+    rows.map((r) => ({ id: r.id, status: "queued" as const, attempts: 0, at: Date.now() })),
+  );
+}
+
+const batchers = new WeakMap<AppContext, Batcher<NewTask, void>>();
+
+function submitBatcher(ctx: AppContext): Batcher<NewTask, void> {
+  let b = batchers.get(ctx);
+  if (!b) {
+    // Concurrent single submits share one commit: this is what lifts single-submit throughput past ~1,000/s.
+    b = new Batcher<NewTask, void>(
+      async (rows) => {
+        await insertAndEnqueue(ctx, rows);
+        return rows.map(() => undefined);
+      },
+      { maxWaitMs: env.worker.commitMaxWaitMs, maxBatch: env.worker.commitMaxBatch },
+    );
+    batchers.set(ctx, b);
+  }
+  return b;
+}
+
+/** Submits one task. With an idempotency key, a repeat returns the first task and `created: false`. */
+export async function submitTask(
+  ctx: AppContext,
+  client: Pick<ApiClient, "id" | "allowedHosts">,
+  input: TaskInput,
+  opts: SubmitOptions = {},
+): Promise<{ task: Task; created: boolean }> {
+  const row = buildTaskRow(client, input, opts);
+  if (!opts.idempotencyKey) {
+    await submitBatcher(ctx).add(row);
+    return { task: row, created: true };
+  }
+  try {
+    await insertAndEnqueue(ctx, [row]);
+    return { task: row, created: true };
+  } catch (err) {
+    if ((err as { cause?: { code?: string }; code?: string }).cause?.code !== "ER_DUP_ENTRY" && (err as { code?: string }).code !== "ER_DUP_ENTRY") throw err;
+    const [existing] = await ctx.db
+      .select()
+      .from(tasks)
+      .where(and(eq(tasks.clientId, client.id), eq(tasks.idempotencyKey, opts.idempotencyKey)))
+      .limit(1);
+    if (!existing) throw err;
+    return { task: existing, created: false };
+  }
+}
+
+export type BatchResult = { id: string; status: Task["status"] } | { error: ReturnType<ApiError["toBody"]>["error"] };
+
+/** Submits many tasks: every valid one in one transaction; each item's result in order. */
+export async function submitTaskBatch(
+  ctx: AppContext,
+  client: Pick<ApiClient, "id" | "allowedHosts">,
+  items: Array<{ ok: true; input: TaskInput } | { ok: false; error: ApiError }>,
+): Promise<BatchResult[]> {
+  const rows: Task[] = [];
+  const results: BatchResult[] = items.map((item) => {
+    if (!item.ok) return { error: item.error.toBody().error };
+    try {
+      const row = buildTaskRow(client, item.input);
+      rows.push(row);
+      return { id: row.id, status: row.status };
+    } catch (err) {
+      if (err instanceof ApiError) return { error: err.toBody().error };
+      throw err;
+    }
+  });
+  await insertAndEnqueue(ctx, rows);
+  return results;
+}

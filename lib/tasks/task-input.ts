@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { env } from "../env";
+import { httpMethods } from "../db/schema/tasks";
+
+// Hop-by-hop headers (RFC 9110 §7.6.1) and Host are the transport's business, not the task's.
+const forbiddenHeaders = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "host",
+  "content-length",
+]);
+
+const httpUrl = z
+  .string()
+  .max(2048)
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === "http:" || u.protocol === "https:") && u.hostname.length > 0;
+    } catch {
+      return false;
+    }
+  }, "must be an absolute http or https URL");
+
+const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+export const expectSchema = z
+  .object({
+    status: z.union([z.literal("2xx"), z.array(z.number().int().min(100).max(599)).min(1).max(50)]).optional(),
+    bodyContains: z.string().min(1).max(4096).optional(),
+    bodyEquals: z.string().max(65536).optional(),
+    json: z.object({ path: z.string().min(1).max(256), equals: z.unknown() }).optional(),
+  })
+  .strict();
+
+export const retrySchema = z
+  .object({
+    strategy: z.enum(["exponential", "fixed"]).default("exponential"),
+    delayMs: z.number().int().min(100).max(86_400_000).default(env.delivery.retryBaseMs),
+    maxDelayMs: z.number().int().min(100).max(86_400_000).default(env.delivery.retryMaxMs),
+  })
+  .strict()
+  .refine((r) => r.maxDelayMs >= r.delayMs, { message: "maxDelayMs must be at least delayMs", path: ["maxDelayMs"] });
+
+export const taskInputSchema = z
+  .object({
+    url: httpUrl,
+    method: z.enum(httpMethods).default("POST"),
+    params: z.record(z.string(), z.unknown()).optional(),
+    bodyType: z.enum(["json", "form"]).default("json"),
+    headers: z
+      .record(z.string().regex(headerName, "invalid header name").max(256), z.string().max(8192))
+      .optional()
+      .superRefine((h, ctx) => {
+        for (const name of Object.keys(h ?? {})) {
+          if (forbiddenHeaders.has(name.toLowerCase())) {
+            ctx.addIssue({ code: "custom", path: [name], message: `header "${name}" may not be set` });
+          }
+        }
+      }),
+    expect: expectSchema.optional(),
+    maxAttempts: z.number().int().min(1).max(100).default(env.delivery.defaultMaxAttempts),
+    retry: retrySchema.optional(),
+    timeoutMs: z.number().int().min(100).max(60_000).default(env.delivery.defaultTimeoutMs),
+    runAt: z.iso.datetime({ offset: true }).optional(),
+    sourceApp: z.string().max(128).optional(),
+    targetApp: z.string().max(128).optional(),
+  })
+  .strict();
+
+export type TaskInput = z.infer<typeof taskInputSchema>;
