@@ -1,0 +1,16 @@
+import { defineConfig } from "vitest/config";
+import path from "node:path";
+
+// Integration tests run against real MariaDB, Redis, `next start`, worker processes and local HTTP receivers.
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  test: {
+    include: ["test/integration/**/*.test.ts"],
+    environment: "node",
+    globalSetup: ["test/integration/global-setup.ts"],
+    // Files share one web server, worker pool and database, so they run one at a time.
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
