@@ -23,10 +23,13 @@ export async function readBodyText(req: Request, limit = MAX_BODY_BYTES): Promis
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** Reads and parses a JSON body: 413 over the limit, 400 when it is not JSON. */
-export async function readJson(req: Request, limit = MAX_BODY_BYTES): Promise<unknown> {
-  const text = await readBodyText(req, limit);
-  if (text.trim() === "") throw new ApiError("bad_request", "The request body is empty; a JSON document is required.");
+/** Reads and parses a JSON body: 413 over the limit, 400 when it is not JSON (or empty, unless `optional`). */
+export async function readJson(req: Request, opts: { optional?: boolean; limit?: number } = {}): Promise<unknown> {
+  const text = await readBodyText(req, opts.limit);
+  if (text.trim() === "") {
+    if (opts.optional) return {};
+    throw new ApiError("bad_request", "The request body is empty; a JSON document is required.");
+  }
   try {
     return JSON.parse(text);
   } catch (err) {

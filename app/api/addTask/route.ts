@@ -1,0 +1,38 @@
+import { ApiError, toApiError, zodDetails } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import { getAppContext } from "@/lib/context";
+import { authenticateClient } from "@/lib/auth/api-client";
+import { readJson } from "@/lib/http/read-body";
+import { kkbidaTaskSchema, toTaskInput } from "@/lib/kkbida/kkbida-task";
+import { submitTask } from "@/lib/tasks/submit-tasks";
+
+export const dynamic = "force-dynamic";
+
+const text = (body: string, status: number) =>
+  new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+
+/**
+ * kkbida's protocol, for its existing clients: credentials in `username`/`password` headers, the task as
+ * kkbida's JSON, and the bare task id as text/plain. Errors are text too, since kkbida's SDK reads a String.
+ */
+export async function POST(req: Request): Promise<Response> {
+  try {
+    const app = getAppContext();
+    const client = await authenticateClient(app.db, req.headers.get("username"), req.headers.get("password"));
+    const raw = kkbidaTaskSchema.safeParse(await readJson(req));
+    if (!raw.success) throw reason(raw.error);
+    const input = toTaskInput(raw.data);
+    if (!input.success) throw reason(input.error);
+    const { task } = await submitTask(app, client, input.data, { protocol: "kkbida" });
+    return text(task.id, 200);
+  } catch (err) {
+    const apiErr = toApiError(err);
+    if (apiErr.status >= 500) logger.error({ err }, "kkbida addTask failed");
+    const detail = apiErr.details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join("; ");
+    return text(detail ? `${apiErr.message} ${detail}` : apiErr.message, apiErr.status);
+  }
+}
+
+function reason(error: import("zod").ZodError): ApiError {
+  return new ApiError("validation_failed", "The task is not valid.", zodDetails(error));
+}

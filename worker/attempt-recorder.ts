@@ -1,0 +1,55 @@
+import type { AppContext } from "@/lib/context";
+import type { Pool } from "@/lib/db/client";
+import { Batcher } from "@/lib/db/batcher";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { enqueueDeliveries } from "@/lib/queue/queues";
+import { publishTaskEvents } from "@/lib/tasks/events";
+import { recordAttempts, type AttemptRecord } from "@/lib/tasks/record-attempts";
+import { onAttemptsRecorded } from "@/lib/notify/on-attempts-recorded";
+
+/**
+ * Group commit for attempt results: jobs finishing within a few milliseconds share one MySQL transaction.
+ * A job's promise resolves only after its batch is committed, so BullMQ acknowledges nothing that is not durable.
+ * After the commit: the next attempts are queued, statuses published, and alerting told — none of these can
+ * lose a task, because the sweeper re-queues whatever is overdue.
+ */
+export function createAttemptRecorder(ctx: AppContext, recordPool: Pool) {
+  const batcher = new Batcher<AttemptRecord, boolean>(
+    async (records) => {
+      const applied = await recordAttempts(recordPool, records);
+      const done = records.filter((_, i) => applied[i]);
+      await afterCommit(ctx, done).catch((err) => logger.warn({ err: String(err) }, "post-commit step failed; the sweeper will repair"));
+      return applied;
+    },
+    { maxWaitMs: env.worker.commitMaxWaitMs, maxBatch: env.worker.commitMaxBatch },
+  );
+  return (record: AttemptRecord) => batcher.add(record);
+}
+
+async function afterCommit(ctx: AppContext, done: AttemptRecord[]): Promise<void> {
+  if (done.length === 0) return;
+  const retries = done.filter((r) => r.next.status === "retrying");
+  const now = Date.now();
+  await Promise.all([
+    enqueueDeliveries(
+      ctx.deliverQueue,
+      retries.map((r) => ({ taskId: r.task.id, n: r.n + 1, runAt: r.next.nextAttemptAt })),
+    ),
+    publishTaskEvents(
+      ctx.redis,
+      done.map((r) => ({
+        id: r.task.id,
+        status: r.next.status,
+        attempts: r.n,
+        at: now,
+        statusCode: r.outcome.statusCode,
+        nextAttemptAt: r.next.nextAttemptAt?.getTime() ?? null,
+      })),
+    ),
+    onAttemptsRecorded(
+      ctx,
+      done.map((r) => ({ task: { ...r.task, ...r.next, updatedAt: new Date(now) }, n: r.n, outcome: r.outcome })),
+    ),
+  ]);
+}

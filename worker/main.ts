@@ -1,0 +1,56 @@
+import { createAppContext, closeAppContext } from "@/lib/context";
+import { createDb } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { createRedis } from "@/lib/redis";
+import { createOutboundAgent } from "@/lib/delivery/outbound-policy";
+import { createAttemptRecorder } from "./attempt-recorder";
+import { createEventBuffer } from "./event-buffer";
+import { createDeliverProcessor } from "./processors/deliver";
+import { createDeliverWorker } from "./queues/deliver";
+import { startSweeper } from "./sweeper";
+import { createTaskLoader } from "./task-loader";
+
+async function main() {
+  const ctx = createAppContext();
+  const recorder = createDb({ poolSize: 8, multipleStatements: true });
+  const agent = createOutboundAgent();
+  const events = createEventBuffer(ctx.redis);
+
+  const deliverWorker = createDeliverWorker(
+    createRedis("blocking"),
+    createDeliverProcessor({
+      ctx,
+      agent,
+      loadTask: createTaskLoader(ctx.db),
+      record: createAttemptRecorder(ctx, recorder.pool),
+      publishRunning: events.push,
+    }),
+  );
+  deliverWorker.on("failed", (job, err) => logger.warn({ jobId: job?.id, err: err.message }, "delivery job failed"));
+  deliverWorker.on("error", (err) => logger.error({ err: err.message }, "delivery worker error"));
+  const sweeper = startSweeper(ctx);
+  void deliverWorker.run();
+  logger.info({ concurrency: env.worker.concurrency }, "worker started");
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "worker stopping: no new jobs, finishing calls in flight");
+    const deadline = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), env.worker.shutdownGraceMs).unref());
+    const drained = await Promise.race([Promise.all([deliverWorker.close(), sweeper.stop()]).then(() => "drained" as const), deadline]);
+    if (drained === "timeout") logger.warn("shutdown grace ran out; unfinished jobs will be retried by another worker");
+    events.flush();
+    await Promise.allSettled([closeAppContext(ctx), recorder.pool.end(), agent.close()]);
+    logger.info("worker stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((err) => {
+  logger.fatal({ err }, "worker failed to start");
+  process.exit(1);
+});

@@ -1,0 +1,85 @@
+import { Redlock, type Lock } from "@sesamecare-oss/redlock";
+import { and, asc, inArray, lt, sql } from "drizzle-orm";
+import type { AppContext } from "@/lib/context";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { redisKey } from "@/lib/redis";
+import { tasks } from "@/lib/db/schema/tasks";
+import { enqueueDeliveries } from "@/lib/queue/queues";
+
+const PAGE = 1_000;
+
+/**
+ * Re-queues every non-final task whose next attempt is overdue by more than the grace period. This repairs an
+ * enqueue that failed after commit, a Redis that lost its data, and any bug that drops a job. The job id
+ * (`taskId:n`) makes re-queuing a task whose job still exists a no-op.
+ */
+export async function sweepOnce(ctx: AppContext, now = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - env.worker.sweepGraceMs);
+  let total = 0;
+  let after: { at: Date; id: string } | null = null;
+  for (;;) {
+    const rows: { id: string; attempts: number; nextAttemptAt: Date | null }[] = await ctx.db
+      .select({ id: tasks.id, attempts: tasks.attempts, nextAttemptAt: tasks.nextAttemptAt })
+      .from(tasks)
+      .where(
+        and(
+          inArray(tasks.status, ["queued", "running", "retrying"]),
+          lt(tasks.nextAttemptAt, cutoff),
+          // Keyset paging over (next_attempt_at, id), served by the (status, next_attempt_at) index.
+          after ? sql`(${tasks.nextAttemptAt}, ${tasks.id}) > (${after.at}, ${after.id})` : undefined,
+        ),
+      )
+      .orderBy(asc(tasks.nextAttemptAt), asc(tasks.id))
+      .limit(PAGE);
+    if (rows.length === 0) break;
+    await enqueueDeliveries(ctx.deliverQueue, rows.map((r) => ({ taskId: r.id, n: r.attempts + 1 })));
+    total += rows.length;
+    const last = rows[rows.length - 1]!;
+    after = { at: last.nextAttemptAt!, id: last.id };
+    if (rows.length < PAGE) break;
+  }
+  return total;
+}
+
+/** Runs the sweep every interval on exactly one worker at a time, elected with a redlock lock. */
+export function startSweeper(ctx: AppContext) {
+  const redlock = new Redlock([ctx.redis], { retryCount: 0 });
+  const lockKey = redisKey("sweeper-lock");
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+
+  const tick = async () => {
+    let lock: Lock | null = null;
+    try {
+      lock = await redlock.acquire([lockKey], env.worker.sweepIntervalMs * 3);
+    } catch {
+      return; // another worker holds it this round
+    }
+    try {
+      const count = await sweepOnce(ctx);
+      if (count > 0) logger.info({ count }, "sweeper re-queued overdue tasks");
+    } catch (err) {
+      logger.warn({ err: String(err) }, "sweep failed; retrying next interval");
+    } finally {
+      await lock.release().catch(() => undefined);
+    }
+  };
+
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = tick().finally(schedule);
+    }, env.worker.sweepIntervalMs);
+  };
+  schedule();
+
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
