@@ -31,6 +31,9 @@ const schema = z.object({
   AUTH_SECRET: z.string().optional(),
   ADMIN_PASSWORD: z.string().default("admin"),
   SESSION_MAX_AGE_S: int(8 * 3600),
+  // Console login lockout: this many wrong passwords for one username within the window lock it for the window.
+  LOGIN_MAX_FAILURES: int(5),
+  LOGIN_LOCK_S: int(15 * 60),
 
   WORKER_CONCURRENCY: int(100),
   SHUTDOWN_GRACE_MS: int(30_000),
@@ -63,7 +66,13 @@ export const env = {
   db: { url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE },
   redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
   web: { port: e.PORT, publicUrl: e.PUBLIC_URL.replace(/\/+$/, "") },
-  auth: { secret: e.AUTH_SECRET, adminPassword: e.ADMIN_PASSWORD, sessionMaxAgeS: e.SESSION_MAX_AGE_S },
+  auth: {
+    secret: e.AUTH_SECRET,
+    adminPassword: e.ADMIN_PASSWORD,
+    sessionMaxAgeS: e.SESSION_MAX_AGE_S,
+    loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    loginLockS: e.LOGIN_LOCK_S,
+  },
   worker: {
     concurrency: e.WORKER_CONCURRENCY,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
