@@ -51,6 +51,15 @@ const schema = z.object({
   OUTBOUND_ALLOW: list,
   OUTBOUND_DENY: list,
   OUTBOUND_DENY_DEFAULTS: bool(true),
+
+  // Failure alerts: at most one message per channel per window, the rest folded into one summary.
+  ALERT_WINDOW_MS: int(10_000),
+  ALERT_ATTEMPTS: int(6),
+  ALERT_BACKOFF_MS: int(2_000),
+  ALERT_TIMEOUT_MS: int(10_000),
+  ALERT_CONCURRENCY: int(8),
+  // How long the worker trusts its copy of the channel list; the hook runs on every committed attempt batch.
+  ALERT_CHANNEL_CACHE_MS: int(5_000),
 });
 
 const parsed = schema.safeParse(process.env);
@@ -90,6 +99,14 @@ export const env = {
     outboundAllow: e.OUTBOUND_ALLOW,
     outboundDeny: e.OUTBOUND_DENY,
     outboundDenyDefaults: e.OUTBOUND_DENY_DEFAULTS,
+  },
+  alerts: {
+    windowMs: e.ALERT_WINDOW_MS,
+    attempts: e.ALERT_ATTEMPTS,
+    backoffMs: e.ALERT_BACKOFF_MS,
+    timeoutMs: e.ALERT_TIMEOUT_MS,
+    concurrency: e.ALERT_CONCURRENCY,
+    channelCacheMs: e.ALERT_CHANNEL_CACHE_MS,
   },
 } as const;
 
