@@ -5,6 +5,8 @@ export const channelKinds = ["dingtalk", "wecom", "feishu", "slack", "webhook"] 
 export type ChannelKind = (typeof channelKinds)[number];
 export const alertEvents = ["task.exhausted", "task.failing"] as const;
 export type AlertEvent = (typeof alertEvents)[number];
+export const messageFormats = ["text", "markdown"] as const;
+export type MessageFormat = (typeof messageFormats)[number];
 
 export interface ChannelFilters {
   sourceApps?: string[];
@@ -20,6 +22,8 @@ export const alertChannels = mysqlTable(
     kind: mysqlEnum("kind", channelKinds).notNull(),
     url: varchar("url", { length: 2048 }).notNull(),
     secret: varchar("secret", { length: 512 }),
+    // Chat kinds send text or markdown (Slack: blocks); a template that is a JSON object is sent as the body itself.
+    format: mysqlEnum("format", messageFormats).notNull().default("text"),
     template: text("template"),
     filters: json("filters").$type<ChannelFilters | null>(),
     events: json("events").$type<AlertEvent[]>().notNull(),

@@ -15,6 +15,10 @@ export const alerts = mysqlTable(
     responseStatus: smallint("response_status"),
     response: mediumtext("response"),
     error: varchar("error", { length: 1024 }),
+    // The body that was sent, so the log shows what the chat group saw.
+    message: mediumtext("message"),
+    // A folded alert points at the summary alert that carried it.
+    foldedInto: bigint("folded_into", { mode: "number", unsigned: true }),
     sentAt: timestamp3("sent_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
