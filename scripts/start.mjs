@@ -1,0 +1,75 @@
+// npm start: install what is missing, make MySQL and Redis answer, migrate and seed, build when stale,
+// then run web and worker together until Ctrl-C or SIGTERM stops both.
+// Plain Node without dependencies: on a fresh clone node_modules does not exist yet.
+// It reads and sets process.env itself because it configures the processes it starts, before lib/env.ts can load.
+import path from "node:path";
+import { ensureAuthSecret } from "./lib/auth-secret.mjs";
+import { ensureDependencies } from "./lib/install-deps.mjs";
+import { ensureBuild } from "./lib/next-build.mjs";
+import { bin, repoRoot, run } from "./lib/run.mjs";
+
+process.chdir(repoRoot);
+const port = process.env.PORT ?? "3000";
+
+if (!(await ensureDependencies())) stop("Installing dependencies failed; see npm's messages above.");
+
+ensureAuthSecret();
+Object.assign(process.env, {
+  AUTH_TRUST_HOST: process.env.AUTH_TRUST_HOST ?? "true",
+  NODE_ENV: process.env.NODE_ENV ?? "production",
+  PORT: port,
+  PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port}`,
+  PATH: `${path.join(repoRoot, "node_modules", ".bin")}${path.delimiter}${process.env.PATH ?? ""}`,
+});
+
+if ((await run(bin("tsx"), ["scripts/prepare.ts"])) !== 0) stop("Preparation failed; see above.");
+if ((await ensureBuild()) !== 0) stop("The build failed; see above.");
+
+// Imported only now: on a fresh clone it was installed a moment ago.
+const { concurrently } = await import("concurrently");
+
+// The worker finishes in-flight calls for up to SHUTDOWN_GRACE_MS after SIGTERM; allow that and a margin.
+const graceMs = Number(process.env.SHUTDOWN_GRACE_MS ?? 30_000) + 15_000;
+
+const { commands, result } = concurrently(
+  [
+    { name: "web", command: `exec next start -p ${port}`, prefixColor: "cyan" },
+    { name: "worker", command: "exec tsx worker/main.ts", prefixColor: "magenta" },
+  ],
+  {
+    cwd: repoRoot,
+    padPrefix: true,
+    // One half alone is a broken service: when either exits, stop the other, so a supervisor sees the failure.
+    killOthersOn: ["failure", "success"],
+    killSignal: "SIGTERM",
+    killTimeout: graceMs,
+  },
+);
+console.log(`Bida is starting at ${process.env.PUBLIC_URL} (Ctrl-C stops web and worker).`);
+
+// concurrently forwards SIGINT/SIGTERM/SIGHUP to both; this adds a message, a second Ctrl-C, and a deadline.
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, () => {
+    if (stopping) {
+      console.log("Stopping now (SIGKILL).");
+      commands.forEach((c) => c.kill("SIGKILL"));
+      return;
+    }
+    stopping = true;
+    console.log(`Stopping web and worker (${signal}); the worker finishes its in-flight calls first. Ctrl-C again to force.`);
+    setTimeout(() => commands.forEach((c) => c.kill("SIGKILL")), graceMs).unref();
+  });
+}
+
+const clean = await result.then(
+  () => true,
+  () => false,
+);
+// Asked to stop: a clean stop. Otherwise a process ended by itself, which is a failure for a service.
+process.exit(stopping && clean ? 0 : 1);
+
+function stop(message) {
+  console.error(message);
+  process.exit(1);
+}

@@ -1,0 +1,86 @@
+// npm test: prepare a fresh test database, then typecheck, unit, build, integration and e2e, in that order.
+// Stops at the first failing step; the last line is "N passed, N failed" (steps), for CI tooling.
+// Plain Node without dependencies: on a fresh clone node_modules does not exist yet.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { ensureDependencies } from "./lib/install-deps.mjs";
+import { ensureBuild } from "./lib/next-build.mjs";
+import { bin, isRoot, repoRoot, run } from "./lib/run.mjs";
+import { hasFiles, hasRootFile } from "./lib/test-files.mjs";
+
+process.chdir(repoRoot);
+
+// The test run's own database and Redis namespace, so it never touches the data `npm start` serves.
+const testEnv = {
+  ...process.env,
+  DATABASE_URL: process.env.TEST_DATABASE_URL ?? "mysql://root@127.0.0.1:3306/bida_test",
+  REDIS_PREFIX: "bida-test",
+  NODE_ENV: "test",
+  AUTH_SECRET: "bida-test-secret-not-for-production-0123456789",
+  AUTH_TRUST_HOST: "true",
+  PATH: `${path.join(repoRoot, "node_modules", ".bin")}${path.delimiter}${process.env.PATH ?? ""}`,
+};
+
+const unitTest = /\.test\.tsx?$/;
+const steps = [
+  { name: "dependencies", run: async () => ((await ensureDependencies()) ? 0 : 1) },
+  { name: "prepare", run: () => run(bin("tsx"), ["scripts/prepare.ts", "--reset"], { env: testEnv }) },
+  { name: "typecheck", run: () => run(bin("tsc"), ["--noEmit"], { env: testEnv }) },
+  {
+    name: "unit",
+    skip: () => !["lib", "worker", "app", "components"].some((d) => hasFiles(d, unitTest)) && "no unit tests yet",
+    run: () => run(bin("vitest"), ["run", "--config", "vitest.config.mts"], { env: testEnv }),
+  },
+  { name: "build", run: () => ensureBuild(testEnv) },
+  {
+    name: "integration",
+    skip: () => !hasFiles("test/integration", /\.test\.ts$/) && "no test/integration/*.test.ts yet",
+    run: () => run(bin("vitest"), ["run", "--config", "vitest.integration.config.mts"], { env: testEnv }),
+  },
+  {
+    name: "e2e",
+    skip: () =>
+      (!hasRootFile(/^playwright\.config\.[cm]?[jt]s$/) && "no playwright.config.ts yet") ||
+      (!hasFiles("e2e", /\.spec\.ts$/) && "no e2e/*.spec.ts yet"),
+    run: async () => ((await ensureChromium()) ? run(bin("playwright"), ["test"], { env: testEnv }) : 1),
+  },
+];
+
+/** Playwright drives Debian's chromium: its own browser download does not work on closed networks. */
+async function ensureChromium() {
+  if (existsSync("/usr/bin/chromium")) return true;
+  if (!isRoot()) {
+    console.error("The e2e tests need /usr/bin/chromium: install it with  sudo apt-get install -y chromium");
+    return false;
+  }
+  console.log("Installing chromium with apt-get…");
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  if ((await run("apt-get", ["install", "-y", "chromium"], { env })) === 0) return true;
+  return (await run("apt-get", ["update"], { env })) === 0 && (await run("apt-get", ["install", "-y", "chromium"], { env })) === 0;
+}
+
+const results = [];
+for (const step of steps) {
+  const skipped = step.skip?.();
+  if (skipped) {
+    console.log(`\n▶ ${step.name}: skipped (${skipped})`);
+    results.push({ name: step.name, outcome: "skipped", ms: 0 });
+    continue;
+  }
+  console.log(`\n▶ ${step.name}`);
+  const started = performance.now();
+  const code = await step.run();
+  results.push({ name: step.name, outcome: code === 0 ? "passed" : "failed", ms: performance.now() - started });
+  if (code !== 0) break;
+}
+
+const notRun = steps.slice(results.length).map((s) => ({ name: s.name, outcome: "not run", ms: 0 }));
+console.log("\nSummary");
+for (const r of [...results, ...notRun]) {
+  const time = r.ms > 0 ? `${(r.ms / 1000).toFixed(1)} s` : "";
+  console.log(`  ${r.name.padEnd(12)} ${r.outcome.padEnd(8)} ${time}`);
+}
+const passed = results.filter((r) => r.outcome === "passed").length;
+const failed = results.filter((r) => r.outcome === "failed").length;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
