@@ -1,0 +1,41 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { unstable_update } from "@/lib/auth/auth";
+import { getSessionUser } from "@/lib/auth/session-user";
+import { getAppContext } from "@/lib/context";
+import { parseOrThrow, toApiError } from "@/lib/errors";
+import type { ActionState } from "@/lib/http/server-action";
+import { changeOwnPassword } from "@/lib/users/change-password";
+import { passwordSchema } from "@/lib/users/user-input";
+
+const schema = z
+  .object({
+    currentPassword: z.string().min(1, "enter your current password"),
+    newPassword: passwordSchema,
+    confirmPassword: z.string(),
+    then: z.enum(["overview", "stay"]).default("stay"),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "does not match the new password" });
+
+/** Everyone may change their own password, including a user who must do so before anything else. */
+export async function changePassword(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const user = await getSessionUser();
+  if (!user) redirect("/login");
+  let then: "overview" | "stay";
+  try {
+    const input = parseOrThrow(schema, Object.fromEntries(formData));
+    then = input.then;
+    await changeOwnPassword(getAppContext().db, { userId: user.id, currentPassword: input.currentPassword, newPassword: input.newPassword });
+  } catch (err) {
+    const apiErr = toApiError(err);
+    const fieldErrors: Record<string, string> = {};
+    for (const d of apiErr.details) if (d.path) fieldErrors[d.path] ??= d.message;
+    return { ok: false, message: apiErr.message, fieldErrors };
+  }
+  // The token still says a change is owed; the update re-reads the user from the database.
+  await unstable_update({});
+  if (then === "overview") redirect("/overview");
+  return { ok: true, message: "Your password is changed." };
+}

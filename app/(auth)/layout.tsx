@@ -1,0 +1,14 @@
+import { BrandMark } from "@/components/layout/brand-mark";
+
+export default function AuthLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <main className="flex min-h-screen flex-col items-center justify-center bg-gradient-to-b from-slate-100 to-slate-50 px-4 py-10">
+      <div className="mb-6 flex items-center gap-2">
+        <BrandMark className="size-9" />
+        <span className="text-xl font-semibold tracking-tight text-slate-900">Bida</span>
+      </div>
+      <div className="w-full max-w-sm rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">{children}</div>
+      <p className="mt-6 text-xs text-slate-500">Callback center · operator console</p>
+    </main>
+  );
+}

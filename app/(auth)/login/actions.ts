@@ -1,0 +1,32 @@
+"use server";
+
+import { AuthError, CredentialsSignin } from "next-auth";
+import { redirect } from "next/navigation";
+import { signIn } from "@/lib/auth/auth";
+import { safeCallbackPath } from "@/lib/auth/safe-callback";
+
+export type LoginState = { error?: string; username?: string } | null;
+
+function describe(code: string): string {
+  if (code.startsWith("locked:")) {
+    const minutes = Math.max(1, Math.ceil(Number(code.slice(7)) / 60));
+    return `Too many wrong passwords: this account is locked for ${minutes} more minute${minutes === 1 ? "" : "s"}. Try again later or ask an admin.`;
+  }
+  if (code === "disabled") return "This account is disabled. Ask an admin to enable it.";
+  return "Wrong username or password.";
+}
+
+export async function login(_prev: LoginState, formData: FormData): Promise<LoginState> {
+  const username = String(formData.get("username") ?? "").trim();
+  const password = String(formData.get("password") ?? "");
+  if (!username || !password) return { error: "Enter your username and password.", username };
+  try {
+    // No redirect from next-auth: its absolute URLs can name another host than the browser used.
+    await signIn("credentials", { username, password, redirect: false });
+  } catch (err) {
+    if (err instanceof CredentialsSignin) return { error: describe(err.code), username };
+    if (err instanceof AuthError) return { error: "Signing in is unavailable right now; try again shortly.", username };
+    throw err;
+  }
+  redirect(safeCallbackPath(formData.get("callbackUrl")));
+}

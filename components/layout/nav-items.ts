@@ -1,0 +1,34 @@
+import type { Role } from "@/lib/db/schema/users";
+
+export interface NavItem {
+  href: string;
+  label: string;
+  /** The lowest role that sees the link (the page checks again on the server). */
+  role: Role;
+  icon: "overview" | "tasks" | "pending" | "audit" | "channels" | "alerts" | "users" | "clients" | "account";
+}
+
+export const navSections: { title?: string; items: NavItem[] }[] = [
+  {
+    items: [
+      { href: "/overview", label: "Overview", role: "viewer", icon: "overview" },
+      { href: "/tasks", label: "Tasks", role: "viewer", icon: "tasks" },
+      { href: "/pending", label: "Pending retries", role: "viewer", icon: "pending" },
+    ],
+  },
+  {
+    title: "Alerts",
+    items: [
+      { href: "/channels", label: "Alert channels", role: "viewer", icon: "channels" },
+      { href: "/alerts", label: "Alert log", role: "viewer", icon: "alerts" },
+    ],
+  },
+  {
+    title: "Administration",
+    items: [
+      { href: "/audit", label: "Audit log", role: "viewer", icon: "audit" },
+      { href: "/users", label: "Users", role: "admin", icon: "users" },
+      { href: "/clients", label: "API clients", role: "admin", icon: "clients" },
+    ],
+  },
+];

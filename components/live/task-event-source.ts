@@ -1,0 +1,101 @@
+"use client";
+
+import type { TaskEvent } from "@/lib/tasks/events";
+
+export type LiveStatus = "connecting" | "live" | "offline";
+
+type EventsListener = (events: TaskEvent[]) => void;
+
+// One EventSource per browser tab, shared by every component that wants live task events.
+const listeners = new Set<EventsListener>();
+const reconnectListeners = new Set<() => void>();
+const statusListeners = new Set<(s: LiveStatus) => void>();
+let source: EventSource | null = null;
+let status: LiveStatus = "connecting";
+let wasOpen = false;
+let retryMs = 1_000;
+let retryTimer: ReturnType<typeof setTimeout> | null = null;
+let closeTimer: ReturnType<typeof setTimeout> | null = null;
+
+function setStatus(next: LiveStatus) {
+  if (next === status) return;
+  status = next;
+  for (const l of statusListeners) l(next);
+}
+
+function connect() {
+  retryTimer = null;
+  const es = new EventSource("/api/events");
+  source = es;
+  setStatus("connecting");
+  es.onopen = () => {
+    setStatus("live");
+    retryMs = 1_000;
+    // Events sent while we were away are lost: tell the pages to reload their data once.
+    if (wasOpen) for (const l of reconnectListeners) l();
+    wasOpen = true;
+  };
+  es.addEventListener("tasks", (e) => {
+    let events: TaskEvent[];
+    try {
+      events = JSON.parse((e as MessageEvent<string>).data) as TaskEvent[];
+    } catch {
+      return;
+    }
+    for (const l of listeners) l(events);
+  });
+  es.onerror = () => {
+    // The browser retries a dropped stream by itself; it gives up (CLOSED) on an HTTP error such as a 502
+    // while the server restarts, and then we retry with a growing delay.
+    if (es.readyState === EventSource.CLOSED) {
+      es.close();
+      if (source === es) source = null;
+      setStatus("offline");
+      if (listeners.size > 0 && !retryTimer) {
+        retryTimer = setTimeout(connect, retryMs);
+        retryMs = Math.min(retryMs * 2, 15_000);
+      }
+    } else {
+      setStatus("connecting");
+    }
+  };
+}
+
+function retain() {
+  if (closeTimer) clearTimeout(closeTimer);
+  closeTimer = null;
+  if (!source && !retryTimer) connect();
+}
+
+function release() {
+  if (listeners.size > 0 || statusListeners.size > 0) return;
+  // A short grace keeps the stream open across client-side navigations between live pages.
+  closeTimer = setTimeout(() => {
+    source?.close();
+    source = null;
+    wasOpen = false;
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
+    setStatus("connecting");
+  }, 5_000);
+}
+
+export function subscribeTaskEvents(onEvents: EventsListener, onReconnect?: () => void): () => void {
+  listeners.add(onEvents);
+  if (onReconnect) reconnectListeners.add(onReconnect);
+  retain();
+  return () => {
+    listeners.delete(onEvents);
+    if (onReconnect) reconnectListeners.delete(onReconnect);
+    release();
+  };
+}
+
+export function subscribeLiveStatus(onStatus: (s: LiveStatus) => void): () => void {
+  statusListeners.add(onStatus);
+  onStatus(status);
+  return () => {
+    statusListeners.delete(onStatus);
+    release();
+  };
+}

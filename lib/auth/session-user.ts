@@ -1,0 +1,27 @@
+import { cache } from "react";
+import type { Role } from "../db/schema/users";
+import { getAppContext } from "../context";
+import { findUserById } from "../users/find-user";
+import { auth } from "./auth";
+
+export interface SessionUser {
+  id: number;
+  username: string;
+  role: Role;
+  mustChangePassword: boolean;
+  /** The audit log's actor string. */
+  actor: string;
+}
+
+/**
+ * The signed-in user as the database sees them now, once per request: a disabled account or a changed role
+ * takes effect at once, not when the 8-hour token runs out.
+ */
+export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
+  const session = await auth();
+  const id = Number(session?.user?.id);
+  if (!Number.isInteger(id) || id <= 0) return null;
+  const user = await findUserById(getAppContext().db, id);
+  if (!user || user.disabled) return null;
+  return { id: user.id, username: user.username, role: user.role, mustChangePassword: user.mustChangePassword, actor: `user:${user.username}` };
+});
