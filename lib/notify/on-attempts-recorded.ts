@@ -1,6 +1,10 @@
 import type { AppContext } from "../context";
 import type { Task } from "../db/schema/tasks";
 import type { AttemptOutcome } from "../delivery/deliver-attempt";
+import { enqueueTaskAlerts } from "../queue/alert";
+import { alertQueueFor } from "./alert-queue";
+import { enabledChannels } from "./channel-cache";
+import { matchAlerts } from "./match-channels";
 
 export interface RecordedAttempt {
   /** The task as it is after this attempt's transaction committed. */
@@ -11,6 +15,16 @@ export interface RecordedAttempt {
 
 /**
  * The one place the worker hands committed attempt results to alerting: called after each group commit with
- * the attempts whose writes took effect. Failure alerts are built on this (issue 4).
+ * the attempts whose writes took effect. Most batches are all successes and cost nothing here; failed ones
+ * are matched against the (cached) enabled channels and become jobs on the alert queue, whose worker renders,
+ * folds and sends them.
  */
-export async function onAttemptsRecorded(_ctx: AppContext, _records: RecordedAttempt[]): Promise<void> {}
+export async function onAttemptsRecorded(ctx: AppContext, records: RecordedAttempt[]): Promise<void> {
+  const failed = records.filter((r) => !r.outcome.ok);
+  if (failed.length === 0) return;
+  const channels = await enabledChannels(ctx.db);
+  if (channels.length === 0) return;
+  const matches = matchAlerts(channels, failed);
+  if (matches.length === 0) return;
+  await enqueueTaskAlerts(alertQueueFor(ctx), matches);
+}

@@ -1,0 +1,36 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { alertChannels, type AlertChannel } from "../db/schema/alert-channels";
+import { env } from "../env";
+
+interface Entry {
+  at: number;
+  channels: Promise<AlertChannel[]>;
+}
+
+// Per database handle, so tests with their own pools do not share a copy.
+const cache = new WeakMap<Db, Entry>();
+
+/**
+ * The enabled channels, re-read at most every ALERT_CHANNEL_CACHE_MS: the alert hook runs after every group
+ * commit, thousands of times a second under load, and must not cost a query each time. A change made in the
+ * console reaches the workers within that time.
+ */
+export function enabledChannels(db: Db, maxAgeMs = env.alerts.channelCacheMs): Promise<AlertChannel[]> {
+  const now = Date.now();
+  const hit = cache.get(db);
+  if (hit && now - hit.at < maxAgeMs) return hit.channels;
+  // A real promise: awaiting a drizzle query builder twice would run the query twice.
+  const channels = (async () => db.select().from(alertChannels).where(eq(alertChannels.enabled, true)))();
+  const entry = { at: now, channels };
+  cache.set(db, entry);
+  // A failed read is not cached: the next call tries again.
+  channels.catch(() => {
+    if (cache.get(db) === entry) cache.delete(db);
+  });
+  return channels;
+}
+
+export function forgetEnabledChannels(db: Db): void {
+  cache.delete(db);
+}

@@ -1,0 +1,32 @@
+import { recordAudit } from "../audit/record-audit";
+import type { Db } from "../db/client";
+import { alertChannels, type AlertChannel } from "../db/schema/alert-channels";
+import { ApiError } from "../errors";
+import type { CreateChannelInput } from "./channel-input";
+import { assertTemplateUsable, isDuplicateName } from "./check-channel";
+import { getChannel } from "./get-channel";
+
+export async function createChannel(db: Db, input: CreateChannelInput & { actor: string }): Promise<AlertChannel> {
+  const { actor, ...fields } = input;
+  const values = { ...fields, secret: fields.secret || null, template: fields.template?.trim() ? fields.template : null, filters: fields.filters ?? null };
+  assertTemplateUsable(values);
+  let id: number;
+  try {
+    id = await db.transaction(async (tx) => {
+      const [res] = await tx.insert(alertChannels).values(values);
+      const newId = Number(res.insertId);
+      await recordAudit(tx, {
+        actor,
+        action: "channel.create",
+        objectType: "alert_channel",
+        objectId: String(newId),
+        details: { name: values.name, kind: values.kind, events: values.events, enabled: values.enabled },
+      });
+      return newId;
+    });
+  } catch (err) {
+    if (isDuplicateName(err)) throw new ApiError("conflict", `A channel named "${values.name}" already exists.`);
+    throw err;
+  }
+  return getChannel(db, { id });
+}

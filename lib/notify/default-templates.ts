@@ -1,0 +1,46 @@
+import type { ChannelKind, MessageFormat } from "../db/schema/alert-channels";
+
+// What a channel sends when its template is empty. Each names the task, target, attempts, last status and
+// error, and links to the task in the console.
+const text = [
+  "[Bida] ${headline}",
+  "Task: ${taskId}",
+  "URL: ${url}",
+  "Source → target: ${sourceAppName} → ${targetAppName}",
+  "Attempts: ${callCount}/${limitCallCount}",
+  "Last status: ${lastStatus}",
+  "Last error: ${lastError}",
+  "Created: ${createTime}",
+  "Console: ${consoleLink}",
+].join("\n");
+
+const markdown = [
+  "#### ${headline}",
+  "- **Task:** ${taskId}",
+  "- **URL:** ${url}",
+  "- **Source → target:** ${sourceAppName} → ${targetAppName}",
+  "- **Attempts:** ${callCount}/${limitCallCount}",
+  "- **Last status:** ${lastStatus}",
+  "- **Last error:** ${lastError}",
+  "- **Created:** ${createTime}",
+  "",
+  "[Open in the console](${consoleLink})",
+].join("\n");
+
+// Slack's mrkdwn has its own bold and link syntax.
+const slackMarkdown = [
+  "*${headline}*",
+  "• *Task:* ${taskId}",
+  "• *URL:* ${url}",
+  "• *Source → target:* ${sourceAppName} → ${targetAppName}",
+  "• *Attempts:* ${callCount}/${limitCallCount}",
+  "• *Last status:* ${lastStatus}",
+  "• *Last error:* ${lastError}",
+  "• *Created:* ${createTime}",
+  "<${consoleLink}|Open in the console>",
+].join("\n");
+
+export function defaultTemplate(kind: ChannelKind, format: MessageFormat): string {
+  if (format === "text") return text;
+  return kind === "slack" ? slackMarkdown : markdown;
+}

@@ -1,0 +1,67 @@
+import { Queue, type ConnectionOptions, type JobsOptions } from "bullmq";
+import { z } from "zod";
+import { alertEvents } from "../db/schema/alert-channels";
+import { env } from "../env";
+import { queueNames } from "./names";
+
+/** One task's alert held back by flood control, to be counted into the channel's next summary. */
+export const foldEntrySchema = z.object({
+  alertId: z.number().int(),
+  taskId: z.string(),
+  host: z.string(),
+  event: z.enum(alertEvents),
+});
+export type FoldEntry = z.infer<typeof foldEntrySchema>;
+
+const taskAlertJob = z.object({
+  kind: z.literal("alert"),
+  channelId: z.number().int(),
+  event: z.enum(alertEvents),
+  taskId: z.string().length(36),
+  n: z.number().int().min(1),
+  host: z.string(),
+  // Set on the first run, so a retry sends the same logged alert instead of logging (or folding) it again.
+  alertId: z.number().int().optional(),
+  granted: z.boolean().optional(),
+});
+
+const summaryJob = z.object({
+  kind: z.literal("summary"),
+  channelId: z.number().int(),
+  // Set once the summary has taken the folded alerts out of Redis, so a retry resends exactly those.
+  entries: z.array(foldEntrySchema).optional(),
+  alertId: z.number().int().optional(),
+});
+
+export const alertJobSchema = z.discriminatedUnion("kind", [taskAlertJob, summaryJob]);
+export type AlertJob = z.infer<typeof alertJobSchema>;
+export type TaskAlertJob = z.infer<typeof taskAlertJob>;
+export type SummaryJob = z.infer<typeof summaryJob>;
+
+// An alert's own retries: exponential from ALERT_BACKOFF_MS (2, 4, 8, 16, 32 s by default). Every try is
+// in the alert log, so finished jobs need not stay in Redis.
+export const alertJobOptions: JobsOptions = {
+  attempts: env.alerts.attempts,
+  backoff: { type: "exponential", delay: env.alerts.backoffMs },
+  removeOnComplete: true,
+  removeOnFail: { count: 1_000 },
+};
+
+// BullMQ refuses custom ids with ":", so the parts are joined with "_".
+export const taskAlertJobId = (j: Pick<TaskAlertJob, "channelId" | "taskId" | "event" | "n">) => `a_${j.channelId}_${j.taskId}_${j.event}_${j.n}`;
+export const summaryJobId = (channelId: number, window: string) => `s_${channelId}_${window}`;
+
+export function createAlertQueue(connection: ConnectionOptions) {
+  return new Queue<AlertJob>(queueNames.alert, { connection, prefix: env.redis.prefix, defaultJobOptions: alertJobOptions });
+}
+export type AlertQueue = ReturnType<typeof createAlertQueue>;
+
+export async function enqueueTaskAlerts(queue: AlertQueue, jobs: Omit<TaskAlertJob, "kind">[]): Promise<void> {
+  if (jobs.length === 0) return;
+  await queue.addBulk(jobs.map((j) => ({ name: "alert", data: { kind: "alert", ...j }, opts: { jobId: taskAlertJobId(j) } })));
+}
+
+/** One summary per channel and window: the id makes every fold into the same window share one job. */
+export async function enqueueSummary(queue: AlertQueue, channelId: number, window: string, delayMs: number): Promise<void> {
+  await queue.add("summary", { kind: "summary", channelId }, { jobId: summaryJobId(channelId, window), delay: Math.max(0, delayMs) });
+}
