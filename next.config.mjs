@@ -3,6 +3,8 @@ const nextConfig = {
   // Server-only packages with native or dynamic requires stay out of the bundle.
   serverExternalPackages: ["bullmq", "ioredis", "mysql2", "pino", "undici", "@sesamecare-oss/redlock"],
   poweredByHeader: false,
+  // `npm test` type-checks the whole repo (tests, worker, scripts) with tsc as its own step; the build need not repeat it.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;

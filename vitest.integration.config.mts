@@ -8,6 +8,7 @@ export default defineConfig({
     include: ["test/integration/**/*.test.ts"],
     environment: "node",
     globalSetup: ["test/integration/global-setup.ts"],
+    setupFiles: ["test/integration/support/test-env.ts"],
     // Files share one web server, worker pool and database, so they run one at a time.
     fileParallelism: false,
     testTimeout: 60_000,

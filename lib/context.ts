@@ -14,7 +14,6 @@ export interface AppContext {
 export function createAppContext(): AppContext {
   const { db, pool } = createDb();
   const redis = createRedis("command");
-  // BullMQ's Queue fails fast with the offline queue off, so a down Redis surfaces as an error, not a hang.
   const deliverQueue = createDeliverQueue(createRedis("command"));
   return { db, pool, redis, deliverQueue };
 }

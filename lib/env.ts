@@ -37,6 +37,8 @@ const schema = z.object({
 
   WORKER_CONCURRENCY: int(100),
   SHUTDOWN_GRACE_MS: int(30_000),
+  // How long a worker owns a job without renewing it: a killed worker's jobs move on after about this long.
+  WORKER_LOCK_MS: int(15_000),
   SWEEP_INTERVAL_MS: int(5_000),
   SWEEP_GRACE_MS: int(30_000),
   COMMIT_MAX_WAIT_MS: int(4),
@@ -85,6 +87,7 @@ export const env = {
   worker: {
     concurrency: e.WORKER_CONCURRENCY,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    lockMs: e.WORKER_LOCK_MS,
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     sweepGraceMs: e.SWEEP_GRACE_MS,
     commitMaxWaitMs: e.COMMIT_MAX_WAIT_MS,

@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import path from "node:path";
+import { testEnv } from "./test-env";
+
+const root = path.resolve(import.meta.dirname, "../../..");
+
+export interface Proc {
+  child: ChildProcess;
+  output: () => string;
+  /** SIGTERM and wait for exit; resolves with the exit code. */
+  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+}
+
+function start(cmd: string, args: string[], env: Record<string, string>): Proc {
+  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...testEnv, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  const keep = (b: Buffer) => {
+    out += b.toString();
+    if (out.length > 200_000) out = out.slice(-100_000);
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  return {
+    child,
+    output: () => out,
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      const exited = once(child, "exit");
+      child.kill(signal);
+      const [code] = (await exited) as [number | null];
+      return code;
+    },
+  };
+}
+
+/** `next start` on the given port; resolves when /api/health answers. */
+export async function startWeb(port: number, env: Record<string, string> = {}): Promise<Proc> {
+  const proc = start(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], { PORT: String(port), ...env });
+  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200, 60_000, () => proc.output());
+  return proc;
+}
+
+/** A worker process (tsx worker/main.ts); resolves once it logs that it started. */
+export async function startWorker(env: Record<string, string> = {}): Promise<Proc> {
+  const proc = start(path.join(root, "node_modules/.bin/tsx"), ["worker/main.ts"], { LOG_LEVEL: "info", ...env });
+  await waitFor(async () => proc.output().includes("worker started"), 30_000, () => proc.output());
+  return proc;
+}
+
+export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: number, describe?: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      // not ready yet
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms${describe ? `\n${describe().slice(-3000)}` : ""}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

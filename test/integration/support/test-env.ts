@@ -1,0 +1,14 @@
+/** The integration suite's own database and Redis namespace, so it never touches a running Bida's data. */
+export const testEnv: Record<string, string> = {
+  DATABASE_URL: process.env.DATABASE_URL?.includes("_test") ? process.env.DATABASE_URL : "mysql://root@127.0.0.1:3306/bida_test",
+  // A Redis database of its own: the suite FLUSHDBs it to prove the sweeper recovers from lost queues.
+  REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/1",
+  REDIS_PREFIX: process.env.REDIS_PREFIX?.includes("test") ? process.env.REDIS_PREFIX : "bida-test",
+  AUTH_SECRET: process.env.AUTH_SECRET ?? "integration-test-secret-not-for-production",
+  AUTH_TRUST_HOST: "true",
+  LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+  NODE_ENV: "production",
+};
+
+// Test files import lib/ modules directly (for seeding and assertions): point lib/env.ts at the test stores.
+Object.assign(process.env, testEnv);
