@@ -16,6 +16,8 @@ if (!(await ensureDependencies())) stop("Installing dependencies failed; see npm
 ensureAuthSecret();
 Object.assign(process.env, {
   AUTH_TRUST_HOST: process.env.AUTH_TRUST_HOST ?? "true",
+  // Next's telemetry would only time out on closed networks; anyone can turn it back on.
+  NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1",
   NODE_ENV: process.env.NODE_ENV ?? "production",
   PORT: port,
   PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port}`,
@@ -39,8 +41,8 @@ const { commands, result } = concurrently(
   {
     cwd: repoRoot,
     padPrefix: true,
-    // One half alone is a broken service: when either exits, stop the other, so a supervisor sees the failure.
-    killOthersOn: ["failure", "success"],
+    // One half alone is a broken service: when either fails, stop the other, so a supervisor sees the failure.
+    killOthersOn: ["failure"],
     killSignal: "SIGTERM",
     killTimeout: graceMs,
   },
@@ -49,25 +51,36 @@ console.log(`Bida is starting at ${process.env.PUBLIC_URL} (Ctrl-C stops web and
 
 // concurrently forwards SIGINT/SIGTERM/SIGHUP to both; this adds a message, a second Ctrl-C, and a deadline.
 let stopping = false;
+let forced = false;
+const forceStop = () => {
+  forced = true;
+  commands.forEach((c) => c.kill("SIGKILL"));
+};
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   process.on(signal, () => {
     if (stopping) {
-      console.log("Stopping now (SIGKILL).");
-      commands.forEach((c) => c.kill("SIGKILL"));
+      if (signal === "SIGINT") {
+        console.log("Stopping now (SIGKILL).");
+        forceStop();
+      }
       return;
     }
     stopping = true;
     console.log(`Stopping web and worker (${signal}); the worker finishes its in-flight calls first. Ctrl-C again to force.`);
-    setTimeout(() => commands.forEach((c) => c.kill("SIGKILL")), graceMs).unref();
+    setTimeout(forceStop, graceMs).unref();
   });
 }
 
-const clean = await result.then(
-  () => true,
-  () => false,
-);
-// Asked to stop: a clean stop. Otherwise a process ended by itself, which is a failure for a service.
-process.exit(stopping && clean ? 0 : 1);
+// `npm start` runs this under `sh -c`, and a SIGTERM sent to npm alone ends npm and sh without passing it on.
+// An orphaned start would leave web and worker running, so losing the parent counts as SIGTERM.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent && !stopping) process.kill(process.pid, "SIGTERM");
+}, 1_000).unref();
+
+await result.catch(() => {}); // each exit is already logged with its code
+// Asked to stop, it is a success unless a process had to be killed; a process that ended by itself is a failure.
+process.exit(stopping && !forced ? 0 : 1);
 
 function stop(message) {
   console.error(message);

@@ -10,14 +10,19 @@ import { hasFiles, hasRootFile } from "./lib/test-files.mjs";
 
 process.chdir(repoRoot);
 
-// The test run's own database and Redis namespace, so it never touches the data `npm start` serves.
+// The test run's own database, Redis database and key prefix, so it never touches the data `npm start` serves.
+// The integration suite FLUSHDBs its Redis database (lost queues must be recovered), hence not database 0.
+const testRedisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/1";
 const testEnv = {
   ...process.env,
   DATABASE_URL: process.env.TEST_DATABASE_URL ?? "mysql://root@127.0.0.1:3306/bida_test",
+  REDIS_URL: testRedisUrl,
+  TEST_REDIS_URL: testRedisUrl,
   REDIS_PREFIX: "bida-test",
   NODE_ENV: "test",
   AUTH_SECRET: "bida-test-secret-not-for-production-0123456789",
   AUTH_TRUST_HOST: "true",
+  NEXT_TELEMETRY_DISABLED: "1",
   PATH: `${path.join(repoRoot, "node_modules", ".bin")}${path.delimiter}${process.env.PATH ?? ""}`,
 };
 

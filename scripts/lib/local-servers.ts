@@ -54,7 +54,7 @@ export function startRedis(port: number): boolean {
 /** apt-get install, refreshing the package lists once if the first try fails. */
 export function aptInstall(packages: string[]): boolean {
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  const install = () => sh("apt-get", ["install", "-y", "--no-install-recommends", ...packages], env);
+  const install = () => sh("apt-get", ["install", "-y", ...packages], env);
   if (install()) return true;
   return sh("apt-get", ["update"], env) && install();
 }
