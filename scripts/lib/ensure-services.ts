@@ -66,10 +66,12 @@ export async function ensureServices(urls: ServiceUrls, log: (line: string) => v
     // apt may have started it already; a second server on the same port would only fail.
     if (installedNow.has(s.name) && (await s.ping()).ok) continue;
     if (!s.installed()) continue;
-    log(`${s.name} does not answer at ${redactUrl(s.url)}; starting the local server (waiting up to ${WAIT_MS / 1000} s)…`);
+    log(`${s.name} does not answer at ${redactUrl(s.url)}; starting the local server…`);
     if (s.start()) started.push(s);
+    else log(`Could not start the local ${s.name} server (it may already run, listening elsewhere).`);
   }
 
+  if (started.length > 0) log(`Waiting up to ${WAIT_MS / 1000} s for ${started.map((s) => s.name).join(" and ")}…`);
   const results = await Promise.all(services.map((s) => (started.includes(s) ? waitFor(s) : s.ping())));
 
   // A MariaDB that this run installed only lets root in through the unix socket; open it to local TCP too.

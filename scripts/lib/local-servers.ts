@@ -36,7 +36,8 @@ export function startMysql(): boolean {
   spawnSync("chown", ["mysql:mysql", "/run/mysqld"]);
   const daemon = findExecutable("mariadbd") ?? findExecutable("mysqld");
   const ssd = findExecutable("start-stop-daemon");
-  if (daemon && ssd) return sh(ssd, ["--start", "--oknodo", "--background", "--exec", daemon]);
+  // Without --oknodo it fails when the server already runs: then it listens elsewhere, and waiting is useless.
+  if (daemon && ssd) return sh(ssd, ["--start", "--quiet", "--background", "--exec", daemon]);
   const safe = findExecutable("mysqld_safe");
   if (!safe) return false;
   spawn(safe, ["--user=mysql"], { detached: true, stdio: "ignore" }).unref();

@@ -33,13 +33,15 @@ export async function pingRedis(url: string, timeoutMs = 2_000): Promise<Ping> {
     retryStrategy: () => null,
     enableOfflineQueue: false,
   });
-  redis.on("error", () => {}); // reported through the rejected promise below
+  // The socket error says why ("connect ECONNREFUSED …"); the rejected promise only says "Connection is closed".
+  let socketError: unknown;
+  redis.on("error", (err) => (socketError ??= err));
   try {
     await redis.connect();
     await redis.ping();
     return { ok: true };
   } catch (err) {
-    const reason = errText(err);
+    const reason = errText(socketError ?? err);
     return { ok: false, reachable: /NOAUTH|WRONGPASS|ERR/.test(reason), reason };
   } finally {
     redis.disconnect();
