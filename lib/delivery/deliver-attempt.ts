@@ -1,0 +1,49 @@
+import type { Dispatcher } from "undici";
+import type { Task } from "../db/schema/tasks";
+import { retryAfterFor } from "./backoff";
+import { buildRequest } from "./build-request";
+import { callTarget, type CallResult } from "./call-target";
+import { describeCallError } from "./describe-error";
+import { judge } from "./judge";
+
+export interface AttemptOutcome {
+  startedAt: Date;
+  durationMs: number;
+  statusCode: number | null;
+  /** The answer as read (at most 64 KiB); null when no answer arrived. */
+  responseExcerpt: string | null;
+  /** Why the attempt failed, at most 1000 characters; null when it succeeded. */
+  error: string | null;
+  ok: boolean;
+  /** The target's Retry-After (429/503 only, bounded to 1 h) when the attempt failed; null otherwise. */
+  retryAfterMs: number | null;
+}
+
+export const maxExcerptBytes = 65_536;
+const maxErrorChars = 1000;
+
+/** Attempt `n` of a task: build the request, call, judge. Never throws: every failure is an outcome. */
+export async function deliverAttempt(agent: Dispatcher, task: Task, n: number): Promise<AttemptOutcome> {
+  let result: CallResult;
+  try {
+    const req = buildRequest(task, n);
+    result = await callTarget(agent, req, { timeoutMs: task.timeoutMs, maxBodyBytes: maxExcerptBytes });
+  } catch (err) {
+    // Only a row that slipped past validation gets here (say, a URL edited by hand); it fails like a bad answer.
+    result = { startedAt: new Date(), durationMs: 0, statusCode: null, headers: {}, body: "", truncated: false, error: `cannot build the request: ${describeCallError(err)}` };
+  }
+  const verdict = judge(task.expect, result);
+  return {
+    startedAt: result.startedAt,
+    durationMs: result.durationMs,
+    statusCode: result.statusCode,
+    responseExcerpt: result.statusCode === null && result.body === "" ? null : result.body,
+    error: verdict.error === null ? null : truncate(verdict.error, maxErrorChars),
+    ok: verdict.ok,
+    retryAfterMs: verdict.ok ? null : retryAfterFor(result),
+  };
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
