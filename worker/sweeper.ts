@@ -12,7 +12,7 @@ const PAGE = 1_000;
 /**
  * Re-queues every non-final task whose next attempt is overdue by more than the grace period. This repairs an
  * enqueue that failed after commit, a Redis that lost its data, and any bug that drops a job. The job id
- * (`taskId:n`) makes re-queuing a task whose job still exists a no-op.
+ * (`taskId_n`) makes re-queuing a task whose job still exists a no-op.
  */
 export async function sweepOnce(ctx: AppContext, now = new Date()): Promise<number> {
   const cutoff = new Date(now.getTime() - env.worker.sweepGraceMs);

@@ -1,5 +1,5 @@
 export const queueNames = {
-  /** One job per attempt of a task; jobId `${taskId}:${n}` so the same attempt is never queued twice. */
+  /** One job per attempt of a task; jobId `${taskId}_${n}` so the same attempt is never queued twice. */
   deliver: "deliver",
   /** Alert deliveries, with their own retries. */
   alert: "alert",

@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { deliverJobId } from "../queue/jobs";
 import type { AppContext } from "../context";
 import { ApiError } from "../errors";
 import { recordAudit } from "../audit/record-audit";
@@ -24,7 +25,7 @@ export async function cancelTask(ctx: AppContext, input: { id: string; clientId?
     await recordAudit(tx, { actor: input.actor, action: "task.cancel", objectType: "task", objectId: task.id, details: input.note ? { note: input.note } : null });
   });
   // Best effort: drop the waiting job so it does not occupy a worker slot; the worker skips final tasks anyway.
-  await ctx.deliverQueue.remove(`${task.id}:${task.attempts + 1}`).catch(() => undefined);
+  await ctx.deliverQueue.remove(deliverJobId({ taskId: task.id, n: task.attempts + 1 })).catch(() => undefined);
   await publishTaskEvents(ctx.redis, [{ id: task.id, status: "cancelled", attempts: task.attempts, at: Date.now() }]);
   return { ...task, status: "cancelled" as const, finishedAt: now, nextAttemptAt: null, updatedAt: now };
 }

@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { deliverJobId } from "../queue/jobs";
 import type { AppContext } from "../context";
 import { ApiError } from "../errors";
 import { logger } from "../logger";
@@ -75,7 +76,7 @@ export async function runTaskNow(ctx: AppContext, input: { id: string; clientId?
     await recordAudit(tx, { actor: input.actor, action: "task.run_now", objectType: "task", objectId: task.id, details: { attempt: n } });
   });
   // The delayed job for this attempt is promoted; if it is gone (Redis lost it), a fresh one is added.
-  const job = await ctx.deliverQueue.getJob(`${task.id}:${n}`);
+  const job = await ctx.deliverQueue.getJob(deliverJobId({ taskId: task.id, n }));
   if (job && (await job.isDelayed())) await job.promote();
   else if (!job) await enqueueDeliveries(ctx.deliverQueue, [{ taskId: task.id, n }]);
   return task;
