@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { deliverJobId } from "../queue/jobs";
 import type { AppContext } from "../context";
 import { ApiError } from "../errors";
 import { recordAudit } from "../audit/record-audit";
@@ -25,7 +26,7 @@ export async function resolveTask(ctx: AppContext, input: { id: string; actor: s
     await recordAudit(tx, { actor: input.actor, action: "task.resolve", objectType: "task", objectId: task.id, details: { from: task.status, note: input.note } });
   });
   // The worker finds the task final and drops any job still queued for it.
-  await ctx.deliverQueue.remove(`${task.id}:${task.attempts + 1}`).catch(() => undefined);
+  await ctx.deliverQueue.remove(deliverJobId({ taskId: task.id, n: task.attempts + 1 })).catch(() => undefined);
   await publishTaskEvents(ctx.redis, [{ id: task.id, status: "resolved", attempts: task.attempts, at: Date.now() }]);
   return { ...task, status: "resolved" as const, note: input.note, finishedAt: now, nextAttemptAt: null, updatedAt: now };
 }
