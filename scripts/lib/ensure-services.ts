@@ -52,7 +52,12 @@ export async function ensureServices(urls: ServiceUrls, log: (line: string) => v
   ];
 
   const first = await Promise.all(services.map((s) => s.ping()));
-  const down = services.filter((_, i) => !first[i]!.ok && !(first[i] as { reachable: boolean }).reachable);
+  if (first.every((r) => r.ok)) return;
+  // Down means silent; a server that answers but refuses these credentials needs the user, not a restart.
+  const down = services.filter((_, i) => {
+    const r = first[i]!;
+    return !r.ok && !r.reachable;
+  });
   const installedNow = new Set<Service["name"]>();
 
   const local = down.filter((s) => isLocalHost(new URL(s.url).hostname));
@@ -102,7 +107,14 @@ function explain(failures: { service: Service; ping: Ping & { ok: false } }[]): 
       ? `${service.name} at ${redactUrl(service.url)} answers but refuses the connection: ${ping.reason}`
       : `${service.name} does not answer at ${redactUrl(service.url)} (${ping.reason}).`,
   );
-  const refused = failures.some((f) => f.ping.reachable);
+  if (failures.every((f) => f.ping.reachable)) {
+    return [
+      ...lines,
+      "",
+      "Fix the user or password in DATABASE_URL / REDIS_URL (in .env, see .env.example); the MySQL user needs",
+      "the right to create the database, or create it yourself first.",
+    ].join("\n");
+  }
   const remote = failures.some((f) => !isLocalHost(new URL(f.service.url).hostname));
   return [
     ...lines,
@@ -112,8 +124,6 @@ function explain(failures: { service: Service; ping: Ping & { ok: false } }[]): 
     "  - install and start them locally; on Debian/Ubuntu: sudo apt-get install -y mariadb-server redis-server",
     "    (npm start does this by itself when run as root);",
     "  - run them in Docker: docker compose up -d   then npm start again;",
-    `  - point DATABASE_URL / REDIS_URL (in .env, see .env.example) at servers you already have${
-      refused ? ", with a user that may create the database" : ""
-    }.`,
+    "  - point DATABASE_URL / REDIS_URL (in .env, see .env.example) at servers you already have.",
   ].join("\n");
 }
