@@ -34,10 +34,15 @@ function start(cmd: string, args: string[], env: Record<string, string>): Proc {
   };
 }
 
-/** `next start` on the given port; resolves when /api/health answers. */
-export async function startWeb(port: number, env: Record<string, string> = {}): Promise<Proc> {
+/** `next start` on the given port; resolves when /api/health answers 200 (or answers at all, when `healthy` is false). */
+export async function startWeb(port: number, env: Record<string, string> = {}, opts: { healthy?: boolean } = {}): Promise<Proc> {
   const proc = start(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], { PORT: String(port), ...env });
-  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200, 60_000, () => proc.output());
+  const healthy = opts.healthy ?? true;
+  await waitFor(async () => {
+    if (proc.child.exitCode !== null) throw new Error(`next start exited with ${proc.child.exitCode}\n${proc.output()}`);
+    const status = (await fetch(`http://127.0.0.1:${port}/api/health`)).status;
+    return healthy ? status === 200 : status > 0;
+  }, 60_000, () => proc.output());
   return proc;
 }
 

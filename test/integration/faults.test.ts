@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newClient, type TestClient } from "./support/api";
+import { startWeb, type Proc } from "./support/processes";
+
+let client: TestClient;
+const servers: Proc[] = [];
+
+beforeAll(async () => {
+  client = await newClient("faults");
+});
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.stop()));
+});
+
+/** A second web server whose Redis or MySQL address points at a closed port: a backing service that is down. */
+async function webWith(env: Record<string, string>, port: number) {
+  servers.push(await startWeb(port, env, { healthy: false }));
+  return `http://127.0.0.1:${port}`;
+}
+
+describe("a down backing service is a 503 in the error shape, never a 500", () => {
+  it("health is 503 naming Redis when Redis is down", async () => {
+    const base = await webWith({ REDIS_URL: "redis://127.0.0.1:1" }, 3190);
+    const res = await fetch(`${base}/api/health`);
+    expect(res.status).toBe(503);
+    const body = await res.json();
+    expect(body.mysql.ok).toBe(true);
+    expect(body.redis.ok).toBe(false);
+  });
+
+  it("MySQL down: health 503 and API calls 503 with the error body", async () => {
+    const base = await webWith({ DATABASE_URL: "mysql://root@127.0.0.1:1/bida_test" }, 3191);
+    const health = await fetch(`${base}/api/health`);
+    expect(health.status).toBe(503);
+    const res = await fetch(`${base}/api/v1/tasks`, { headers: { authorization: `Bearer ${client.apiKey}` } });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error: { code: "service_unavailable" } });
+  });
+});
