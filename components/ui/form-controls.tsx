@@ -20,7 +20,7 @@ export function Textarea({ className, ...rest }: React.TextareaHTMLAttributes<HT
   return <textarea className={cn(control, "px-3 py-2 font-mono", className)} {...rest} />;
 }
 
-export function Checkbox({ className, ...rest }: Omit<React.InputHTMLAttributes<HTMLInputElement>, "type">) {
+export function Checkbox({ className, ...rest }: Omit<React.ComponentProps<"input">, "type">) {
   return <input type="checkbox" className={cn("size-4 rounded border-slate-300 accent-indigo-600", className)} {...rest} />;
 }
 

@@ -1,0 +1,64 @@
+import type { Metadata } from "next";
+import { BulkJobPanel } from "@/components/tasks/bulk-job-panel";
+import { TaskFilters } from "@/components/tasks/task-filters";
+import { TasksBoard } from "@/components/tasks/tasks-board";
+import { defaultLimit, pageSizes, tasksHref, type TasksView } from "@/components/tasks/tasks-url";
+import { Notice } from "@/components/ui/notice";
+import { PageHeader } from "@/components/ui/page-header";
+import { requirePageUser } from "@/lib/auth/require-user";
+import { hasRole } from "@/lib/auth/roles";
+import { countTasks } from "@/lib/console/count-tasks";
+import { toTaskRow } from "@/lib/console/task-row";
+import { getAppContext } from "@/lib/context";
+import { searchTasks } from "@/lib/tasks/search-tasks";
+import { parseTaskFilter } from "@/lib/tasks/task-filter";
+
+export const metadata: Metadata = { title: "Tasks" };
+
+type Params = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+export default async function TasksPage({ searchParams }: { searchParams: Promise<Params> }) {
+  const user = await requirePageUser();
+  const sp = await searchParams;
+  const { filter, invalid } = parseTaskFilter(sp);
+  const limit = Number(one(sp.limit));
+  const view: TasksView = {
+    filter,
+    sort: one(sp.sort) === "updated" ? "updated" : "created",
+    order: one(sp.order) === "asc" ? "asc" : "desc",
+    limit: pageSizes.includes(limit) ? limit : defaultLimit,
+  };
+  const after = one(sp.after);
+  const before = after ? undefined : one(sp.before);
+  const bulkJob = one(sp.bulkJob);
+
+  const { db } = getAppContext();
+  const [page, count] = await Promise.all([
+    searchTasks(db, { filter, sort: view.sort, order: view.order, limit: view.limit, after, before }),
+    countTasks(db, filter),
+  ]);
+
+  return (
+    <>
+      <PageHeader title="Tasks" description="Every callback Bida was asked to make, newest first. Rows update live." />
+      {invalid.length > 0 && (
+        <Notice tone="warning" className="mb-4">
+          Ignored filter{invalid.length > 1 ? "s" : ""} with an invalid value: {invalid.join(", ")}.
+        </Notice>
+      )}
+      {bulkJob && <BulkJobPanel jobId={bulkJob} closeHref={tasksHref(view)} />}
+      <TaskFilters view={view} />
+      <TasksBoard
+        view={view}
+        rows={page.items.map(toTaskRow)}
+        nextCursor={page.nextCursor}
+        prevCursor={page.prevCursor}
+        scanLimited={page.scanLimited}
+        firstPage={!after && !before}
+        count={count}
+        canAct={hasRole(user.role, "operator")}
+      />
+    </>
+  );
+}

@@ -1,0 +1,9 @@
+import { NextResponse } from "next/server";
+import { getOverview } from "@/lib/console/overview";
+import { getAppContext } from "@/lib/context";
+import { withSession } from "@/lib/http/with-session";
+
+export const dynamic = "force-dynamic";
+
+/** The overview's figures, reloaded by the page when live events arrive. */
+export const GET = withSession(async () => NextResponse.json(await getOverview(getAppContext())));

@@ -1,0 +1,49 @@
+import { Badge } from "@/components/ui/badge";
+import { CodeBlock } from "@/components/ui/code-block";
+import { EmptyState } from "@/components/ui/empty-state";
+import { formatMs } from "@/components/ui/format";
+import { LocalTime } from "@/components/ui/local-time";
+import type { TaskDetail } from "@/lib/console/task-detail";
+import { pageExcerptChars } from "@/lib/console/task-detail";
+
+/** Every attempt, newest first: when, how long, what came back, and why it failed. */
+export function AttemptsTimeline({ attempts, total }: { attempts: TaskDetail["attempts"]; total: number }) {
+  if (attempts.length === 0) {
+    return <EmptyState title="No attempts yet">The first attempt runs when the task is due.</EmptyState>;
+  }
+  return (
+    <ol className="relative space-y-4 border-l border-slate-200 pl-6" data-testid="attempts-timeline">
+      {attempts.map((a) => (
+        <li key={a.n} className="relative" data-testid="attempt" data-ok={a.ok ? "true" : "false"}>
+          <span
+            className={`absolute top-1.5 -left-[1.95rem] size-3 rounded-full ring-4 ring-white ${a.ok ? "bg-emerald-500" : "bg-rose-500"}`}
+            aria-hidden="true"
+          />
+          <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
+            <span className="font-semibold text-slate-900">Attempt {a.n}</span>
+            <Badge tone={a.ok ? "green" : "red"}>{a.ok ? "succeeded" : "failed"}</Badge>
+            {a.statusCode !== null && <span className="font-mono text-xs text-slate-700">HTTP {a.statusCode}</span>}
+            <span className="text-xs text-slate-500">
+              <LocalTime iso={a.startedAt.toISOString()} /> · {formatMs(a.durationMs)}
+            </span>
+          </div>
+          {a.error && <p className="mt-1 text-sm text-rose-700" data-testid="attempt-error">{a.error}</p>}
+          {a.excerpt ? (
+            <details className="mt-1.5">
+              <summary className="cursor-pointer rounded text-xs text-slate-500 hover:text-slate-800">
+                Response ({a.excerptLength?.toLocaleString("en-US")} characters kept)
+              </summary>
+              <CodeBlock className="mt-1.5">
+                {a.excerpt}
+                {(a.excerptLength ?? 0) > pageExcerptChars && "\n… (cut here; the API returns the whole excerpt)"}
+              </CodeBlock>
+            </details>
+          ) : (
+            <p className="mt-1 text-xs text-slate-400">No response body.</p>
+          )}
+        </li>
+      ))}
+      {total > attempts.length && <li className="text-xs text-slate-500">… and {total - attempts.length} older attempts (see the API).</li>}
+    </ol>
+  );
+}

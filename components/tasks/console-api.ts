@@ -1,0 +1,25 @@
+"use client";
+
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; message: string; fields: Record<string, string> };
+
+/** Calls a console route handler and returns its answer or its error message, never throwing. */
+export async function consoleFetch<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<ApiResult<T>> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+      headers: init.body === undefined ? undefined : { "Content-Type": "application/json" },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      cache: "no-store",
+    });
+  } catch {
+    return { ok: false, status: 0, message: "The server did not answer; check your connection and try again.", fields: {} };
+  }
+  const json = (await res.json().catch(() => null)) as unknown;
+  if (res.ok) return { ok: true, data: json as T };
+  const err = (json as { error?: { message?: string; details?: { path?: string; message: string }[] } } | null)?.error;
+  const fields: Record<string, string> = {};
+  for (const d of err?.details ?? []) if (d.path) fields[d.path] ??= d.message;
+  const detail = err?.details?.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join("; ");
+  return { ok: false, status: res.status, message: [err?.message ?? `Request failed (${res.status}).`, detail].filter(Boolean).join(" "), fields };
+}

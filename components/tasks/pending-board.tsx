@@ -1,0 +1,94 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useThrottled } from "@/components/live/use-task-events";
+import { Button, LinkButton } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { shortId } from "@/components/ui/format";
+import { Notice } from "@/components/ui/notice";
+import { Table, Td, Th, Tr } from "@/components/ui/table";
+import type { TaskRow } from "@/lib/console/task-row";
+import { consoleFetch } from "./console-api";
+import { Countdown } from "./countdown";
+import { StatusBadge } from "./status-badge";
+import { useLiveRows } from "./use-live-rows";
+
+/** Tasks waiting for their next attempt, with a countdown and "run now" (kkbida's pending tasks page). */
+export function PendingBoard({ rows, nextCursor, firstPage, canAct }: { rows: TaskRow[]; nextCursor: string | null; firstPage: boolean; canAct: boolean }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const refresh = useThrottled(() => router.refresh(), 1_000);
+  const { rows: live } = useLiveRows(rows, {
+    onUnknown: (events) => {
+      if (firstPage && events.some((e) => e.status === "retrying")) refresh();
+    },
+    onReconnect: () => router.refresh(),
+  });
+
+  const runNow = async (id: string) => {
+    setBusy(id);
+    const res = await consoleFetch(`/api/console/tasks/${id}/run-now`, { method: "POST", body: {} });
+    setBusy(null);
+    setMessage(res.ok ? { tone: "success", text: `Task ${shortId(id)} runs now.` } : { tone: "error", text: res.message });
+    router.refresh();
+  };
+
+  return (
+    <div className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+      {message && (
+        <div className="border-b border-slate-100 px-4 py-2">
+          <Notice tone={message.tone} data-testid="pending-result">{message.text}</Notice>
+        </div>
+      )}
+      {live.length === 0 ? (
+        <EmptyState title="Nothing is waiting for a retry">Tasks whose last attempt failed, and that have attempts left, appear here.</EmptyState>
+      ) : (
+        <Table data-testid="pending-table">
+          <thead>
+            <tr>
+              <Th>Next attempt</Th>
+              <Th>Status</Th>
+              <Th>Task</Th>
+              <Th>Target URL</Th>
+              <Th>Attempts</Th>
+              <Th>Last result</Th>
+              {canAct && <Th><span className="sr-only">Actions</span></Th>}
+            </tr>
+          </thead>
+          <tbody>
+            {live.map((r) => (
+              <Tr key={r.id} data-testid="pending-row" data-task-id={r.id}>
+                <Td className="font-medium whitespace-nowrap text-slate-900">
+                  <Countdown iso={r.nextAttemptAt} />
+                </Td>
+                <Td><StatusBadge status={r.status} /></Td>
+                <Td>
+                  <Link href={`/tasks/${r.id}`} className="font-mono text-xs whitespace-nowrap text-indigo-700 hover:underline">{shortId(r.id)}</Link>
+                </Td>
+                <Td><span className="block max-w-[24rem] truncate font-mono text-xs" title={r.url}>{r.url}</span></Td>
+                <Td className="tabular-nums">{r.attempts}<span className="text-slate-400">/{r.maxAttempts}</span></Td>
+                <Td className="max-w-[16rem] truncate text-xs text-rose-700" title={r.lastError ?? undefined}>
+                  {r.lastStatusCode !== null ? `HTTP ${r.lastStatusCode}` : (r.lastError ?? "—")}
+                </Td>
+                {canAct && (
+                  <Td className="text-right">
+                    <Button size="sm" busy={busy === r.id} disabled={r.status !== "retrying" && r.status !== "queued"} onClick={() => runNow(r.id)}>
+                      Run now
+                    </Button>
+                  </Td>
+                )}
+              </Tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+      <nav aria-label="Pages" className="flex items-center gap-2 border-t border-slate-100 px-4 py-2.5">
+        {!firstPage && <LinkButton href="/pending" size="sm" variant="ghost">First page</LinkButton>}
+        {nextCursor && <LinkButton href={`/pending?after=${encodeURIComponent(nextCursor)}`} size="sm">Later →</LinkButton>}
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+"use client";
+
+import Link from "next/link";
+import { columnVisibilityFeature, createColumnHelper, rowSelectionFeature, tableFeatures } from "@tanstack/react-table";
+import { Checkbox } from "@/components/ui/form-controls";
+import { shortId } from "@/components/ui/format";
+import { LocalTime } from "@/components/ui/local-time";
+import type { TaskRow } from "@/lib/console/task-row";
+import { Countdown } from "./countdown";
+import { StatusBadge } from "./status-badge";
+
+export const taskTableFeatures = tableFeatures({ rowSelectionFeature, columnVisibilityFeature });
+const col = createColumnHelper<typeof taskTableFeatures, TaskRow>();
+
+/** Columns a user may hide; the labels also name them in the column menu. */
+export const columnLabels: Record<string, string> = {
+  status: "Status",
+  id: "Task",
+  url: "Target URL",
+  apps: "Source → target",
+  attempts: "Attempts",
+  lastStatusCode: "Last code",
+  nextAttemptAt: "Next attempt",
+  createdAt: "Created",
+  updatedAt: "Updated",
+};
+
+export const defaultHidden: Record<string, boolean> = { updatedAt: false };
+
+export const taskColumns = col.columns([
+  col.display({
+    id: "select",
+    enableHiding: false,
+    header: ({ table }) => (
+      <Checkbox
+        aria-label="Select all tasks on this page"
+        checked={table.getIsAllPageRowsSelected()}
+        ref={(el) => {
+          if (el) el.indeterminate = table.getIsSomePageRowsSelected() && !table.getIsAllPageRowsSelected();
+        }}
+        onChange={table.getToggleAllPageRowsSelectedHandler()}
+        disabled={!table.options.enableRowSelection}
+      />
+    ),
+    cell: ({ row }) => (
+      <Checkbox
+        aria-label={`Select task ${row.id}`}
+        checked={row.getIsSelected()}
+        onChange={row.getToggleSelectedHandler()}
+        disabled={!row.getCanSelect()}
+        data-testid="row-select"
+      />
+    ),
+  }),
+  col.accessor("status", { header: "Status", cell: (info) => <StatusBadge status={info.getValue()} /> }),
+  col.accessor("id", {
+    header: "Task",
+    cell: (info) => (
+      <Link href={`/tasks/${info.getValue()}`} className="font-mono text-xs whitespace-nowrap text-indigo-700 hover:underline" title={info.getValue()} data-testid="task-link">
+        {shortId(info.getValue())}
+      </Link>
+    ),
+  }),
+  col.accessor("url", {
+    header: "Target URL",
+    cell: (info) => (
+      <span className="flex min-w-0 items-center gap-2">
+        <span className="shrink-0 rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[10px] font-semibold text-slate-600">{info.row.original.method}</span>
+        <span className="block max-w-[16rem] truncate xl:max-w-[22rem] 2xl:max-w-[30rem] font-mono text-xs" title={info.getValue()}>
+          {info.getValue()}
+        </span>
+      </span>
+    ),
+  }),
+  col.display({
+    id: "apps",
+    header: "Source → target",
+    cell: ({ row }) => (
+      <span className="text-xs whitespace-nowrap text-slate-600">
+        {row.original.sourceApp ?? "—"} <span className="text-slate-400">→</span> {row.original.targetApp ?? "—"}
+      </span>
+    ),
+  }),
+  col.accessor("attempts", {
+    header: "Attempts",
+    cell: (info) => (
+      <span className="tabular-nums">
+        {info.getValue()}
+        <span className="text-slate-400">/{info.row.original.maxAttempts}</span>
+      </span>
+    ),
+  }),
+  col.accessor("lastStatusCode", {
+    header: "Last code",
+    cell: (info) => {
+      const code = info.getValue();
+      const error = info.row.original.lastError;
+      if (code === null) return error ? <span className="text-xs text-rose-700" title={error}>error</span> : <span className="text-slate-400">—</span>;
+      return <span className={code >= 200 && code < 300 ? "tabular-nums text-emerald-700" : "tabular-nums text-rose-700"} title={error ?? undefined}>{code}</span>;
+    },
+  }),
+  col.accessor("nextAttemptAt", {
+    header: "Next attempt",
+    cell: (info) => {
+      const s = info.row.original.status;
+      return s === "retrying" || s === "queued" ? <Countdown iso={info.getValue()} className="text-xs whitespace-nowrap" /> : <span className="text-slate-400">—</span>;
+    },
+  }),
+  col.accessor("createdAt", { header: "Created", cell: (info) => <LocalTime iso={info.getValue()} className="text-xs whitespace-nowrap" /> }),
+  col.accessor("updatedAt", { header: "Updated", cell: (info) => <LocalTime iso={info.getValue()} className="text-xs whitespace-nowrap" /> }),
+]);

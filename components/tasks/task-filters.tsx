@@ -1,0 +1,104 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import { Button, LinkButton } from "@/components/ui/button";
+import { Checkbox, Input, Select } from "@/components/ui/form-controls";
+import { filterableStatuses } from "@/lib/console/task-statuses";
+import type { TaskFilter } from "@/lib/tasks/task-filter";
+import { tasksHref, type TasksView } from "./tasks-url";
+
+// <input type="datetime-local"> speaks local time without a zone; the URL keeps ISO UTC times.
+const toLocalInput = (iso?: string) => {
+  if (!iso) return "";
+  const d = new Date(iso);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+};
+const fromLocalInput = (v: string) => (v ? new Date(v).toISOString() : undefined);
+
+/** The filter form; applying it navigates, so the filter lives in the URL and a view can be shared. */
+export function TaskFilters({ view }: { view: TasksView }) {
+  const router = useRouter();
+  const f = view.filter;
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("");
+  // Local times are only known in the browser.
+  useEffect(() => {
+    setFrom(toLocalInput(f.from));
+    setTo(toLocalInput(f.to));
+  }, [f.from, f.to]);
+
+  const submit = (form: FormData) => {
+    const text = (k: string) => String(form.get(k) ?? "").trim() || undefined;
+    const filter: TaskFilter = {
+      status: text("status") as TaskFilter["status"],
+      source: text("source"),
+      target: text("target"),
+      url: text("url"),
+      id: text("id"),
+      from: fromLocalInput(from),
+      to: fromLocalInput(to),
+      failed: form.get("failed") ? "1" : undefined,
+    };
+    router.push(tasksHref({ ...view, filter }));
+  };
+
+  const label = "mb-1 block text-xs font-medium text-slate-600";
+  return (
+    <form
+      role="search"
+      aria-label="Filter tasks"
+      className="mb-4 grid grid-cols-2 gap-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 md:grid-cols-4 xl:grid-cols-8"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit(new FormData(e.currentTarget));
+      }}
+      // The form is rebuilt when the URL's filter changes (back/forward), so it always shows the active filter.
+      key={JSON.stringify(f)}
+    >
+      <div>
+        <label htmlFor="f-status" className={label}>Status</label>
+        <Select id="f-status" name="status" defaultValue={f.status ?? ""} data-testid="filter-status">
+          <option value="">Any</option>
+          {filterableStatuses.map((s) => (
+            <option key={s} value={s}>{s}</option>
+          ))}
+        </Select>
+      </div>
+      <div>
+        <label htmlFor="f-source" className={label}>Source app</label>
+        <Input id="f-source" name="source" defaultValue={f.source ?? ""} placeholder="exact name" />
+      </div>
+      <div>
+        <label htmlFor="f-target" className={label}>Target app</label>
+        <Input id="f-target" name="target" defaultValue={f.target ?? ""} placeholder="exact name" />
+      </div>
+      <div className="col-span-2">
+        <label htmlFor="f-url" className={label}>URL contains</label>
+        <Input id="f-url" name="url" defaultValue={f.url ?? ""} placeholder="e.g. orders/notify" data-testid="filter-url" />
+      </div>
+      <div className="col-span-2 xl:col-span-3">
+        <label htmlFor="f-id" className={label}>Task id</label>
+        <Input id="f-id" name="id" defaultValue={f.id ?? ""} placeholder="0192…" className="font-mono" />
+      </div>
+      <div className="col-span-1 xl:col-span-2">
+        <label htmlFor="f-from" className={label}>Created from</label>
+        <Input id="f-from" type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
+      </div>
+      <div className="col-span-1 xl:col-span-2">
+        <label htmlFor="f-to" className={label}>Created to</label>
+        <Input id="f-to" type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
+      </div>
+      <div className="col-span-2 flex items-end md:col-span-2 xl:col-span-2">
+        <label className="flex h-9 items-center gap-2 text-sm text-slate-700">
+          <Checkbox name="failed" defaultChecked={f.failed === "1"} data-testid="filter-failed" />
+          Has failed attempts
+        </label>
+      </div>
+      <div className="col-span-2 flex items-end justify-end gap-2 md:col-span-4 xl:col-span-2">
+        <LinkButton href="/tasks" variant="ghost">Clear</LinkButton>
+        <Button type="submit" variant="primary" data-testid="filter-apply">Apply filters</Button>
+      </div>
+    </form>
+  );
+}

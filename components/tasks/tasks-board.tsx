@@ -1,0 +1,228 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import { useTable, type ColumnVisibilityState, type RowSelectionState } from "@tanstack/react-table";
+import { LinkButton } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { EmptyState } from "@/components/ui/empty-state";
+import { formatNumber } from "@/components/ui/format";
+import { Notice } from "@/components/ui/notice";
+import { Table, Td, Th } from "@/components/ui/table";
+import { useThrottled } from "@/components/live/use-task-events";
+import type { TaskRow } from "@/lib/console/task-row";
+import type { TaskCount } from "@/lib/console/count-tasks";
+import { BulkToolbar } from "./bulk-toolbar";
+import { ColumnMenu } from "./column-menu";
+import { defaultHidden, taskColumns, taskTableFeatures } from "./task-columns";
+import { pageSizes, tasksHref, type TasksView } from "./tasks-url";
+import { useLiveRows } from "./use-live-rows";
+
+const visibilityKey = "bida.tasks.columns";
+
+export interface TasksBoardProps {
+  view: TasksView;
+  rows: TaskRow[];
+  nextCursor: string | null;
+  prevCursor: string | null;
+  scanLimited: boolean;
+  firstPage: boolean;
+  count: TaskCount | null;
+  canAct: boolean;
+}
+
+export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, firstPage, count, canAct }: TasksBoardProps) {
+  const router = useRouter();
+  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
+  const [columnVisibility, setColumnVisibility] = useState<ColumnVisibilityState>(defaultHidden);
+  const [newArrivals, setNewArrivals] = useState(false);
+
+  // The chosen columns follow the user from visit to visit.
+  useEffect(() => {
+    try {
+      const saved = localStorage.getItem(visibilityKey);
+      if (saved) setColumnVisibility(JSON.parse(saved) as ColumnVisibilityState);
+    } catch {
+      // unreadable preference: keep the defaults
+    }
+  }, []);
+  const changeVisibility = (updater: ColumnVisibilityState | ((old: ColumnVisibilityState) => ColumnVisibilityState)) => {
+    setColumnVisibility((old) => {
+      const next = typeof updater === "function" ? updater(old) : updater;
+      localStorage.setItem(visibilityKey, JSON.stringify(next));
+      return next;
+    });
+  };
+
+  const refresh = useThrottled(() => router.refresh(), 1_000);
+  const selectedCount = Object.keys(rowSelection).length;
+  // New tasks slide in on the newest-first first page, unless the user is busy with a selection.
+  const autoInsert = firstPage && view.sort === "created" && view.order === "desc";
+  const { rows: data, changed } = useLiveRows(rows, {
+    onUnknown: (events) => {
+      if (!autoInsert || !events.some((e) => e.status === "queued")) return;
+      if (selectedCount > 0) setNewArrivals(true);
+      else refresh();
+    },
+    onReconnect: () => router.refresh(),
+  });
+
+  const table = useTable({
+    features: taskTableFeatures,
+    columns: taskColumns,
+    data,
+    getRowId: (r) => r.id,
+    enableRowSelection: canAct,
+    state: { rowSelection, columnVisibility },
+    onRowSelectionChange: setRowSelection,
+    onColumnVisibilityChange: changeVisibility,
+  });
+
+  const selectedIds = Object.keys(rowSelection);
+  const sortHeader = (id: string) => {
+    const key = id === "createdAt" ? "created" : id === "updatedAt" ? "updated" : null;
+    if (!key) return null;
+    const active = view.sort === key;
+    const nextOrder = active && view.order === "desc" ? "asc" : "desc";
+    return { key, active, href: tasksHref({ ...view, sort: key, order: nextOrder }) };
+  };
+
+  return (
+    <div className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+      <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-100 px-4 py-2.5">
+        <p className="text-sm text-slate-600" data-testid="task-count">
+          {count === null
+            ? "Matching tasks are searched as you page."
+            : `${count.approximate ? "≈ " : ""}${formatNumber(count.value)} matching task${count.value === 1 ? "" : "s"}`}
+        </p>
+        <div className="flex items-center gap-2">
+          {canAct && (
+            <BulkToolbar
+              selectedIds={selectedIds}
+              view={view}
+              count={count}
+              onDone={() => {
+                setRowSelection({});
+                router.refresh();
+              }}
+            />
+          )}
+          <ColumnMenu columns={table.getAllLeafColumns()} />
+        </div>
+      </div>
+
+      {newArrivals && (
+        <div className="border-b border-slate-100 px-4 py-2">
+          <Notice tone="info">
+            New tasks arrived.{" "}
+            <button
+              type="button"
+              className="font-medium underline"
+              onClick={() => {
+                setNewArrivals(false);
+                router.refresh();
+              }}
+            >
+              Show them
+            </button>
+          </Notice>
+        </div>
+      )}
+
+      {data.length === 0 ? (
+        <EmptyState
+          title={scanLimited ? "No matches in this stretch" : "No tasks match"}
+          action={
+            scanLimited && nextCursor ? (
+              <LinkButton href={tasksHref(view, { after: nextCursor })}>Search further</LinkButton>
+            ) : (
+              <LinkButton href="/tasks">Clear the filters</LinkButton>
+            )
+          }
+        >
+          {scanLimited
+            ? "The newest 20,000 tasks in range hold no match for the URL or failed-attempt filter."
+            : "Tasks appear here as soon as clients submit them."}
+        </EmptyState>
+      ) : (
+        <Table data-testid="tasks-table">
+          <thead>
+            {table.getHeaderGroups().map((hg) => (
+              <tr key={hg.id}>
+                {hg.headers.map((header) => {
+                  const sort = sortHeader(header.column.id);
+                  return (
+                    <Th
+                      key={header.id}
+                      className={header.column.id === "select" ? "w-8" : undefined}
+                      aria-sort={sort?.active ? (view.order === "desc" ? "descending" : "ascending") : undefined}
+                    >
+                      {sort ? (
+                        <Link href={sort.href} className="inline-flex items-center gap-1 rounded hover:text-slate-900" data-testid={`sort-${sort.key}`}>
+                          <table.FlexRender header={header} />
+                          <span aria-hidden="true" className={sort.active ? "text-indigo-600" : "text-slate-300"}>
+                            {sort.active && view.order === "asc" ? "▲" : "▼"}
+                          </span>
+                        </Link>
+                      ) : (
+                        <table.FlexRender header={header} />
+                      )}
+                    </Th>
+                  );
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody>
+            {table.getRowModel().rows.map((row) => (
+              <tr
+                key={`${row.id}:${row.original.status}`}
+                data-testid="task-row"
+                data-task-id={row.id}
+                data-status={row.original.status}
+                className={cn(changed.has(row.id) && "animate-row-flash", "border-t border-slate-100 hover:bg-slate-50/60", row.getIsSelected() && "bg-indigo-50/60")}
+              >
+                {row.getVisibleCells().map((cell) => (
+                  <Td key={cell.id}>
+                    <table.FlexRender cell={cell} />
+                  </Td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+
+      <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 px-4 py-2.5 text-sm">
+        <div className="flex items-center gap-2">
+          {!firstPage && <LinkButton href={tasksHref(view)} size="sm" variant="ghost">First page</LinkButton>}
+          {prevCursor ? (
+            <LinkButton href={tasksHref(view, { before: prevCursor })} size="sm" data-testid="page-prev">
+              ← {view.order === "desc" ? "Newer" : "Older"}
+            </LinkButton>
+          ) : null}
+          {nextCursor ? (
+            <LinkButton href={tasksHref(view, { after: nextCursor })} size="sm" data-testid="page-next">
+              {scanLimited ? "Search further" : view.order === "desc" ? "Older" : "Newer"} →
+            </LinkButton>
+          ) : null}
+          {selectedCount > 0 && <span className="text-slate-500">{selectedCount} selected</span>}
+        </div>
+        <div className="flex items-center gap-1 text-slate-500">
+          <span>Rows per page:</span>
+          {pageSizes.map((n) => (
+            <Link
+              key={n}
+              href={tasksHref({ ...view, limit: n })}
+              aria-current={n === view.limit ? "true" : undefined}
+              className={cn("rounded px-1.5 py-0.5", n === view.limit ? "bg-slate-100 font-semibold text-slate-900" : "hover:text-slate-900")}
+            >
+              {n}
+            </Link>
+          ))}
+        </div>
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+"use client";
+
+import { useMemo, useState } from "react";
+import type { TaskRow } from "@/lib/console/task-row";
+import type { TaskEvent } from "@/lib/tasks/events";
+import { useTaskEvents } from "@/components/live/use-task-events";
+
+/** A row with the newest live status laid over it (when the event is newer than the row from the database). */
+function overlay(row: TaskRow, e: TaskEvent | undefined): TaskRow {
+  if (!e || e.at < Date.parse(row.updatedAt)) return row;
+  return {
+    ...row,
+    status: e.status,
+    attempts: e.attempts,
+    lastStatusCode: e.statusCode !== undefined ? e.statusCode : row.lastStatusCode,
+    nextAttemptAt: e.nextAttemptAt !== undefined ? (e.nextAttemptAt === null ? null : new Date(e.nextAttemptAt).toISOString()) : row.nextAttemptAt,
+  };
+}
+
+/**
+ * Keeps the rows on screen current from the live event stream. Events for tasks not on screen call
+ * `onUnknown` (new tasks, or tasks entering the filter), which typically reloads the page's data.
+ */
+export function useLiveRows(rows: TaskRow[], opts: { onUnknown?: (events: TaskEvent[]) => void; onReconnect?: () => void }) {
+  const [live, setLive] = useState<Record<string, TaskEvent>>({});
+  const ids = useMemo(() => new Set(rows.map((r) => r.id)), [rows]);
+
+  useTaskEvents((events) => {
+    const mine: TaskEvent[] = [];
+    const unknown: TaskEvent[] = [];
+    for (const e of events) (ids.has(e.id) ? mine : unknown).push(e);
+    if (mine.length > 0) {
+      setLive((prev) => {
+        const next = { ...prev };
+        for (const e of mine) if (!next[e.id] || next[e.id]!.at <= e.at) next[e.id] = e;
+        return next;
+      });
+    }
+    if (unknown.length > 0) opts.onUnknown?.(unknown);
+  }, opts.onReconnect);
+
+  return useMemo(() => {
+    const changed = new Set<string>();
+    const merged = rows.map((r) => {
+      const next = overlay(r, live[r.id]);
+      if (next !== r) changed.add(r.id);
+      return next;
+    });
+    return { rows: merged, changed };
+  }, [rows, live]);
+}

@@ -1,0 +1,41 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { tasks } from "../db/schema/tasks";
+import { isFilterEmpty, taskFilterConditions, type TaskFilter } from "../tasks/task-filter";
+import { and } from "drizzle-orm";
+
+export interface TaskCount {
+  value: number;
+  /** True when the value is the optimizer's estimate, not a count. */
+  approximate: boolean;
+}
+
+/** Counting more exactly than this costs too much on a large table; past it, the optimizer's estimate is shown. */
+const exactCap = 10_000;
+
+type Rows<T> = [T[], unknown];
+
+/**
+ * How many tasks match, cheaply: exact up to 10,000 (an index range read with a LIMIT), otherwise the
+ * table statistics (no filter) or the optimizer's row estimate. Null when the filter needs a row-by-row scan,
+ * where even an estimate would cost a full read.
+ */
+export async function countTasks(db: Db, filter: TaskFilter): Promise<TaskCount | null> {
+  if (isFilterEmpty(filter)) {
+    const [rows] = (await db.execute(
+      sql`SELECT TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'tasks'`,
+    )) as unknown as Rows<{ n: number | null }>;
+    const estimate = Number(rows[0]?.n ?? 0);
+    if (estimate > exactCap) return { value: estimate, approximate: true };
+  }
+  const { indexed, scanned } = taskFilterConditions(filter);
+  if (scanned.length > 0) return null;
+  const where: SQL = indexed.length ? and(...indexed)! : sql`1 = 1`;
+  const [capped] = (await db.execute(
+    sql`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${tasks} WHERE ${where} LIMIT ${exactCap + 1}) AS capped`,
+  )) as unknown as Rows<{ n: number }>;
+  const n = Number(capped[0]?.n ?? 0);
+  if (n <= exactCap) return { value: n, approximate: false };
+  const [plan] = (await db.execute(sql`EXPLAIN SELECT 1 FROM ${tasks} WHERE ${where}`)) as unknown as Rows<{ rows: number | null }>;
+  return { value: Math.max(n, Number(plan[0]?.rows ?? n)), approximate: true };
+}

@@ -1,0 +1,48 @@
+import type { Redis } from "ioredis";
+import type { Db } from "../db/client";
+import { attemptBuckets, floorTo, unitSize, type Bucket } from "./attempt-buckets";
+
+export interface DeliveryCharts {
+  /** The last 60 minutes, one bucket per minute, oldest first (the current minute is partial). */
+  lastHour: Bucket[];
+  /** The last 7 days (today partial), one bucket per day in the server's time zone, oldest first. */
+  lastWeek: Bucket[];
+}
+
+/** Local midnight `daysAgo` days before `now`'s day. */
+function dayStart(now: number, daysAgo: number): number {
+  const d = new Date(now);
+  return new Date(d.getFullYear(), d.getMonth(), d.getDate() - daysAgo).getTime();
+}
+
+/**
+ * Attempts made per minute over the last hour and per day over the last week, split by outcome. Days are sums
+ * of cached hours; the running hour is the sum of its minutes, so a warm call reads only the last few minutes.
+ */
+export async function getDeliveryCharts(deps: { db: Db; redis: Redis }, now = Date.now()): Promise<DeliveryCharts> {
+  const minuteEnd = floorTo(now, "minute") + unitSize("minute");
+  const hourStart = floorTo(now, "hour");
+  const weekStart = dayStart(now, 6);
+
+  // Minutes from the earlier of (an hour ago) and (the start of this hour), so both charts share one read.
+  const minuteFrom = Math.min(minuteEnd - 60 * unitSize("minute"), hourStart);
+  const [minutes, hours] = await Promise.all([
+    attemptBuckets(deps, "minute", minuteFrom, minuteEnd, now),
+    attemptBuckets(deps, "hour", floorTo(weekStart, "hour"), hourStart, now),
+  ]);
+
+  const lastHour = minutes.slice(-60);
+  const thisHour = minutes.filter((b) => b.t >= hourStart);
+  const all = [...hours, { t: hourStart, ok: sum(thisHour, "ok"), failed: sum(thisHour, "failed") }];
+
+  const lastWeek: Bucket[] = [];
+  for (let i = 6; i >= 0; i--) {
+    const from = dayStart(now, i);
+    const to = dayStart(now, i - 1);
+    const inDay = all.filter((b) => b.t >= from && b.t < to);
+    lastWeek.push({ t: from, ok: sum(inDay, "ok"), failed: sum(inDay, "failed") });
+  }
+  return { lastHour, lastWeek };
+}
+
+const sum = (list: Bucket[], k: "ok" | "failed") => list.reduce((s, b) => s + b[k], 0);

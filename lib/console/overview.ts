@@ -1,0 +1,21 @@
+import type { AppContext } from "../context";
+import type { Bucket } from "./attempt-buckets";
+import { getDeliveryCharts, type DeliveryCharts } from "./delivery-charts";
+import { getOverviewCounters, type OverviewCounters } from "./overview-counters";
+import { getTopFailingHosts, type FailingHost } from "./top-failing-hosts";
+
+export interface Overview {
+  counters: OverviewCounters & { succeededToday: number };
+  charts: DeliveryCharts;
+  failingHosts: FailingHost[];
+  generatedAt: number;
+}
+
+/** Everything the overview page shows, gathered in parallel. */
+export async function getOverview(ctx: AppContext): Promise<Overview> {
+  const now = Date.now();
+  const [counters, charts, failingHosts] = await Promise.all([getOverviewCounters(ctx), getDeliveryCharts(ctx, now), getTopFailingHosts(ctx)]);
+  // Each succeeded task has exactly one successful attempt, so today's successful attempts are today's successes.
+  const today: Bucket | undefined = charts.lastWeek[charts.lastWeek.length - 1];
+  return { counters: { ...counters, succeededToday: today?.ok ?? 0 }, charts, failingHosts, generatedAt: now };
+}

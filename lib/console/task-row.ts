@@ -1,0 +1,36 @@
+import type { Task } from "../db/schema/tasks";
+
+/** What one row of the tasks board needs: small, dates as ISO strings, safe to send to the browser. */
+export interface TaskRow {
+  id: string;
+  status: Task["status"];
+  method: Task["method"];
+  url: string;
+  sourceApp: string | null;
+  targetApp: string | null;
+  attempts: number;
+  maxAttempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toTaskRow(t: Task): TaskRow {
+  return {
+    id: t.id,
+    status: t.status,
+    method: t.method,
+    url: t.url,
+    sourceApp: t.sourceApp,
+    targetApp: t.targetApp,
+    attempts: t.attempts,
+    maxAttempts: t.maxAttempts,
+    lastStatusCode: t.lastStatusCode,
+    lastError: t.lastError ? t.lastError.slice(0, 300) : null,
+    nextAttemptAt: t.nextAttemptAt?.toISOString() ?? null,
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+  };
+}

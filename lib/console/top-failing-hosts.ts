@@ -1,0 +1,46 @@
+import { desc, eq } from "drizzle-orm";
+import type { Redis } from "ioredis";
+import type { Db } from "../db/client";
+import { tasks } from "../db/schema/tasks";
+import { redisKey } from "../redis";
+
+export interface FailingHost {
+  host: string;
+  failed: number;
+  retrying: number;
+}
+
+/** How far back the ranking looks: the newest tasks of each state, so the cost is bounded at any table size. */
+export const failingSample = 10_000;
+const cacheS = 15;
+
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "(invalid URL)";
+  }
+};
+
+/** Target hosts with the most failed or retrying tasks, among the newest of each; cached for a few seconds. */
+export async function getTopFailingHosts(deps: { db: Db; redis: Redis }, limit = 8): Promise<FailingHost[]> {
+  const key = redisKey("stats", "failing-hosts");
+  const cached = await deps.redis.get(key).catch(() => null);
+  if (cached) return (JSON.parse(cached) as FailingHost[]).slice(0, limit);
+
+  const newest = (status: "failed" | "retrying") =>
+    deps.db.select({ url: tasks.url }).from(tasks).where(eq(tasks.status, status)).orderBy(desc(tasks.id)).limit(failingSample);
+  const [failed, retrying] = await Promise.all([newest("failed"), newest("retrying")]);
+  const byHost = new Map<string, FailingHost>();
+  const add = (url: string, k: "failed" | "retrying") => {
+    const host = hostOf(url);
+    const h = byHost.get(host) ?? { host, failed: 0, retrying: 0 };
+    h[k]++;
+    byHost.set(host, h);
+  };
+  for (const r of failed) add(r.url, "failed");
+  for (const r of retrying) add(r.url, "retrying");
+  const ranked = [...byHost.values()].sort((a, b) => b.failed + b.retrying - (a.failed + a.retrying)).slice(0, 20);
+  await deps.redis.set(key, JSON.stringify(ranked), "EX", cacheS).catch(() => undefined);
+  return ranked.slice(0, limit);
+}
