@@ -13,3 +13,10 @@ export async function getChannel(db: Db, { id }: { id: number }): Promise<AlertC
   if (!channel) throw new ApiError("not_found", `No alert channel with id ${id}.`);
   return channel;
 }
+
+/** A channel id from a URL; anything but a positive integer names no channel (404). */
+export function parseChannelId(raw: string): number {
+  const id = Number(raw);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new ApiError("not_found", `No alert channel with id ${raw}.`);
+  return id;
+}

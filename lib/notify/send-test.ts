@@ -1,4 +1,5 @@
 import type { Dispatcher } from "undici";
+import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { logAlert, logAlertFailed, logSendResult } from "./alert-log";
 import { taskAlert } from "./build-alert";
@@ -22,8 +23,9 @@ export interface TestResult {
  * "Send test": posts the channel's own template, filled from a made-up failed task, right now (not through the
  * queue, no flood control), so the operator sees the platform's answer at once. Logged like any alert.
  */
-export async function sendTestAlert(db: Db, agent: Dispatcher, { id }: { id: number }): Promise<TestResult> {
+export async function sendTestAlert(db: Db, agent: Dispatcher, { id, actor }: { id: number; actor: string }): Promise<TestResult> {
   const channel = await getChannel(db, { id });
+  await recordAudit(db, { actor, action: "channel.test", objectType: "alert_channel", objectId: String(id), details: { name: channel.name } });
   const alertId = await logAlert(db, { channelId: channel.id, taskId: null, event: "test" });
   let alert;
   try {
