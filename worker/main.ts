@@ -7,6 +7,7 @@ import { createOutboundAgent } from "@/lib/delivery/outbound-policy";
 import { createAttemptRecorder } from "./attempt-recorder";
 import { createEventBuffer } from "./event-buffer";
 import { startAlertWorker } from "./processors/alert";
+import { startBulkWorker } from "./processors/bulk-action";
 import { createDeliverProcessor } from "./processors/deliver";
 import { createDeliverWorker } from "./queues/deliver";
 import { startSweeper } from "./sweeper";
@@ -32,6 +33,7 @@ async function main() {
   deliverWorker.on("error", (err) => logger.error({ err: err.message }, "delivery worker error"));
   const sweeper = startSweeper(ctx);
   const alertWorker = startAlertWorker(ctx);
+  const bulkWorker = startBulkWorker(ctx);
   void deliverWorker.run();
   logger.info({ concurrency: env.worker.concurrency }, "worker started");
 
@@ -41,7 +43,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, "worker stopping: no new jobs, finishing calls in flight");
     const deadline = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), env.worker.shutdownGraceMs).unref());
-    const drained = await Promise.race([Promise.all([deliverWorker.close().then(() => alertWorker.close()), sweeper.stop()]).then(() => "drained" as const), deadline]);
+    const drained = await Promise.race([Promise.all([deliverWorker.close().then(() => alertWorker.close()), bulkWorker.close(), sweeper.stop()]).then(() => "drained" as const), deadline]);
     if (drained === "timeout") logger.warn("shutdown grace ran out; unfinished jobs will be retried by another worker");
     events.flush();
     await Promise.allSettled([closeAppContext(ctx), recorder.pool.end(), agent.close()]);

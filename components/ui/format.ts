@@ -31,7 +31,9 @@ export function formatDuration(ms: number): string {
 }
 
 export function formatMs(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  return formatDuration(ms);
 }
 
 export function formatNumber(n: number): string {

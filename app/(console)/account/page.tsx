@@ -20,7 +20,7 @@ export default async function AccountPage() {
           <CardHeader title="You" />
           <CardBody>
             <DescriptionList
-              className="sm:grid-cols-1"
+              columns={1}
               items={[
                 { label: "Username", value: user.username },
                 { label: "Role", value: roleLabels[user.role] },

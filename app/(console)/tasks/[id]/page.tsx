@@ -107,7 +107,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
             <CardHeader title="Details" />
             <CardBody>
               <DescriptionList
-                className="sm:grid-cols-1"
+                columns={1}
                 items={[
                   { label: "Task id", value: <span className="font-mono text-xs" data-testid="task-id">{task.id}</span> },
                   { label: "API client", value: `${detail.clientName} (${task.protocol})` },
