@@ -1,0 +1,159 @@
+import { z } from "zod";
+import { taskInputSchema } from "../tasks/task-input";
+import { listTasksQuerySchema } from "../tasks/list-tasks";
+import { taskStatuses } from "../db/schema/tasks";
+
+// Request schemas come from the same zod schemas the handlers validate with, so the document cannot drift.
+const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: ref("Error") } } });
+const json = (schema: unknown) => ({ "application/json": { schema } });
+const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+const common = {
+  "401": errorResponse("Missing or wrong API key"),
+  "422": errorResponse("Validation failed; details name each failing field"),
+  "503": errorResponse("MySQL or Redis unavailable"),
+};
+
+const taskView = {
+  type: "object",
+  properties: {
+    id: { type: "string", format: "uuid" },
+    status: { type: "string", enum: taskStatuses },
+    url: { type: "string" },
+    method: { type: "string" },
+    params: { type: ["object", "null"] },
+    bodyType: { type: "string", enum: ["json", "form"] },
+    headers: { type: ["object", "null"] },
+    expect: { type: ["object", "null"] },
+    maxAttempts: { type: "integer" },
+    retry: { type: ["object", "null"] },
+    timeoutMs: { type: "integer" },
+    sourceApp: { type: ["string", "null"] },
+    targetApp: { type: ["string", "null"] },
+    protocol: { type: "string", enum: ["native", "kkbida"] },
+    attemptCount: { type: "integer" },
+    nextAttemptAt: { type: ["string", "null"], format: "date-time" },
+    lastStatusCode: { type: ["integer", "null"] },
+    lastError: { type: ["string", "null"] },
+    note: { type: ["string", "null"] },
+    createdAt: { type: "string", format: "date-time" },
+    updatedAt: { type: "string", format: "date-time" },
+    finishedAt: { type: ["string", "null"], format: "date-time" },
+  },
+};
+
+const attemptView = {
+  type: "object",
+  properties: {
+    n: { type: "integer" },
+    startedAt: { type: "string", format: "date-time" },
+    durationMs: { type: "integer" },
+    statusCode: { type: ["integer", "null"] },
+    responseExcerpt: { type: ["string", "null"], description: "At most 64 KiB of the answer" },
+    error: { type: ["string", "null"] },
+    ok: { type: "boolean" },
+  },
+};
+
+export function openApiDocument(serverUrl: string) {
+  return {
+    openapi: "3.1.0",
+    info: { title: "Bida callback center", version: "1", description: "Durable HTTP callbacks with retries. Authenticate with `Authorization: Bearer <apiKey>`." },
+    servers: [{ url: serverUrl }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+      schemas: {
+        TaskInput: jsonSchema(taskInputSchema),
+        Task: taskView,
+        Attempt: attemptView,
+        TaskDetail: { allOf: [ref("Task"), { type: "object", properties: { attempts: { type: "array", items: ref("Attempt") } } }] },
+        Error: {
+          type: "object",
+          required: ["error"],
+          properties: {
+            error: {
+              type: "object",
+              required: ["code", "message", "details"],
+              properties: {
+                code: { type: "string" },
+                message: { type: "string" },
+                details: { type: "array", items: { type: "object", properties: { path: { type: "string" }, message: { type: "string" } } } },
+              },
+            },
+          },
+        },
+      },
+    },
+    paths: {
+      "/api/v1/tasks": {
+        post: {
+          summary: "Submit a task",
+          parameters: [{ name: "Idempotency-Key", in: "header", schema: { type: "string", maxLength: 255 }, description: "The same key from the same client returns the first task (200)" }],
+          requestBody: { required: true, content: json(ref("TaskInput")) },
+          responses: {
+            "201": { description: "Accepted and committed", content: json(ref("Task")) },
+            "200": { description: "Repeated Idempotency-Key: the existing task", content: json(ref("Task")) },
+            "400": errorResponse("Malformed JSON"),
+            "413": errorResponse("Body over 1 MiB"),
+            ...common,
+          },
+        },
+        get: {
+          summary: "List the client's tasks, newest first (keyset paging)",
+          parameters: Object.entries((jsonSchema(listTasksQuerySchema) as { properties: Record<string, unknown> }).properties).map(([name, schema]) => ({ name, in: "query", schema })),
+          responses: {
+            "200": { description: "A page", content: json({ type: "object", properties: { items: { type: "array", items: ref("Task") }, nextCursor: { type: ["string", "null"] } } }) },
+            ...common,
+          },
+        },
+      },
+      "/api/v1/tasks/batch": {
+        post: {
+          summary: "Submit up to 1000 tasks; valid ones are committed together",
+          requestBody: { required: true, content: json({ type: "object", required: ["tasks"], properties: { tasks: { type: "array", maxItems: 1000, items: ref("TaskInput") } } }) },
+          responses: {
+            "200": {
+              description: "One result per item, in order",
+              content: json({ type: "object", properties: { results: { type: "array", items: { oneOf: [{ type: "object", properties: { id: { type: "string" }, status: { type: "string" } } }, ref("Error")] } } } }),
+            },
+            ...common,
+          },
+        },
+      },
+      "/api/v1/tasks/{id}": {
+        get: { summary: "A task with its attempts", parameters: [idParam], responses: { "200": { description: "The task", content: json(ref("TaskDetail")) }, "404": errorResponse("Unknown task, or another client's"), ...common } },
+      },
+      "/api/v1/tasks/{id}/retry": {
+        post: {
+          summary: "Send a failed or cancelled task back to the queue with a fresh budget",
+          parameters: [idParam],
+          requestBody: { required: false, content: json({ type: "object", properties: { attempts: { type: "integer", minimum: 1, maximum: 100 } } }) },
+          responses: { "200": { description: "Queued", content: json(ref("Task")) }, "404": errorResponse("Unknown task"), "409": errorResponse("The task is not failed or cancelled"), ...common },
+        },
+      },
+      "/api/v1/tasks/{id}/cancel": {
+        post: { summary: "Cancel a task that is not final", parameters: [idParam], responses: { "200": { description: "Cancelled", content: json(ref("Task")) }, "404": errorResponse("Unknown task"), "409": errorResponse("Already final"), ...common } },
+      },
+      "/api/addTask": {
+        post: {
+          summary: "kkbida protocol: credentials in `username`/`password` headers; answers the bare task id as text/plain",
+          security: [],
+          parameters: [
+            { name: "username", in: "header", required: true, schema: { type: "string" } },
+            { name: "password", in: "header", required: true, schema: { type: "string" } },
+          ],
+          requestBody: { required: true, content: json({ type: "object", description: "kkbida's CallBackTask: url, requestMethod (GET|POST), requestParam, expectResult, limitCallCount (1–100), sourceAppName, targetAppName" }) },
+          responses: {
+            "200": { description: "The task id", content: { "text/plain": { schema: { type: "string" } } } },
+            "401": { description: "Wrong credentials" },
+            "422": { description: "Invalid task; the reason as text", content: { "text/plain": { schema: { type: "string" } } } },
+          },
+        },
+      },
+      "/api/health": { get: { summary: "MySQL and Redis state", security: [], responses: { "200": { description: "Both answer" }, "503": { description: "One is down" } } } },
+    },
+  };
+}
