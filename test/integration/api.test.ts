@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { createApiClient } from "@/lib/clients/create-client";
+import { createDb } from "@/lib/db/client";
+import { apiClients } from "@/lib/db/schema/api-clients";
 import { newClient, request, type TestClient } from "./support/api";
 import { startReceiver, type Receiver } from "./support/receiver";
 import { startWorker, type Proc } from "./support/processes";
@@ -140,6 +144,27 @@ describe("bad input gets its status and the one error shape", () => {
     const wrong = await request("/api/v1/tasks", { method: "GET", headers: { authorization: `Bearer ${alice.apiKey.slice(0, -3)}xyz` } });
     expect(wrong.status).toBe(401);
     expectErrorShape(wrong.body, "unauthorized");
+  });
+
+  it("403 for a host the client may not call, and for a disabled client", async () => {
+    const { db, pool } = createDb({ poolSize: 1 });
+    try {
+      const limited = await createApiClient(db, { name: `limited-${Date.now()}`, allowedHosts: ["*.partner.example"] });
+      const call = (url: string) =>
+        request("/api/v1/tasks", { method: "POST", json: { url }, headers: { authorization: `Bearer ${limited.apiKey}` } });
+      const denied = await call("http://elsewhere.example/hook");
+      expect(denied.status).toBe(403);
+      expectErrorShape(denied.body, "forbidden");
+      expect((await call("http://api.partner.example/hook")).status).toBe(201);
+
+      const disabled = await createApiClient(db, { name: `disabled-${Date.now()}` });
+      await db.update(apiClients).set({ disabled: true }).where(eq(apiClients.id, disabled.id));
+      const res = await request("/api/v1/tasks", { headers: { authorization: `Bearer ${disabled.apiKey}` } });
+      expect(res.status).toBe(403);
+      expectErrorShape(res.body, "forbidden");
+    } finally {
+      await pool.end();
+    }
   });
 
   it("400 for malformed JSON", async () => {
