@@ -23,7 +23,7 @@ const actions = Object.keys(bulkActionText) as BulkAction[];
 type Pending = { scope: "selected"; action: BulkAction } | { scope: "filter"; action: BulkAction };
 
 /** Actions on the selected rows, or on everything matching the filter (a background job in the worker). */
-export function BulkToolbar({ selectedIds, view, count, onDone }: { selectedIds: string[]; view: TasksView; count: TaskCount | null; onDone: () => void }) {
+export function BulkToolbar({ selectedIds, view, count, onDone }: { selectedIds: string[]; view: TasksView; count: TaskCount; onDone: () => void }) {
   const router = useRouter();
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
@@ -120,7 +120,7 @@ export function BulkToolbar({ selectedIds, view, count, onDone }: { selectedIds:
             <p>Only {t?.applies}; the others are skipped.</p>
             {pending?.scope === "filter" && (
               <p className="mt-2">
-                {count ? `${count.approximate ? "About " : ""}${formatNumber(count.value)} tasks match the filter now. ` : ""}
+                {`${count.atLeast ? "At least " : count.approximate ? "About " : ""}${formatNumber(count.value)} task${count.value === 1 ? "" : "s"} match the filter now. `}
                 It runs in the background; you can follow its progress here.
               </p>
             )}

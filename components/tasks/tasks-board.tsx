@@ -13,6 +13,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { useThrottled } from "@/components/live/use-task-events";
 import type { TaskRow } from "@/lib/console/task-row";
 import type { TaskCount } from "@/lib/console/count-tasks";
+import { scanBudget } from "@/lib/console/limits";
 import { BulkToolbar } from "./bulk-toolbar";
 import { ColumnMenu } from "./column-menu";
 import { defaultHidden, taskColumns, taskTableFeatures } from "./task-columns";
@@ -28,7 +29,7 @@ export interface TasksBoardProps {
   prevCursor: string | null;
   scanLimited: boolean;
   firstPage: boolean;
-  count: TaskCount | null;
+  count: TaskCount;
   canAct: boolean;
 }
 
@@ -92,8 +93,8 @@ export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, fi
     <div className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
       <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-100 px-4 py-2.5">
         <p className="text-sm text-slate-600" data-testid="task-count">
-          {count === null
-            ? "Matching tasks are searched as you page."
+          {count.atLeast
+            ? `At least ${formatNumber(count.value)} matching tasks among the newest ${formatNumber(scanBudget)} candidates`
             : `${count.approximate ? "≈ " : ""}${formatNumber(count.value)} matching task${count.value === 1 ? "" : "s"}`}
         </p>
         <div className="flex items-center gap-2">
@@ -142,7 +143,7 @@ export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, fi
           }
         >
           {scanLimited
-            ? "The newest 20,000 tasks in range hold no match for the URL or failed-attempt filter."
+            ? `The newest ${formatNumber(scanBudget)} candidates hold no match for the URL or failed-attempt filter.`
             : "Tasks appear here as soon as clients submit them."}
         </EmptyState>
       ) : (

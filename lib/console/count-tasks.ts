@@ -1,26 +1,29 @@
-import { sql, type SQL } from "drizzle-orm";
+import { and, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { scanBudget } from "./limits";
 import { tasks } from "../db/schema/tasks";
 import { isFilterEmpty, taskFilterConditions, type TaskFilter } from "../tasks/task-filter";
-import { and } from "drizzle-orm";
 
 export interface TaskCount {
   value: number;
   /** True when the value is the optimizer's estimate, not a count. */
   approximate: boolean;
+  /** True when the value counts only the newest `scanBudget` candidates: there may be more. */
+  atLeast?: boolean;
 }
 
 /** Counting more exactly than this costs too much on a large table; past it, the optimizer's estimate is shown. */
 const exactCap = 10_000;
 
+
 type Rows<T> = [T[], unknown];
 
 /**
  * How many tasks match, cheaply: exact up to 10,000 (an index range read with a LIMIT), otherwise the
- * table statistics (no filter) or the optimizer's row estimate. Null when the filter needs a row-by-row scan,
- * where even an estimate would cost a full read.
+ * table statistics (no filter) or the optimizer's row estimate. A filter that needs a row-by-row check is
+ * counted among the newest 20,000 candidates only: exact when there are no more, a lower bound otherwise.
  */
-export async function countTasks(db: Db, filter: TaskFilter): Promise<TaskCount | null> {
+export async function countTasks(db: Db, filter: TaskFilter): Promise<TaskCount> {
   if (isFilterEmpty(filter)) {
     const [rows] = (await db.execute(
       sql`SELECT TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'tasks'`,
@@ -29,8 +32,16 @@ export async function countTasks(db: Db, filter: TaskFilter): Promise<TaskCount 
     if (estimate > exactCap) return { value: estimate, approximate: true };
   }
   const { indexed, scanned } = taskFilterConditions(filter);
-  if (scanned.length > 0) return null;
   const where: SQL = indexed.length ? and(...indexed)! : sql`1 = 1`;
+  if (scanned.length > 0) {
+    // The derived table is named "tasks" so the scanned conditions (written against tasks.*) apply to it.
+    const [rows] = (await db.execute(
+      sql`SELECT COUNT(*) AS total, COALESCE(SUM(${and(...scanned)}), 0) AS matched FROM (SELECT ${tasks.id}, ${tasks.url}, ${tasks.attempts}, ${tasks.status} FROM ${tasks} WHERE ${where} ORDER BY ${tasks.id} DESC LIMIT ${scanBudget + 1}) AS tasks`,
+    )) as unknown as Rows<{ total: number; matched: number }>;
+    const total = Number(rows[0]?.total ?? 0);
+    const matched = Number(rows[0]?.matched ?? 0);
+    return total > scanBudget ? { value: matched, approximate: false, atLeast: true } : { value: matched, approximate: false };
+  }
   const [capped] = (await db.execute(
     sql`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${tasks} WHERE ${where} LIMIT ${exactCap + 1}) AS capped`,
   )) as unknown as Rows<{ n: number }>;

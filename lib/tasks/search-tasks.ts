@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, gte, lt, lte, or, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { tasks, type Task } from "../db/schema/tasks";
+import { scanBudget as defaultScanBudget } from "../console/limits";
 import { taskFilterConditions, type TaskFilter } from "./task-filter";
 
 export type TaskSort = "created" | "updated";
@@ -75,7 +76,7 @@ export async function searchTasks(db: Db, input: SearchTasksInput): Promise<Sear
   let boundary: Key | null = null;
   if (scanned.length > 0 && !input.filter.id) {
     // Where the budget runs out: the budget-th row matching the indexed part. The page reads up to there.
-    const budget = input.scanBudget ?? 20_000;
+    const budget = input.scanBudget ?? defaultScanBudget;
     const [row] = await db
       .select({ id: tasks.id, updatedAt: tasks.updatedAt })
       .from(tasks)
