@@ -1,8 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { AppContext } from "./context";
+import { withTimeout } from "./with-timeout";
 
-const withTimeout = <T>(p: Promise<T>, ms: number) =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms))]);
 
 async function probe(fn: () => Promise<unknown>): Promise<{ ok: boolean; latencyMs: number; error?: string }> {
   const start = performance.now();

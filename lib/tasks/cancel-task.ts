@@ -6,6 +6,7 @@ import { recordAudit } from "../audit/record-audit";
 import { tasks, type TaskStatus } from "../db/schema/tasks";
 import { publishTaskEvents } from "./events";
 import { getTask } from "./get-task";
+import { withTimeout } from "../with-timeout";
 
 export const activeStatuses: TaskStatus[] = ["queued", "running", "retrying"];
 
@@ -25,7 +26,7 @@ export async function cancelTask(ctx: AppContext, input: { id: string; clientId?
     await recordAudit(tx, { actor: input.actor, action: "task.cancel", objectType: "task", objectId: task.id, details: input.note ? { note: input.note } : null });
   });
   // Best effort: drop the waiting job so it does not occupy a worker slot; the worker skips final tasks anyway.
-  await ctx.deliverQueue.remove(deliverJobId({ taskId: task.id, n: task.attempts + 1 })).catch(() => undefined);
+  await withTimeout(ctx.deliverQueue.remove(deliverJobId({ taskId: task.id, n: task.attempts + 1 })), 2_000, "dequeue").catch(() => undefined);
   await publishTaskEvents(ctx.redis, [{ id: task.id, status: "cancelled", attempts: task.attempts, at: Date.now() }]);
   return { ...task, status: "cancelled" as const, finishedAt: now, nextAttemptAt: null, updatedAt: now };
 }

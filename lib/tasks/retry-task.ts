@@ -8,6 +8,7 @@ import { tasks, type TaskStatus } from "../db/schema/tasks";
 import { enqueueDeliveries } from "../queue/queues";
 import { publishTaskEvents } from "./events";
 import { getTask } from "./get-task";
+import { withTimeout } from "../with-timeout";
 
 /** States an operator or client may send back to the queue. */
 export const retryableStatuses: TaskStatus[] = ["failed", "cancelled"];
@@ -57,7 +58,7 @@ export async function retryTask(ctx: AppContext, input: RetryInput) {
       details: { from: task.status, granted, ...(input.url ? { url: input.url } : {}), ...(input.params !== undefined ? { params: true } : {}) },
     });
   });
-  await enqueueDeliveries(ctx.deliverQueue, [{ taskId: task.id, n: task.attempts + 1 }]).catch((err) =>
+  await withTimeout(enqueueDeliveries(ctx.deliverQueue, [{ taskId: task.id, n: task.attempts + 1 }]), 2_000, "enqueue").catch((err) =>
     logger.warn({ err: String(err), taskId: task.id }, "enqueue after retry failed; the sweeper will re-queue"),
   );
   await publishTaskEvents(ctx.redis, [{ id: task.id, status: "queued", attempts: task.attempts, at: Date.now() }]);

@@ -10,7 +10,10 @@ import type { ApiClient } from "../db/schema/api-clients";
 import { enqueueDeliveries } from "../queue/queues";
 import { publishTaskEvents } from "./events";
 import { hostAllowed } from "./host-allowed";
+import { withTimeout } from "../with-timeout";
 import type { TaskInput } from "./task-input";
+
+const ENQUEUE_TIMEOUT_MS = 2_000;
 
 export interface SubmitOptions {
   protocol?: "native" | "kkbida";
@@ -59,9 +62,11 @@ export async function insertAndEnqueue(ctx: AppContext, rows: NewTask[]): Promis
   if (rows.length === 0) return;
   await ctx.db.insert(tasks).values(rows);
   try {
-    await enqueueDeliveries(
-      ctx.deliverQueue,
-      rows.map((r) => ({ taskId: r.id, n: 1, runAt: r.nextAttemptAt })),
+    // Bounded: with Redis down the task is still durable, and the sweeper queues it once Redis is back.
+    await withTimeout(
+      enqueueDeliveries(ctx.deliverQueue, rows.map((r) => ({ taskId: r.id, n: 1, runAt: r.nextAttemptAt }))),
+      ENQUEUE_TIMEOUT_MS,
+      "enqueue",
     );
   } catch (err) {
     logger.warn({ err: String(err), count: rows.length }, "enqueue after commit failed; the sweeper will re-queue");

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newClient, type TestClient } from "./support/api";
-import { startWeb, type Proc } from "./support/processes";
+import { startWeb, startWorker, type Proc } from "./support/processes";
+import { startReceiver } from "./support/receiver";
+import { taskRow } from "./support/db";
+import { waitForFinal } from "./support/wait";
 
 let client: TestClient;
 const servers: Proc[] = [];
@@ -26,6 +29,33 @@ describe("a down backing service is a 503 in the error shape, never a 500", () =
     const body = await res.json();
     expect(body.mysql.ok).toBe(true);
     expect(body.redis.ok).toBe(false);
+  });
+
+  it("Redis down: a submit is still accepted and durable, and delivered once a worker's sweeper sees it", async () => {
+    const base = await webWith({ REDIS_URL: "redis://127.0.0.1:1" }, 3192);
+    const receiver = await startReceiver();
+    try {
+      const started = Date.now();
+      const res = await fetch(`${base}/api/v1/tasks`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${client.apiKey}`, "content-type": "application/json" },
+        body: JSON.stringify({ url: receiver.url("/while-redis-down") }),
+      });
+      expect(res.status).toBe(201);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      const { id } = await res.json();
+      expect((await taskRow(id)).status).toBe("queued");
+      // A worker on the real Redis never got a job for it: only the sweeper can find it.
+      const worker = await startWorker({ SWEEP_INTERVAL_MS: "500", SWEEP_GRACE_MS: "1000" });
+      try {
+        expect((await waitForFinal(id, 20_000)).status).toBe("succeeded");
+        expect(receiver.requests("/while-redis-down")).toHaveLength(1);
+      } finally {
+        await worker.stop();
+      }
+    } finally {
+      await receiver.close();
+    }
   });
 
   it("MySQL down: health 503 and API calls 503 with the error body", async () => {
