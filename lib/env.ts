@@ -59,7 +59,7 @@ const schema = z.object({
   ALERT_ATTEMPTS: int(6),
   ALERT_BACKOFF_MS: int(2_000),
   ALERT_TIMEOUT_MS: int(10_000),
-  ALERT_CONCURRENCY: int(8),
+  ALERT_CONCURRENCY: int(16),
   // How long the worker trusts its copy of the channel list; the hook runs on every committed attempt batch.
   ALERT_CHANNEL_CACHE_MS: int(5_000),
 });

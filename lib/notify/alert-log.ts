@@ -7,8 +7,11 @@ import type { SendResult } from "./send-alert";
 
 export type LoggedEvent = "task.exhausted" | "task.failing" | "summary" | "test";
 
-export async function logAlert(db: Db, row: { channelId: number; taskId: string | null; event: LoggedEvent }): Promise<number> {
-  const [res] = await db.insert(alerts).values({ ...row, status: "pending" });
+export async function logAlert(
+  db: Db,
+  row: { channelId: number; taskId: string | null; event: LoggedEvent; status?: "pending" | "folded" },
+): Promise<number> {
+  const [res] = await db.insert(alerts).values({ status: "pending", ...row });
   return Number(res.insertId);
 }
 
@@ -33,10 +36,6 @@ export async function logSendResult(db: Db, id: number, result: SendResult, stat
 /** Closes an alert that cannot be sent at all (its task or channel is gone, its template broken). */
 export async function logAlertFailed(db: Db, id: number, error: string): Promise<void> {
   await db.update(alerts).set({ status: "failed", error: error.slice(0, 1024) }).where(eq(alerts.id, id));
-}
-
-export async function logFolded(db: Db, id: number): Promise<void> {
-  await db.update(alerts).set({ status: "folded" }).where(eq(alerts.id, id));
 }
 
 /** Points folded alerts at the summary that carries them, so the log can show which message covered a task. */

@@ -6,6 +6,12 @@ import { escapeMarkdown, escapeSlack } from "./escape";
 
 const maxHostsNamed = 5;
 
+/** How far back the folded alerts go: at least one window, more when a flood held the summary back. */
+function spanSeconds(entries: FoldEntry[], windowMs: number): number {
+  const first = Math.min(...entries.map((e) => e.at ?? Date.now()));
+  return Math.max(Math.round(windowMs / 1000), Math.round((Date.now() - first) / 1000));
+}
+
 /** Counts folded alerts by host, most first. */
 export function countByHost(entries: FoldEntry[]): { host: string; count: number }[] {
   const counts = new Map<string, number>();
@@ -38,7 +44,7 @@ export function summaryAlert(
   const gaveUp = entries.filter((e) => e.event === "task.exhausted").length;
   const failing = entries.length - gaveUp;
   const breakdown = [gaveUp ? `${gaveUp} gave up` : "", failing ? `${failing} still failing` : ""].filter(Boolean).join(", ");
-  const seconds = Math.round(windowMs / 1000);
+  const seconds = spanSeconds(entries, windowMs);
   const link = `${env.web.publicUrl}/tasks?status=${gaveUp ? "failed" : "retrying"}`;
   const payload = {
     event: "alerts.folded",

@@ -10,6 +10,8 @@ export const foldEntrySchema = z.object({
   taskId: z.string(),
   host: z.string(),
   event: z.enum(alertEvents),
+  /** When the alert was folded (ms), so the summary can say what span it covers. */
+  at: z.number().optional(),
 });
 export type FoldEntry = z.infer<typeof foldEntrySchema>;
 
@@ -31,6 +33,7 @@ const summaryJob = z.object({
   // Set once the summary has taken the folded alerts out of Redis, so a retry resends exactly those.
   entries: z.array(foldEntrySchema).optional(),
   alertId: z.number().int().optional(),
+  window: z.string().optional(),
 });
 
 export const alertJobSchema = z.discriminatedUnion("kind", [taskAlertJob, summaryJob]);
@@ -56,9 +59,13 @@ export function createAlertQueue(connection: ConnectionOptions) {
 }
 export type AlertQueue = ReturnType<typeof createAlertQueue>;
 
+// BullMQ runs jobs without a priority first: a summary due at its window's end must not wait behind the
+// hundreds of task alerts a flood queues up (they are cheap, but they come first in FIFO order).
+const taskAlertPriority = 10;
+
 export async function enqueueTaskAlerts(queue: AlertQueue, jobs: Omit<TaskAlertJob, "kind">[]): Promise<void> {
   if (jobs.length === 0) return;
-  await queue.addBulk(jobs.map((j) => ({ name: "alert", data: { kind: "alert", ...j }, opts: { jobId: taskAlertJobId(j) } })));
+  await queue.addBulk(jobs.map((j) => ({ name: "alert", data: { kind: "alert", ...j }, opts: { jobId: taskAlertJobId(j), priority: taskAlertPriority } })));
 }
 
 /** One summary per channel and window: the id makes every fold into the same window share one job. */

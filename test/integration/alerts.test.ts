@@ -147,16 +147,19 @@ describe("alerts for failed tasks", () => {
       expect(slack.accepted[i].at - slack.accepted[i - 1].at).toBeGreaterThanOrEqual(windowMs - 100);
     }
 
-    // The log holds all 500: one sent, the others folded into the summary that carried them.
+    // The log holds all 500: a few sent on their own (one per window that opened with it), the others folded
+    // into the summary that carried them; every message on the wire is one of those rows.
     const rows = await testDb.db.select().from(alerts).where(and(eq(alerts.channelId, ch.id), inArray(alerts.taskId, ids)));
     expect(rows).toHaveLength(500);
+    const sent = rows.filter((r) => r.status === "sent");
     const folded = rows.filter((r) => r.status === "folded");
-    expect(rows.filter((r) => r.status === "sent")).toHaveLength(1);
-    expect(folded).toHaveLength(499);
+    expect(sent.length + folded.length).toBe(500);
+    expect(folded.length).toBeGreaterThan(400);
     expect(folded.every((r) => r.foldedInto !== null)).toBe(true);
     const summaries = (await alertRows(ch.id)).filter((r) => r.event === "summary");
     expect(summaries.every((r) => r.status === "sent")).toBe(true);
     expect(new Set(folded.map((r) => r.foldedInto))).toEqual(new Set(summaries.map((r) => r.id)));
+    expect(sent.length + summaries.length).toBe(slack.accepted.length);
   });
 
   it("retries a channel that is down until it answers, logging every try", async () => {

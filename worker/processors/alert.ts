@@ -10,10 +10,10 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { alertQueueFor, closeAlertQueue } from "@/lib/notify/alert-queue";
 import { getAlertAgent } from "@/lib/notify/alert-agent";
-import { logAlert, logAlertFailed, logFolded, logSendResult, linkFolded } from "@/lib/notify/alert-log";
+import { logAlert, logAlertFailed, logSendResult, linkFolded } from "@/lib/notify/alert-log";
 import { taskAlert } from "@/lib/notify/build-alert";
 import { enabledChannels } from "@/lib/notify/channel-cache";
-import { claimOrFold, currentWindow, takeFolded } from "@/lib/notify/flood-control";
+import { claimWindow, foldAlert, holdWindow, takeFolded } from "@/lib/notify/flood-control";
 import { TemplateError } from "@/lib/notify/render-message";
 import { sendAlert, type SendResult } from "@/lib/notify/send-alert";
 import { summaryAlert } from "@/lib/notify/summary";
@@ -50,21 +50,17 @@ async function taskAlertJob(deps: AlertDeps, job: Job<AlertJob>, data: TaskAlert
     if (data.alertId !== undefined) await logAlertFailed(db, data.alertId, "the channel was disabled or deleted");
     return "dropped";
   }
+  const token = windowToken(job);
   let { alertId, granted } = data;
   if (alertId === undefined) {
-    alertId = await logAlert(db, { channelId: channel.id, taskId: data.taskId, event: data.event });
-    const entry = { alertId, taskId: data.taskId, host: data.host, event: data.event };
-    const claim = await claimOrFold(redis, channel.id, `w${alertId}`, entry);
-    granted = claim.granted;
+    // Decide first, so the log row is written once, already as what it is (one commit per alert in a flood).
+    granted = await claimWindow(redis, channel.id, token);
+    alertId = await logAlert(db, { channelId: channel.id, taskId: data.taskId, event: data.event, status: granted ? "pending" : "folded" });
     await job.updateData({ ...data, alertId, granted });
-    if (!claim.granted) {
-      await logFolded(db, alertId);
-      await enqueueSummary(deps.queue, channel.id, claim.window, claim.waitMs);
-      return "folded";
-    }
-  } else if (!granted) {
-    // A retry after the summary could not be queued: queue it for the window now in force.
-    const { window, waitMs } = await currentWindow(redis, channel.id);
+  }
+  if (!granted) {
+    // Also the way back in for a retry after a Redis hiccup: the summary counts each alert once.
+    const { window, waitMs } = await foldAlert(redis, channel.id, { alertId, taskId: data.taskId, host: data.host, event: data.event, at: Date.now() });
     await enqueueSummary(deps.queue, channel.id, window, waitMs);
     return "folded";
   }
@@ -82,15 +78,20 @@ async function taskAlertJob(deps: AlertDeps, job: Job<AlertJob>, data: TaskAlert
     await logAlertFailed(db, alertId, err.message);
     return "failed";
   }
-  return settle(db, job, alertId, await sendAlert(deps.agent, channel, alert));
+  const result = await sendAlert(deps.agent, channel, alert);
+  await holdWindow(redis, channel.id, token);
+  return settle(db, job, alertId, result);
 }
+
+const windowToken = (job: Job<AlertJob>) => `w${job.id}`;
 
 async function summaryJob(deps: AlertDeps, job: Job<AlertJob>, token: string | undefined, data: SummaryJob, channel: AlertChannel | undefined): Promise<Outcome> {
   const { db, redis } = deps.ctx;
   if (!channel) return "dropped";
-  let { entries, alertId } = data;
-  if (!entries || alertId === undefined) {
-    const taken = await takeFolded(redis, channel.id, `s${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`);
+  let { entries, alertId, window } = data;
+  if (!entries || alertId === undefined || !window) {
+    window = `s${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+    const taken = await takeFolded(redis, channel.id, window);
     if (taken.state === "empty") return "nothing folded";
     if (taken.state === "busy") {
       // Someone's single alert holds the window: come back when it ends (not counted as a try).
@@ -99,10 +100,12 @@ async function summaryJob(deps: AlertDeps, job: Job<AlertJob>, token: string | u
     }
     entries = taken.entries;
     alertId = await logAlert(db, { channelId: channel.id, taskId: null, event: "summary" });
-    await job.updateData({ ...data, entries, alertId });
+    await job.updateData({ ...data, entries, alertId, window });
     await linkFolded(db, alertId, entries.map((e) => e.alertId));
   }
-  return settle(db, job, alertId, await sendAlert(deps.agent, channel, summaryAlert(channel, entries, `alert_${alertId}`)));
+  const result = await sendAlert(deps.agent, channel, summaryAlert(channel, entries, `alert_${alertId}`));
+  await holdWindow(redis, channel.id, window);
+  return settle(db, job, alertId, result);
 }
 
 /** Logs the try and turns a failure into BullMQ's retry (Error) or no retry (UnrecoverableError). */
