@@ -39,6 +39,8 @@ const schema = z.object({
   SHUTDOWN_GRACE_MS: int(30_000),
   // How long a worker owns a job without renewing it: a killed worker's jobs move on after about this long.
   WORKER_LOCK_MS: int(15_000),
+  // Prometheus metrics of each worker at http://<host>:<port>/metrics; 0 turns them off.
+  WORKER_METRICS_PORT: int(9464),
   SWEEP_INTERVAL_MS: int(5_000),
   SWEEP_GRACE_MS: int(30_000),
   COMMIT_MAX_WAIT_MS: int(4),
@@ -88,6 +90,7 @@ export const env = {
     concurrency: e.WORKER_CONCURRENCY,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     lockMs: e.WORKER_LOCK_MS,
+    metricsPort: e.WORKER_METRICS_PORT,
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     sweepGraceMs: e.SWEEP_GRACE_MS,
     commitMaxWaitMs: e.COMMIT_MAX_WAIT_MS,

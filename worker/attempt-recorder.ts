@@ -7,6 +7,7 @@ import { enqueueDeliveries } from "@/lib/queue/queues";
 import { publishTaskEvents } from "@/lib/tasks/events";
 import { recordAttempts, type AttemptRecord } from "@/lib/tasks/record-attempts";
 import { onAttemptsRecorded } from "@/lib/notify/on-attempts-recorded";
+import type { WorkerMetrics } from "@/lib/metrics/worker-metrics";
 
 /**
  * Group commit for attempt results: jobs finishing within a few milliseconds share one MySQL transaction.
@@ -14,11 +15,16 @@ import { onAttemptsRecorded } from "@/lib/notify/on-attempts-recorded";
  * After the commit: the next attempts are queued, statuses published, and alerting told — none of these can
  * lose a task, because the sweeper re-queues whatever is overdue.
  */
-export function createAttemptRecorder(ctx: AppContext, recordPool: Pool) {
+export function createAttemptRecorder(ctx: AppContext, recordPool: Pool, metrics: WorkerMetrics) {
   const batcher = new Batcher<AttemptRecord, boolean>(
     async (records) => {
       const applied = await recordAttempts(recordPool, records);
       const done = records.filter((_, i) => applied[i]);
+      metrics.commitBatch.observe(records.length);
+      for (const r of done) {
+        metrics.attempts.inc({ result: r.next.status });
+        metrics.callDuration.observe(r.outcome.durationMs / 1000);
+      }
       await afterCommit(ctx, done).catch((err) => logger.warn({ err: String(err) }, "post-commit step failed; the sweeper will repair"));
       return applied;
     },

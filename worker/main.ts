@@ -11,6 +11,8 @@ import { startBulkWorker } from "./processors/bulk-action";
 import { createDeliverProcessor } from "./processors/deliver";
 import { createDeliverWorker } from "./queues/deliver";
 import { startSweeper } from "./sweeper";
+import { startMetricsServer } from "./metrics-server";
+import { createWorkerMetrics } from "@/lib/metrics/worker-metrics";
 import { createTaskLoader } from "./task-loader";
 
 async function main() {
@@ -18,6 +20,8 @@ async function main() {
   const recorder = createDb({ poolSize: 8, multipleStatements: true });
   const agent = createOutboundAgent();
   const events = createEventBuffer(ctx.redis);
+  const metrics = createWorkerMetrics();
+  const metricsServer = startMetricsServer(metrics.registry, env.worker.metricsPort);
 
   const deliverWorker = createDeliverWorker(
     createRedis("blocking"),
@@ -25,7 +29,7 @@ async function main() {
       ctx,
       agent,
       loadTask: createTaskLoader(ctx.db),
-      record: createAttemptRecorder(ctx, recorder.pool),
+      record: createAttemptRecorder(ctx, recorder.pool, metrics),
       publishRunning: events.push,
     }),
   );
@@ -46,7 +50,7 @@ async function main() {
     const drained = await Promise.race([Promise.all([deliverWorker.close().then(() => alertWorker.close()), bulkWorker.close(), sweeper.stop()]).then(() => "drained" as const), deadline]);
     if (drained === "timeout") logger.warn("shutdown grace ran out; unfinished jobs will be retried by another worker");
     events.flush();
-    await Promise.allSettled([closeAppContext(ctx), recorder.pool.end(), agent.close()]);
+    await Promise.allSettled([closeAppContext(ctx), recorder.pool.end(), agent.close(), metricsServer.close()]);
     logger.info("worker stopped");
     process.exit(0);
   };

@@ -8,6 +8,8 @@ export const testEnv: Record<string, string> = {
   AUTH_TRUST_HOST: "true",
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   NODE_ENV: "production",
+  // Many workers start during the suite; the one test of worker metrics picks its own port.
+  WORKER_METRICS_PORT: "0",
 };
 
 // Test files import lib/ modules directly (for seeding and assertions): point lib/env.ts at the test stores.

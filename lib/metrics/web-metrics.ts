@@ -1,0 +1,40 @@
+import { Gauge, Registry, collectDefaultMetrics } from "prom-client";
+import { inArray, sql } from "drizzle-orm";
+import type { AppContext } from "../context";
+import { tasks } from "../db/schema/tasks";
+
+const jobStates = ["waiting", "active", "delayed", "prioritized", "failed"] as const;
+
+/**
+ * Gauges read at scrape time: queue depth from BullMQ and non-final task counts from MySQL (served by the
+ * status index; final states are left out because counting millions of finished rows is not cheap).
+ */
+export function createWebMetrics(ctx: AppContext) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "bida_web_" });
+  new Gauge({
+    name: "bida_queue_jobs",
+    help: "Delivery jobs in the queue, by state",
+    labelNames: ["state"] as const,
+    registers: [registry],
+    async collect() {
+      const counts = await ctx.deliverQueue.getJobCounts(...jobStates);
+      for (const state of jobStates) this.set({ state }, counts[state] ?? 0);
+    },
+  });
+  new Gauge({
+    name: "bida_tasks_open",
+    help: "Tasks that are not final, by status",
+    labelNames: ["status"] as const,
+    registers: [registry],
+    async collect() {
+      const rows = await ctx.db
+        .select({ status: tasks.status, n: sql<number>`count(*)` })
+        .from(tasks)
+        .where(inArray(tasks.status, ["queued", "running", "retrying"]))
+        .groupBy(tasks.status);
+      for (const status of ["queued", "running", "retrying"]) this.set({ status }, Number(rows.find((r) => r.status === status)?.n ?? 0));
+    },
+  });
+  return registry;
+}

@@ -1,0 +1,30 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/** The worker's own metrics: what it delivered, how long calls took, how well group commit batches. */
+export function createWorkerMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "bida_worker_" });
+  return {
+    registry,
+    attempts: new Counter({
+      name: "bida_attempts_total",
+      help: "Attempts recorded, by result (succeeded, retrying, failed) of the task after the attempt",
+      labelNames: ["result"] as const,
+      registers: [registry],
+    }),
+    callDuration: new Histogram({
+      name: "bida_call_duration_seconds",
+      help: "Duration of outbound calls to targets",
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers: [registry],
+    }),
+    commitBatch: new Histogram({
+      name: "bida_commit_batch_size",
+      help: "Attempts written per group-commit transaction",
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500],
+      registers: [registry],
+    }),
+  };
+}
+
+export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;
