@@ -84,7 +84,7 @@ export default async function ChannelsPage() {
                     <EnabledBadge enabled={c.enabled} />
                   </Td>
                   {canEdit && (
-                    <Td className="text-right whitespace-nowrap">
+                    <Td>
                       <div className="flex justify-end gap-1">
                         <SendTestButton id={c.id} name={c.name} />
                         <LinkButton href={`/channels/${c.id}`} size="sm" variant="ghost">

@@ -48,8 +48,8 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
           )
         }
       />
-      <div className="grid gap-5 xl:grid-cols-5">
-        <div className="xl:col-span-3">
+      <div className="max-w-5xl space-y-5">
+        <div>
           {canEdit ? (
             <ChannelForm channel={channel} />
           ) : (
@@ -68,7 +68,7 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
             </Card>
           )}
         </div>
-        <div className="xl:col-span-2">
+        <div>
           <Card>
             <CardHeader
               title="Recent alerts"

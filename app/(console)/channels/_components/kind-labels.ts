@@ -19,8 +19,8 @@ export const urlHints: Record<ChannelKind, string> = {
 };
 
 export const secretHints: Record<ChannelKind, string | null> = {
-  dingtalk: "The robot's signing secret (加签, starts with SEC). Leave empty if the robot uses keywords or IP rules.",
-  feishu: "The bot's signature verification secret (签名校验). Leave empty if it has none.",
+  dingtalk: "The robot's signing secret (its \"sign\" security setting, starts with SEC). Leave empty if the robot uses keywords or IP rules.",
+  feishu: "The bot's signature verification secret. Leave empty if it has none.",
   webhook: "HMAC key for the Standard Webhooks signature; a whsec_… secret is base64-decoded. Leave empty to send unsigned.",
   wecom: null,
   slack: null,
