@@ -13,7 +13,9 @@ export interface Proc {
 }
 
 function start(cmd: string, args: string[], env: Record<string, string>): Proc {
-  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...testEnv, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  // Its own process group, so a signal reaches the whole tree: `next start` forks next-server, and a SIGKILL
+  // to a wrapper alone would leave an orphan still consuming the test's queues.
+  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...testEnv, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let out = "";
   const keep = (b: Buffer) => {
     out += b.toString();
@@ -27,7 +29,7 @@ function start(cmd: string, args: string[], env: Record<string, string>): Proc {
     async stop(signal = "SIGTERM") {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       const exited = once(child, "exit");
-      child.kill(signal);
+      process.kill(-child.pid!, signal);
       const [code] = (await exited) as [number | null];
       return code;
     },
@@ -46,9 +48,9 @@ export async function startWeb(port: number, env: Record<string, string> = {}, o
   return proc;
 }
 
-/** A worker process (tsx worker/main.ts); resolves once it logs that it started. */
+/** A worker process (node with tsx's loader, one process); resolves once it logs that it started. */
 export async function startWorker(env: Record<string, string> = {}): Promise<Proc> {
-  const proc = start(path.join(root, "node_modules/.bin/tsx"), ["worker/main.ts"], { LOG_LEVEL: "info", ...env });
+  const proc = start(process.execPath, ["--import", "tsx", "worker/main.ts"], { LOG_LEVEL: "info", ...env });
   await waitFor(async () => proc.output().includes("worker started"), 30_000, () => proc.output());
   return proc;
 }
