@@ -1,6 +1,8 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import { messageText, startFakePlatform, type FakePlatform } from "@/lib/notify/fake-platforms";
-import { accounts, receiverUrl } from "./support/accounts";
+import { accounts } from "./support/accounts";
 import { submitTask, waitForStatus } from "./support/api";
 import { keepScreenshot, signIn } from "./support/session";
 
@@ -11,12 +13,20 @@ const secret = `SECe2e${stamp}0123456789abcdef`;
 const sourceApp = `e2e-alerts-${stamp}`;
 const name = `DingTalk e2e ${stamp}`;
 let robot: FakePlatform;
+// The callback target of the failing task: always 500, so the alert's last status is known.
+let target: Server;
+let targetUrl = "";
 
 test.beforeAll(async () => {
   robot = await startFakePlatform("dingtalk", { token, secret });
+  target = createServer((req, res) => req.resume().on("end", () => res.writeHead(500).end("upstream exploded")));
+  await new Promise<void>((r) => target.listen(0, "127.0.0.1", r));
+  targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
 });
 test.afterAll(async () => {
   await robot?.close();
+  target?.closeAllConnections();
+  await new Promise((r) => target?.close(r));
 });
 
 const row = (page: Page) => page.locator(`[data-testid=channel-row][data-channel="${name}"]`);
@@ -83,7 +93,7 @@ test("add a DingTalk channel, send a test, and see the alert arrive after a task
   // A task of this source app spends its budget (about 5 s, longer than the worker's channel cache): the
   // robot hears about it within seconds.
   const id = await submitTask(request, {
-    url: receiverUrl(`/fail/alert-${stamp}?order=42&paid=true`),
+    url: `${targetUrl}/fail/alert-${stamp}?order=42&paid=true`,
     sourceApp,
     targetApp: "orders",
     maxAttempts: 3,
