@@ -19,7 +19,7 @@ export function dependenciesStale() {
     if (name === "" || meta.link) continue;
     // Optional packages for other platforms (e.g. other CPUs' binaries) are rightly absent.
     if (!have[name] && meta.optional) continue;
-    if (have[name]?.version !== meta.version) return `package-lock.json changed (${name.replace(/^node_modules\//, "")})`;
+    if (have[name]?.version !== meta.version) return `package-lock.json changed: ${name.replace(/^node_modules\//, "")}`;
   }
   return null;
 }
