@@ -1,8 +1,8 @@
 import { defineConfig } from "@playwright/test";
 
 // Ports of the stack this suite starts for itself: `next start`, and a local HTTP receiver for tasks to call.
-const webPort = Number(process.env.E2E_WEB_PORT ?? 3400);
-const receiverPort = Number(process.env.E2E_RECEIVER_PORT ?? 3401);
+const webPort = Number(process.env.E2E_WEB_PORT ?? 3470);
+const receiverPort = Number(process.env.E2E_RECEIVER_PORT ?? 3471);
 const baseURL = `http://127.0.0.1:${webPort}`;
 
 // The database, Redis and prefix come from the caller (scripts/test.mjs sets the test ones); these defaults
@@ -10,7 +10,7 @@ const baseURL = `http://127.0.0.1:${webPort}`;
 const stackEnv: Record<string, string> = {
   ...(process.env as Record<string, string>),
   DATABASE_URL: process.env.DATABASE_URL ?? "mysql://root@127.0.0.1:3306/bida_e2e",
-  REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379/2",
+  REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379/12",
   REDIS_PREFIX: process.env.REDIS_PREFIX ?? "bida-e2e",
   AUTH_SECRET: process.env.AUTH_SECRET ?? "bida-e2e-secret-not-for-production-0123456789",
   AUTH_TRUST_HOST: "true",
@@ -48,8 +48,9 @@ export default defineConfig({
   },
   webServer: [
     {
+      // Started first (the servers start in this order): the database is migrated before web and worker start.
       name: "receiver",
-      command: "node_modules/.bin/tsx e2e/support/receiver.ts",
+      command: "node_modules/.bin/tsx e2e/support/prepare-db.ts && node_modules/.bin/tsx e2e/support/receiver.ts",
       url: `http://127.0.0.1:${receiverPort}/health`,
       env: stackEnv,
       reuseExistingServer: false,

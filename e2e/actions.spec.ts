@@ -4,7 +4,8 @@ import { getTask, submitTask, waitForStatus } from "./support/api";
 import { keepScreenshot, signIn } from "./support/session";
 
 const statusBadge = (page: Page) => page.getByTestId("task-status").getByTestId("status-badge");
-const dialog = (page: Page) => page.getByTestId("confirm-dialog");
+// Closed dialogs are hidden; the open one is the dialog.
+const dialog = (page: Page) => page.getByRole("dialog");
 
 /** The audit log, filtered to one task, shows the action by the operator. */
 async function expectAudited(page: Page, id: string, action: string) {

@@ -21,7 +21,7 @@ test("a bulk retry by filter of 500 failed tasks runs in the worker, with its pr
 
   await page.getByTestId("filter-actions").locator("summary").click();
   await page.getByRole("button", { name: "Retry all matching" }).click();
-  const dialog = page.getByTestId("confirm-dialog");
+  const dialog = page.getByRole("dialog");
   await expect(dialog).toContainText("500 tasks match the filter");
   await dialog.getByTestId("confirm-button").click();
 

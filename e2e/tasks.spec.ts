@@ -67,8 +67,10 @@ test("the detail page shows the attempts timeline, filling in live", async ({ pa
   await page.goto(`/tasks/${id}`);
   await page.evaluate(() => ((window as unknown as { noReload: boolean }).noReload = true));
 
+  // The delivery side first (through the API), then the page, which must have followed without a reload.
+  await waitForStatus(request, [id], "succeeded");
   const timeline = page.getByTestId("attempts-timeline");
-  await expect(timeline.getByTestId("attempt")).toHaveCount(3, { timeout: 20_000 });
+  await expect(timeline.getByTestId("attempt")).toHaveCount(3, { timeout: 5_000 });
   await expect(page.getByTestId("task-status").getByTestId("status-badge")).toHaveAttribute("data-status", "succeeded");
   const attempts = timeline.getByTestId("attempt");
   await expect(attempts.nth(0)).toHaveAttribute("data-ok", "true");

@@ -15,14 +15,16 @@ test("an admin adds a user, who must choose a password at first sign-in; a passw
   await expect(row).toContainText("must change password");
   await keepScreenshot(page, testInfo, "users");
 
-  const other = await browser.newPage();
-  await signIn(other, { username, password: "first-password-1" }, /\/change-password/);
+  const first = await browser.newPage();
+  await signIn(first, { username, password: "first-password-1" }, /\/change-password/);
+  await first.close();
 
   // The admin resets the password: a temporary one is shown once, and the old one stops working.
   await row.getByRole("button", { name: "Reset password…" }).click();
-  await page.getByTestId("confirm-dialog").getByTestId("confirm-button").click();
+  await page.getByRole("dialog").getByTestId("confirm-button").click();
   const temp = (await page.getByTestId("temp-password").textContent())!;
   expect(temp.length).toBeGreaterThanOrEqual(10);
+  const other = await browser.newPage();
   await other.goto("/login");
   await other.getByLabel("Username").fill(username);
   await other.getByLabel("Password").fill("first-password-1");

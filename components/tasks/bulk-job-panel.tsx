@@ -49,7 +49,7 @@ export function BulkJobPanel({ jobId, closeHref }: { jobId: string; closeHref: s
     <section className="mb-4 rounded-lg bg-white px-4 py-3 shadow-sm ring-1 ring-slate-200" data-testid="bulk-job" data-state={job?.state ?? "loading"} aria-live="polite">
       <div className="flex items-center justify-between gap-3">
         <h2 className="text-sm font-semibold text-slate-900">
-          {label} <span className="font-normal text-slate-500">· job {jobId}</span>
+          {label} <span className="font-mono text-xs font-normal text-slate-500">· job {jobId.slice(0, 8)}</span>
         </h2>
         <Link href={closeHref} className="rounded text-xs text-slate-500 hover:text-slate-900">
           Close

@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
@@ -23,8 +22,19 @@ const actions = Object.keys(bulkActionText) as BulkAction[];
 type Pending = { scope: "selected"; action: BulkAction } | { scope: "filter"; action: BulkAction };
 
 /** Actions on the selected rows, or on everything matching the filter (a background job in the worker). */
-export function BulkToolbar({ selectedIds, view, count, onDone }: { selectedIds: string[]; view: TasksView; count: TaskCount; onDone: () => void }) {
-  const router = useRouter();
+export function BulkToolbar({
+  selectedIds,
+  view,
+  count,
+  onDone,
+  onNavigate,
+}: {
+  selectedIds: string[];
+  view: TasksView;
+  count: TaskCount;
+  onDone: () => void;
+  onNavigate: (href: string) => void;
+}) {
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -59,7 +69,7 @@ export function BulkToolbar({ selectedIds, view, count, onDone }: { selectedIds:
       setBusy(false);
       if (!res.ok) return setError(res.message);
       close();
-      router.push(tasksHref(view, { bulkJob: res.data.id }));
+      onNavigate(tasksHref(view, { bulkJob: res.data.id }));
     }
   };
 

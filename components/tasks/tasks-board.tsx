@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState, useTransition } from "react";
 import { useTable, type ColumnVisibilityState, type RowSelectionState } from "@tanstack/react-table";
 import { LinkButton } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -56,13 +56,21 @@ export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, fi
     });
   };
 
-  const refresh = useThrottled(() => router.refresh(), 1_000);
+  // A refresh issued while a navigation is pending would replace it with the old URL: hold refreshes until then.
+  const [navigating, startNavigation] = useTransition();
+  const navigatingRef = useRef(false);
+  navigatingRef.current = navigating;
+  const navigate = (href: string) => startNavigation(() => router.push(href));
+  const refresh = useThrottled(() => {
+    if (!navigatingRef.current) router.refresh();
+  }, 1_000);
   const selectedCount = Object.keys(rowSelection).length;
   // New tasks slide in on the newest-first first page, unless the user is busy with a selection.
   const autoInsert = firstPage && view.sort === "created" && view.order === "desc";
   const { rows: data, changed } = useLiveRows(rows, {
     onUnknown: (events) => {
-      if (!autoInsert || !events.some((e) => e.status === "queued")) return;
+      // Only submissions (queued, no attempt yet) are new rows; other events concern tasks off this page.
+      if (!autoInsert || !events.some((e) => e.status === "queued" && e.attempts === 0)) return;
       if (selectedCount > 0) setNewArrivals(true);
       else refresh();
     },
@@ -103,6 +111,7 @@ export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, fi
               selectedIds={selectedIds}
               view={view}
               count={count}
+              onNavigate={navigate}
               onDone={() => {
                 setRowSelection({});
                 router.refresh();

@@ -46,6 +46,8 @@ export function Dialog({
       {open && (
         <form
           method="dialog"
+          // Fields are checked by the caller, which shows its message in the dialog; no browser bubbles.
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
             onSubmit?.(new FormData(e.currentTarget));

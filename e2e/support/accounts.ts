@@ -13,4 +13,4 @@ export const accounts = {
 export const stateDir = "e2e/.state";
 export const clientFile = `${stateDir}/client.json`;
 
-export const receiverUrl = (path: string) => `http://127.0.0.1:${process.env.E2E_RECEIVER_PORT ?? 3401}${path}`;
+export const receiverUrl = (path: string) => `http://127.0.0.1:${process.env.E2E_RECEIVER_PORT ?? 3471}${path}`;

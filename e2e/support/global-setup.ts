@@ -4,8 +4,6 @@ import { hashPassword } from "@/lib/auth/password";
 import { createApiClient } from "@/lib/clients/create-client";
 import { createDb } from "@/lib/db/client";
 import { users } from "@/lib/db/schema/users";
-import { ensureDatabase, runMigrations } from "@/lib/db/migrate";
-import { env } from "@/lib/env";
 import { createRedis, redisKey } from "@/lib/redis";
 import { accounts, clientFile, stateDir } from "./accounts";
 
@@ -15,9 +13,6 @@ import { accounts, clientFile, stateDir } from "./accounts";
  * client whose credentials the tests use to submit tasks.
  */
 export default async function globalSetup() {
-  // A bare `npx playwright test` may meet an empty database; `npm test` has prepared it already.
-  await ensureDatabase(env.db.url);
-  await runMigrations(env.db.url);
   const { db, pool } = createDb({ poolSize: 2 });
   const redis = createRedis("command");
   try {

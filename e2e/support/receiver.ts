@@ -3,7 +3,7 @@
 //   /slow/…   200 after 1.5 s          /flaky/…  503 twice per path, then 200
 import http from "node:http";
 
-const port = Number(process.env.E2E_RECEIVER_PORT ?? 3401);
+const port = Number(process.env.E2E_RECEIVER_PORT ?? 3471);
 const seen = new Map<string, number>();
 
 const server = http.createServer((req, res) => {

@@ -13,7 +13,7 @@ export interface BulkJobView {
 }
 
 export async function getBulkJobView(id: string): Promise<BulkJobView | null> {
-  if (!/^\d{1,20}$/.test(id)) return null;
+  if (!/^[0-9a-f-]{36}$/.test(id)) return null;
   const job = await getBulkQueue().getJob(id);
   if (!job) return null;
   const data = bulkJobSchema.safeParse(job.data);

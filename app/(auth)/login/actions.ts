@@ -4,6 +4,8 @@ import { AuthError, CredentialsSignin } from "next-auth";
 import { redirect } from "next/navigation";
 import { signIn } from "@/lib/auth/auth";
 import { safeCallbackPath } from "@/lib/auth/safe-callback";
+import { getAppContext } from "@/lib/context";
+import { findUserByName } from "@/lib/users/find-user";
 
 export type LoginState = { error?: string; username?: string } | null;
 
@@ -28,5 +30,8 @@ export async function login(_prev: LoginState, formData: FormData): Promise<Logi
     if (err instanceof AuthError) return { error: "Signing in is unavailable right now; try again shortly.", username };
     throw err;
   }
-  redirect(safeCallbackPath(formData.get("callbackUrl")));
+  // Straight to the password change when one is owed: a redirect chained behind this one would show that page
+  // under the first page's URL.
+  const user = await findUserByName(getAppContext().db, username);
+  redirect(user?.mustChangePassword ? "/change-password" : safeCallbackPath(formData.get("callbackUrl")));
 }

@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { uuidv7 } from "uuidv7";
 import { z } from "zod";
 import { parseOrThrow } from "@/lib/errors";
 import { readJson } from "@/lib/http/read-body";
@@ -17,7 +18,12 @@ const bodySchema = z
 export const POST = withSession(
   async (req, { user }) => {
     const body = parseOrThrow(bodySchema, await readJson(req));
-    const job = await getBulkQueue().add(`bulk.${body.action}`, { action: body.action, filter: body.filter, actor: user.actor, note: body.note || undefined });
+    // A UUID, not BullMQ's counter: the audit log refers to the job, and a counter restarts when Redis loses its data.
+    const job = await getBulkQueue().add(
+      `bulk.${body.action}`,
+      { action: body.action, filter: body.filter, actor: user.actor, note: body.note || undefined },
+      { jobId: uuidv7() },
+    );
     return NextResponse.json({ id: job.id }, { status: 202 });
   },
   { role: "operator" },
