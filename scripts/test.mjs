@@ -1,5 +1,6 @@
 // npm test: prepare a fresh test database, then typecheck, unit, build, integration and e2e, in that order.
 // Stops at the first failing step; the last line is "N passed, N failed" (steps), for CI tooling.
+// `npm test -- <step> …` runs only those steps (after dependencies and prepare).
 // Plain Node without dependencies: on a fresh clone node_modules does not exist yet.
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -64,8 +65,17 @@ async function ensureChromium() {
   return (await run("apt-get", ["update"], { env })) === 0 && (await run("apt-get", ["install", "-y", "chromium"], { env })) === 0;
 }
 
+// `npm test -- e2e` runs only the named steps (after dependencies and prepare), for working on one of them.
+const only = process.argv.slice(2);
+const unknown = only.filter((name) => !steps.some((s) => s.name === name));
+if (unknown.length > 0) {
+  console.error(`Unknown step ${unknown.join(", ")}; steps: ${steps.map((s) => s.name).join(", ")}`);
+  process.exit(2);
+}
+const chosen = only.length === 0 ? steps : steps.filter((s) => ["dependencies", "prepare", ...only].includes(s.name));
+
 const results = [];
-for (const step of steps) {
+for (const step of chosen) {
   const skipped = step.skip?.();
   if (skipped) {
     console.log(`\n▶ ${step.name}: skipped (${skipped})`);
@@ -79,7 +89,7 @@ for (const step of steps) {
   if (code !== 0) break;
 }
 
-const notRun = steps.slice(results.length).map((s) => ({ name: s.name, outcome: "not run", ms: 0 }));
+const notRun = chosen.slice(results.length).map((s) => ({ name: s.name, outcome: "not run", ms: 0 }));
 console.log("\nSummary");
 for (const r of [...results, ...notRun]) {
   const time = r.ms > 0 ? `${(r.ms / 1000).toFixed(1)} s` : "";
