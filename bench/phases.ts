@@ -1,0 +1,94 @@
+import type { Pool as MysqlPool } from "mysql2/promise";
+import { config } from "./config";
+import { now, submitBatches, submitPaced, submitSingles, type ApiTarget, type SubmitResult } from "./load";
+import type { CpuUse, cpuMeter } from "./proc-stats";
+import type { ReceiverReply, ReceiverRequest } from "./receiver";
+import { countUnfinished } from "./stores";
+
+export interface PhaseContext {
+  api: ApiTarget;
+  mysql: MysqlPool;
+  cpu: ReturnType<typeof cpuMeter>;
+  askReceiver: (msg: ReceiverRequest) => Promise<ReceiverReply>;
+}
+
+export interface PhaseResult {
+  /** Tasks the phase submitted. */
+  tasks: number;
+  /** Submit time only, ms. */
+  submitMs: number;
+  /** From the first submit until no task is unfinished, ms. */
+  finalMs: number;
+  cpu: Record<string, CpuUse>;
+}
+
+/**
+ * Waits until no task is unfinished; resolves with the time that was first seen. The count costs MariaDB a scan
+ * of the unfinished rows, so it is taken every 500 ms while many are left and every 25 ms near the end.
+ */
+async function drained(ctx: PhaseContext, what: string, tasks: number): Promise<number> {
+  // A floor of 200 tasks/s: anything slower is broken, and the bench must end.
+  const budgetS = Math.max(60, tasks / 200);
+  const deadline = now() + budgetS * 1000;
+  for (;;) {
+    const left = await countUnfinished(ctx.mysql);
+    const at = now();
+    if (left === 0) return at;
+    if (at > deadline) throw new Error(`${what}: ${left} tasks still unfinished after ${Math.round(budgetS)} s`);
+    await new Promise((r) => setTimeout(r, left > 1000 ? 500 : 25));
+  }
+}
+
+function check(what: string, r: SubmitResult): void {
+  if (r.errors > 0) throw new Error(`${what}: ${r.errors} requests failed; first: ${r.firstError}`);
+}
+
+/** Warms Next's routes, the pools and the JIT, so the first measured phase does not pay for them. */
+export async function warmUp(ctx: PhaseContext): Promise<void> {
+  check("warm-up", await submitSingles(ctx.api, 500, config.concurrency, "bench-warmup"));
+  check("warm-up", await submitBatches(ctx.api, 1000, 500, 2, "bench-warmup"));
+  await drained(ctx, "warm-up delivery", 1500);
+}
+
+/** Single submits at a fixed concurrency; the worker delivers them meanwhile, as it would in production. */
+export async function singlePhase(ctx: PhaseContext): Promise<PhaseResult> {
+  ctx.cpu.start();
+  const t0 = now();
+  const r = await submitSingles(ctx.api, config.single, config.concurrency, "bench-single");
+  check("single submits", r);
+  const end = await drained(ctx, "single-submit delivery", config.single);
+  return { tasks: r.ids.length, submitMs: r.ms, finalMs: end - t0, cpu: ctx.cpu.stop(r.ids.length) };
+}
+
+/** A backlog submitted in batches, timed from the first submit until every task is final. */
+export async function backlogPhase(ctx: PhaseContext): Promise<PhaseResult> {
+  ctx.cpu.start();
+  const t0 = now();
+  const r = await submitBatches(ctx.api, config.tasks, config.batchSize, config.batchParallel, "bench-batch");
+  check("batch submits", r);
+  const end = await drained(ctx, "backlog delivery", config.tasks);
+  return { tasks: r.ids.length, submitMs: r.ms, finalMs: end - t0, cpu: ctx.cpu.stop(r.ids.length) };
+}
+
+export interface PacedResult extends PhaseResult {
+  achievedPerSec: number;
+  /** Client send → receiver arrival of attempt 1, ms, sorted. */
+  latencies: number[];
+  missing: number;
+}
+
+/** A steady rate of single submits; first-attempt latency is measured from the client's send to the receiver. */
+export async function pacedPhase(ctx: PhaseContext): Promise<PacedResult> {
+  ctx.cpu.start();
+  const t0 = now();
+  const r = await submitPaced(ctx.api, config.rate, config.seconds, "bench-latency");
+  if (r.errors > 0) throw new Error(`paced submits: ${r.errors} failed; first: ${r.firstError}`);
+  const submitMs = now() - t0;
+  const end = await drained(ctx, "paced delivery", r.sentAt.size);
+  const cpu = ctx.cpu.stop(r.sentAt.size);
+  const ids = [...r.sentAt.keys()];
+  const reply = await ctx.askReceiver({ type: "arrivals", ids });
+  if (reply.type !== "arrivals") throw new Error("receiver sent an unexpected answer");
+  const latencies = ids.flatMap((id, i) => (reply.times[i] == null ? [] : [reply.times[i]! - r.sentAt.get(id)!])).sort((a, b) => a - b);
+  return { tasks: ids.length, submitMs, finalMs: end - t0, cpu, achievedPerSec: r.achievedPerSec, latencies, missing: ids.length - latencies.length };
+}

@@ -1,0 +1,93 @@
+import { fork, spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+
+export interface Child {
+  name: string;
+  proc: ChildProcess;
+  pid: number;
+  /** The last ~100 KB the process wrote, for error messages. */
+  output: () => string;
+  /** SIGTERM to the child's process group, then SIGKILL after `graceMs`. Resolves once it has exited. */
+  stop: (graceMs?: number) => Promise<void>;
+}
+
+const live = new Set<Child>();
+
+/**
+ * Each child leads its own process group, so stopping it also stops what it started (`next start` runs its
+ * server in a child of its own). Only groups started here are ever signalled.
+ */
+function track(name: string, proc: ChildProcess): Child {
+  if (!proc.pid) throw new Error(`${name} did not start`);
+  let out = "";
+  const keep = (b: Buffer) => {
+    out += b.toString();
+    if (out.length > 200_000) out = out.slice(-100_000);
+  };
+  proc.stdout?.on("data", keep);
+  proc.stderr?.on("data", keep);
+  const exited = () => proc.exitCode !== null || proc.signalCode !== null;
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-proc.pid!, sig);
+    } catch {
+      // already gone
+    }
+  };
+  const child: Child = {
+    name,
+    proc,
+    pid: proc.pid,
+    output: () => out,
+    async stop(graceMs = 10_000) {
+      if (!exited()) {
+        const gone = once(proc, "exit");
+        signal("SIGTERM");
+        const timer = setTimeout(() => signal("SIGKILL"), graceMs);
+        await gone;
+        clearTimeout(timer);
+      }
+      signal("SIGKILL"); // anything the child left behind in its group
+      live.delete(child);
+    },
+  };
+  live.add(child);
+  return child;
+}
+
+export function startProcess(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv): Child {
+  return track(name, spawn(cmd, args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] }));
+}
+
+/** A TypeScript module in a child process with an IPC channel (node --import tsx). */
+export function forkModule(name: string, file: string, env: NodeJS.ProcessEnv): Child {
+  return track(name, fork(file, [], { env, detached: true, execArgv: ["--import", "tsx"], stdio: ["ignore", "pipe", "pipe", "ipc"] }));
+}
+
+export async function stopAll(): Promise<void> {
+  await Promise.allSettled([...live].map((c) => c.stop()));
+}
+
+/** Last resort when the bench exits without cleaning up (an uncaught error): no grace, but nothing left running. */
+export function killAllNow(): void {
+  for (const c of live) {
+    try {
+      process.kill(-c.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+export async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number, describe?: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      // not ready yet
+    }
+    if (Date.now() > deadline) throw new Error(`${what}: timed out after ${timeoutMs} ms${describe ? `\n${describe().slice(-3000)}` : ""}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
