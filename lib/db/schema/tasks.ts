@@ -63,6 +63,8 @@ export const tasks = mysqlTable(
     index("tasks_target_id_idx").on(t.targetApp, t.id),
     // Overview charts count finished tasks per minute/day.
     index("tasks_finished_idx").on(t.finishedAt),
+    // The console's task list sorted by last change pages by (updated_at, id); InnoDB appends the id itself.
+    index("tasks_updated_idx").on(t.updatedAt),
   ],
 );
 
