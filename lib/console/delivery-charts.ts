@@ -7,6 +7,8 @@ export interface DeliveryCharts {
   lastHour: Bucket[];
   /** The last 7 days (today partial), one bucket per day in the server's time zone, oldest first. */
   lastWeek: Bucket[];
+  /** True while older buckets are still being counted in the background (a cold cache on a large table). */
+  pending: boolean;
 }
 
 /** Local midnight `daysAgo` days before `now`'s day. */
@@ -26,7 +28,7 @@ export async function getDeliveryCharts(deps: { db: Db; redis: Redis }, now = Da
 
   // Minutes from the earlier of (an hour ago) and (the start of this hour), so both charts share one read.
   const minuteFrom = Math.min(minuteEnd - 60 * unitSize("minute"), hourStart);
-  const [minutes, hours] = await Promise.all([
+  const [{ buckets: minutes, pending: minutesPending }, { buckets: hours, pending: hoursPending }] = await Promise.all([
     attemptBuckets(deps, "minute", minuteFrom, minuteEnd, now),
     attemptBuckets(deps, "hour", floorTo(weekStart, "hour"), hourStart, now),
   ]);
@@ -42,7 +44,7 @@ export async function getDeliveryCharts(deps: { db: Db; redis: Redis }, now = Da
     const inDay = all.filter((b) => b.t >= from && b.t < to);
     lastWeek.push({ t: from, ok: sum(inDay, "ok"), failed: sum(inDay, "failed") });
   }
-  return { lastHour, lastWeek };
+  return { lastHour, lastWeek, pending: minutesPending || hoursPending };
 }
 
 const sum = (list: Bucket[], k: "ok" | "failed") => list.reduce((s, b) => s + b[k], 0);

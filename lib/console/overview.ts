@@ -1,11 +1,12 @@
 import type { AppContext } from "../context";
 import type { Bucket } from "./attempt-buckets";
 import { getDeliveryCharts, type DeliveryCharts } from "./delivery-charts";
-import { getOverviewCounters, type OverviewCounters } from "./overview-counters";
+import { getOverviewCounters, type Counter, type OverviewCounters } from "./overview-counters";
 import { getTopFailingHosts, type FailingHost } from "./top-failing-hosts";
 
 export interface Overview {
-  counters: OverviewCounters & { succeededToday: number };
+  /** succeededToday is approximate (a lower bound) while older chart buckets are still being counted. */
+  counters: OverviewCounters & { succeededToday: Counter };
   charts: DeliveryCharts;
   failingHosts: FailingHost[];
   generatedAt: number;
@@ -17,5 +18,5 @@ export async function getOverview(ctx: AppContext): Promise<Overview> {
   const [counters, charts, failingHosts] = await Promise.all([getOverviewCounters(ctx), getDeliveryCharts(ctx, now), getTopFailingHosts(ctx)]);
   // Each succeeded task has exactly one successful attempt, so today's successful attempts are today's successes.
   const today: Bucket | undefined = charts.lastWeek[charts.lastWeek.length - 1];
-  return { counters: { ...counters, succeededToday: today?.ok ?? 0 }, charts, failingHosts, generatedAt: now };
+  return { counters: { ...counters, succeededToday: { value: today?.ok ?? 0, approximate: charts.pending } }, charts, failingHosts, generatedAt: now };
 }

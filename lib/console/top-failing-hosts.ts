@@ -11,7 +11,7 @@ export interface FailingHost {
 }
 
 /** How far back the ranking looks: the newest tasks of each state, so the cost is bounded at any table size. */
-export const failingSample = 10_000;
+export const failingSample = 2_000;
 const cacheS = 15;
 
 const hostOf = (url: string) => {

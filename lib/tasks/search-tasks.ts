@@ -53,6 +53,21 @@ function keyCondition(key: Key, sort: TaskSort, dir: SortOrder, inclusive = fals
   return or(strict(tasks.updatedAt, key.updatedAt), and(eq(tasks.updatedAt, key.updatedAt), cmp(tasks.id, key.id)))!;
 }
 
+/**
+ * For the newest-first list with equality filters, one (column, id) index read backwards finds a page after a
+ * few rows; left alone, MariaDB may intersect two of them (index_merge) and sort the whole intersection.
+ * A rare status narrows best, then the apps; "succeeded" (most rows) comes last.
+ */
+function indexHint(filter: TaskFilter, sort: TaskSort): { useIndex: string[] } | undefined {
+  if (sort !== "created" || filter.id) return undefined;
+  const index =
+    (filter.status && filter.status !== "succeeded" && "tasks_status_id_idx") ||
+    (filter.source && "tasks_source_id_idx") ||
+    (filter.target && "tasks_target_id_idx") ||
+    (filter.status && "tasks_status_id_idx");
+  return index ? { useIndex: [index] } : undefined;
+}
+
 function orderBy(sort: TaskSort, dir: SortOrder) {
   const o = dir === "desc" ? desc : asc;
   return sort === "created" ? [o(tasks.id)] : [o(tasks.updatedAt), o(tasks.id)];
@@ -70,6 +85,7 @@ export async function searchTasks(db: Db, input: SearchTasksInput): Promise<Sear
   const cursorKey = parseCursor((backward ? input.before : input.after) ?? "", sort);
 
   const { indexed, scanned } = taskFilterConditions(input.filter);
+  const hint = indexHint(input.filter, sort);
   const base = [...indexed];
   if (cursorKey) base.push(keyCondition(cursorKey, sort, dir));
 
@@ -79,7 +95,7 @@ export async function searchTasks(db: Db, input: SearchTasksInput): Promise<Sear
     const budget = input.scanBudget ?? defaultScanBudget;
     const [row] = await db
       .select({ id: tasks.id, updatedAt: tasks.updatedAt })
-      .from(tasks)
+      .from(tasks, hint)
       .where(base.length ? and(...base) : undefined)
       .orderBy(...orderBy(sort, dir))
       .limit(1)
@@ -91,7 +107,7 @@ export async function searchTasks(db: Db, input: SearchTasksInput): Promise<Sear
   if (boundary) conds.push(keyCondition(boundary, sort, dir, true));
   const rows = await db
     .select()
-    .from(tasks)
+    .from(tasks, hint)
     .where(conds.length ? and(...conds) : undefined)
     .orderBy(...orderBy(sort, dir))
     .limit(limit + 1);
