@@ -1,10 +1,13 @@
-import NextAuth from "next-auth";
-import { authConfig } from "./lib/auth/auth.config";
+import { NextResponse, type NextRequest } from "next/server";
+import { readSessionCookie } from "./lib/auth/read-session-cookie";
+import { guardRoute } from "./lib/auth/route-guard";
 
-// Fast redirects only (to the login, or to the owed password change); every page, route handler and server
+// Fast redirects only (to the login, or to an owed password change); every page, route handler and server
 // action checks the session and role again against the database.
-const { auth } = NextAuth(authConfig);
-export const proxy = auth;
+export async function proxy(req: NextRequest) {
+  const to = guardRoute(req.nextUrl, await readSessionCookie(req.cookies));
+  return to ? NextResponse.redirect(to) : NextResponse.next();
+}
 
 export const config = {
   // API routes answer 401/403 themselves, in the API's error shape, instead of redirecting.

@@ -3,7 +3,7 @@
 import { cn } from "@/components/ui/cn";
 import { useLiveStatus } from "./use-task-events";
 
-const labels = { live: "Live", connecting: "Connecting…", offline: "Reconnecting…" } as const;
+const labels = { live: "Live", connecting: "Connecting…", offline: "Offline, retrying…" } as const;
 
 /** Shows whether live updates are flowing; pages keep working (with reloads) when they are not. */
 export function LiveIndicator({ className }: { className?: string }) {

@@ -53,7 +53,7 @@ function connect() {
       setStatus("offline");
       if (listeners.size > 0 && !retryTimer) {
         retryTimer = setTimeout(connect, retryMs);
-        retryMs = Math.min(retryMs * 2, 15_000);
+        retryMs = Math.min(retryMs * 2, 5_000);
       }
     } else {
       setStatus("connecting");

@@ -1,5 +1,4 @@
 import type { NextAuthConfig } from "next-auth";
-import { NextResponse } from "next/server";
 import type { Role } from "../db/schema/users";
 import { env } from "../env";
 
@@ -23,14 +22,9 @@ declare module "@auth/core/jwt" {
   }
 }
 
-/** Pages reachable without a session. */
-const publicPages = ["/login"];
-/** Pages reachable while a password change is still owed. */
-const passwordChangePages = ["/change-password"];
-
 /**
- * The DB-free half of the next-auth config, shared by proxy.ts (which must not open MySQL) and lib/auth/auth.ts.
- * The proxy's checks are only a fast redirect: every page, route handler and server action checks again.
+ * The DB-free half of the next-auth config: how sessions are made and what they carry. lib/auth/auth.ts adds
+ * the Credentials provider; proxy.ts only reads the cookie (lib/auth/read-session-cookie.ts).
  */
 export const authConfig = {
   // Bida is self-hosted behind whatever host name the operator gives it; this is AUTH_TRUST_HOST=true.
@@ -61,22 +55,6 @@ export const authConfig = {
         mustChangePassword: token.mustChangePassword ?? false,
       };
       return session;
-    },
-    authorized({ auth, request }) {
-      const path = request.nextUrl.pathname;
-      const signedIn = Boolean(auth?.user?.id);
-      if (publicPages.includes(path)) {
-        return signedIn ? NextResponse.redirect(new URL("/", request.nextUrl)) : true;
-      }
-      if (!signedIn) {
-        const login = new URL("/login", request.nextUrl);
-        if (path !== "/") login.searchParams.set("callbackUrl", path + request.nextUrl.search);
-        return NextResponse.redirect(login);
-      }
-      if (auth!.user.mustChangePassword && !passwordChangePages.includes(path)) {
-        return NextResponse.redirect(new URL("/change-password", request.nextUrl));
-      }
-      return true;
     },
   },
 } satisfies NextAuthConfig;

@@ -4,6 +4,7 @@ import { createRedis } from "../redis";
 import { taskEventsChannel } from "../tasks/events";
 
 type Listener = (message: string) => void;
+type Closer = () => void;
 
 /**
  * One Redis subscription per web process, fanned out to every open event stream: a thousand open consoles
@@ -12,13 +13,37 @@ type Listener = (message: string) => void;
 class TaskEventHub {
   private subscriber: Redis | null = null;
   private readonly listeners = new Set<Listener>();
+  private readonly closers = new Set<Closer>();
+  private signalsHooked = false;
+  /** Set once the server is stopping: new streams are refused, so a reconnecting browser cannot hold it open. */
+  stopping = false;
 
-  add(listener: Listener): () => void {
+  /** `onShutdown` ends the stream when the server stops, so browsers reconnect to the next instance. */
+  add(listener: Listener, onShutdown: Closer): () => void {
     this.listeners.add(listener);
+    this.closers.add(onShutdown);
     this.ensureSubscribed();
+    this.hookSignals();
     return () => {
       this.listeners.delete(listener);
+      this.closers.delete(onShutdown);
     };
+  }
+
+  /**
+   * `next start` stops by closing its HTTP server, which waits for every open response: an event stream never
+   * ends by itself, so without this the server would never stop. Next's own handler still does the exit.
+   */
+  private hookSignals() {
+    if (this.signalsHooked) return;
+    this.signalsHooked = true;
+    const closeAll = () => {
+      this.stopping = true;
+      for (const close of [...this.closers]) close();
+      this.subscriber?.disconnect();
+    };
+    process.once("SIGTERM", closeAll);
+    process.once("SIGINT", closeAll);
   }
 
   private ensureSubscribed() {

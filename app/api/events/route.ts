@@ -9,6 +9,10 @@ const heartbeatMs = 15_000;
 
 /** Live task status changes as Server-Sent Events (`event: tasks`, data: a JSON array of task events). */
 export const GET = withSession(async (req) => {
+  if (getTaskEventHub().stopping) {
+    // The browser retries on its own; by then another instance (or this one, restarted) answers.
+    return new Response("stopping", { status: 503, headers: { "Retry-After": "1", Connection: "close" } });
+  }
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -20,20 +24,21 @@ export const GET = withSession(async (req) => {
         }
       };
       send("retry: 1000\n: connected\n\n");
-      const unsubscribe = getTaskEventHub().add((message) => send(`event: tasks\ndata: ${message}\n\n`));
-      const heartbeat = setInterval(() => send(": ping\n\n"), heartbeatMs);
-      cleanup = () => {
-        clearInterval(heartbeat);
-        unsubscribe();
-      };
-      req.signal.addEventListener("abort", () => {
+      const end = () => {
         cleanup();
         try {
           controller.close();
         } catch {
           // already closed
         }
-      });
+      };
+      const unsubscribe = getTaskEventHub().add((message) => send(`event: tasks\ndata: ${message}\n\n`), end);
+      const heartbeat = setInterval(() => send(": ping\n\n"), heartbeatMs);
+      cleanup = () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+      };
+      req.signal.addEventListener("abort", end);
     },
     cancel() {
       cleanup();
