@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { isFilterEmpty, parseTaskFilter, taskFilterConditions } from "./task-filter";
+
+describe("parseTaskFilter", () => {
+  it("reads the URL's filter, dropping empty values", () => {
+    const { filter, invalid } = parseTaskFilter({ status: "failed", url: " /orders/ ", source: "", failed: "1" });
+    expect(filter).toEqual({ status: "failed", url: "/orders/", failed: "1" });
+    expect(invalid).toEqual([]);
+  });
+
+  it("reports invalid values instead of failing the page", () => {
+    const { filter, invalid } = parseTaskFilter({ status: "running", id: "nope", from: "yesterday", target: "erp" });
+    expect(filter).toEqual({ target: "erp" });
+    expect(invalid.sort()).toEqual(["from", "id", "status"]);
+  });
+
+  it("takes the first of repeated parameters", () => {
+    expect(parseTaskFilter({ status: ["retrying", "failed"] }).filter).toEqual({ status: "retrying" });
+  });
+});
+
+describe("taskFilterConditions", () => {
+  it("splits conditions an index answers from those checked row by row", () => {
+    const { indexed, scanned } = taskFilterConditions({ status: "failed", source: "shop", from: "2026-01-01T00:00:00Z", url: "x", failed: "1" });
+    expect(indexed).toHaveLength(3);
+    expect(scanned).toHaveLength(2);
+    expect(isFilterEmpty({})).toBe(true);
+    expect(isFilterEmpty({ url: "x" })).toBe(false);
+  });
+});
