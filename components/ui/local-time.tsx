@@ -7,7 +7,7 @@ import { formatDateTime, formatDuration } from "./format";
  * A time in the viewer's own time zone. The server renders UTC (it cannot know the zone); the browser
  * switches to local time after hydration. The full ISO time is in the tooltip.
  */
-export function LocalTime({ iso, relative = false, className }: { iso: string | null; relative?: boolean; className?: string }) {
+export function LocalTime({ iso, relative = false, compact = false, className }: { iso: string | null; relative?: boolean; compact?: boolean; className?: string }) {
   const [local, setLocal] = useState(false);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -17,7 +17,9 @@ export function LocalTime({ iso, relative = false, className }: { iso: string | 
     return () => clearInterval(t);
   }, [relative]);
   if (!iso) return <span className="text-slate-400">—</span>;
-  const text = relative && local ? relativeText(new Date(iso).getTime(), now) : formatDateTime(iso, { utc: !local }) + (local ? "" : " UTC");
+  const full = formatDateTime(iso, { utc: !local });
+  // Compact drops the year, which a busy table rarely needs (the tooltip keeps the full time).
+  const text = relative && local ? relativeText(new Date(iso).getTime(), now) : (compact ? full.slice(5) : full) + (local ? "" : " UTC");
   return (
     <time dateTime={iso} title={iso} className={className}>
       {text}

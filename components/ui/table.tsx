@@ -13,7 +13,7 @@ export function Table({ className, children, ...rest }: React.TableHTMLAttribute
 
 export function Th({ className, children, ...rest }: React.ThHTMLAttributes<HTMLTableCellElement>) {
   return (
-    <th scope="col" className={cn("bg-slate-50 px-3 py-2 text-left text-xs font-semibold tracking-wide whitespace-nowrap text-slate-600 uppercase", className)} {...rest}>
+    <th scope="col" className={cn("bg-slate-50 px-2.5 py-2 text-left text-xs font-semibold tracking-wide whitespace-nowrap text-slate-600 uppercase", className)} {...rest}>
       {children}
     </th>
   );
@@ -21,7 +21,7 @@ export function Th({ className, children, ...rest }: React.ThHTMLAttributes<HTML
 
 export function Td({ className, children, ...rest }: React.TdHTMLAttributes<HTMLTableCellElement>) {
   return (
-    <td className={cn("px-3 py-2 align-middle text-slate-700", className)} {...rest}>
+    <td className={cn("px-2.5 py-2 align-middle text-slate-700", className)} {...rest}>
       {children}
     </td>
   );
