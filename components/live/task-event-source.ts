@@ -51,7 +51,7 @@ function connect() {
       es.close();
       if (source === es) source = null;
       setStatus("offline");
-      if (listeners.size > 0 && !retryTimer) {
+      if ((listeners.size > 0 || statusListeners.size > 0) && !retryTimer) {
         retryTimer = setTimeout(connect, retryMs);
         retryMs = Math.min(retryMs * 2, 5_000);
       }
@@ -91,9 +91,11 @@ export function subscribeTaskEvents(onEvents: EventsListener, onReconnect?: () =
   };
 }
 
+/** The indicator keeps the stream open too, so "Live" means the same on every page of the console. */
 export function subscribeLiveStatus(onStatus: (s: LiveStatus) => void): () => void {
   statusListeners.add(onStatus);
   onStatus(status);
+  retain();
   return () => {
     statusListeners.delete(onStatus);
     release();

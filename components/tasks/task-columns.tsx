@@ -66,7 +66,7 @@ export const taskColumns = col.columns([
     cell: (info) => (
       <span className="flex min-w-0 items-center gap-2">
         <span className="shrink-0 rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[10px] font-semibold text-slate-600">{info.row.original.method}</span>
-        <span className="block max-w-[13rem] truncate xl:max-w-[15rem] 2xl:max-w-[28rem] font-mono text-xs" title={info.getValue()}>
+        <span className="block max-w-[12rem] truncate xl:max-w-[13rem] 2xl:max-w-[26rem] font-mono text-xs" title={info.getValue()}>
           {info.getValue()}
         </span>
       </span>

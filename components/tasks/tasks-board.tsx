@@ -83,7 +83,8 @@ export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, fi
     data,
     getRowId: (r) => r.id,
     enableRowSelection: canAct,
-    state: { rowSelection, columnVisibility },
+    // Sorting by last change shows the column it sorts by.
+    state: { rowSelection, columnVisibility: view.sort === "updated" ? { ...columnVisibility, updatedAt: true } : columnVisibility },
     onRowSelectionChange: setRowSelection,
     onColumnVisibilityChange: changeVisibility,
   });

@@ -9,7 +9,9 @@ export async function signIn(page: Page, account: { username: string; password: 
   await expect(page).toHaveURL(landing);
 }
 
-/** Keeps a full-page screenshot in the HTML report. */
+/** Keeps a full-page screenshot in the HTML report, and under test-results/screenshots/ by name. */
 export async function keepScreenshot(page: Page, testInfo: TestInfo, name: string) {
-  await testInfo.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+  const path = `test-results/screenshots/${name.replace(/[^a-z0-9]+/gi, "-")}.png`;
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach(name, { path, contentType: "image/png" });
 }
