@@ -24,11 +24,13 @@ async function main() {
   const metricsServer = startMetricsServer(metrics.registry, env.worker.metricsPort);
 
   const deliverWorker = createDeliverWorker(
-    createRedis("blocking"),
+    // A group commit releases its jobs in the same tick; auto-pipelining sends their acknowledgements (and the
+    // fetches of the next jobs) to Redis in one write instead of one each.
+    createRedis("blocking", { enableAutoPipelining: true }),
     createDeliverProcessor({
       ctx,
       agent,
-      loadTask: createTaskLoader(ctx.db),
+      loadTask: createTaskLoader(ctx.pool),
       record: createAttemptRecorder(ctx, recorder.pool, metrics),
       publishRunning: events.push,
     }),

@@ -10,6 +10,7 @@ import type { ApiClient } from "../db/schema/api-clients";
 import { enqueueDeliveries } from "../queue/queues";
 import { publishTaskEvents } from "./events";
 import { hostAllowed } from "./host-allowed";
+import { insertTasks } from "./insert-tasks";
 import { withTimeout } from "../with-timeout";
 import type { TaskInput } from "./task-input";
 
@@ -60,7 +61,7 @@ export function buildTaskRow(client: Pick<ApiClient, "id" | "allowedHosts">, inp
  */
 export async function insertAndEnqueue(ctx: AppContext, rows: NewTask[]): Promise<void> {
   if (rows.length === 0) return;
-  await ctx.db.insert(tasks).values(rows);
+  await insertTasks(ctx.pool, rows);
   try {
     // Bounded: with Redis down the task is still durable, and the sweeper queues it once Redis is back.
     await withTimeout(
