@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { AppContext } from "../context";
 import type { Db } from "../db/client";
 import { tasks, type TaskStatus } from "../db/schema/tasks";
@@ -21,7 +21,7 @@ type Rows<T> = [T[], unknown];
 const cap = 100_000;
 
 async function countStatus(db: Db, status: TaskStatus): Promise<Counter> {
-  const where = and(eq(tasks.status, status))!;
+  const where = eq(tasks.status, status);
   const [rows] = (await db.execute(sql`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${tasks} WHERE ${where} LIMIT ${cap + 1}) AS capped`)) as unknown as Rows<{ n: number }>;
   const n = Number(rows[0]?.n ?? 0);
   if (n <= cap) return { value: n, approximate: false };
