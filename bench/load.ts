@@ -84,6 +84,8 @@ export function submitBatches(api: ApiTarget, count: number, batchSize: number, 
 export interface PacedResult {
   /** Task id → when its request was sent (client side). */
   sentAt: Map<string, number>;
+  /** Send → 201 for each accepted submit, ms. */
+  answerMs: number[];
   errors: number;
   firstError: string | null;
   /** Rate actually achieved, tasks/s. */
@@ -97,6 +99,7 @@ export interface PacedResult {
 export async function submitPaced(api: ApiTarget, perSec: number, seconds: number, sourceApp: string): Promise<PacedResult> {
   const total = Math.round(perSec * seconds);
   const sentAt = new Map<string, number>();
+  const answerMs: number[] = [];
   const inFlight: Promise<void>[] = [];
   let errors = 0;
   let firstError: string | null = null;
@@ -111,7 +114,10 @@ export async function submitPaced(api: ApiTarget, perSec: number, seconds: numbe
         inFlight.push(
           post(api, "/api/v1/tasks", taskBody(api.hookUrl, i, sourceApp)).then(
             ({ status, json }) => {
-              if (status === 201) sentAt.set(json.id, t0);
+              if (status === 201) {
+                sentAt.set(json.id, t0);
+                answerMs.push(now() - t0);
+              }
               else {
                 errors++;
                 firstError ??= `answered ${status}: ${JSON.stringify(json).slice(0, 300)}`;
@@ -128,11 +134,11 @@ export async function submitPaced(api: ApiTarget, perSec: number, seconds: numbe
         clearInterval(timer);
         resolve();
       }
-    }, 2);
+    }, Math.max(1, Math.min(10, Math.floor(1000 / perSec))));
   });
   const sendMs = now() - started;
   await Promise.all(inFlight);
-  return { sentAt, errors, firstError, achievedPerSec: (total / sendMs) * 1000 };
+  return { sentAt, answerMs, errors, firstError, achievedPerSec: (total / sendMs) * 1000 };
 }
 
 export function percentile(sorted: number[], p: number): number {

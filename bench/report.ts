@@ -55,8 +55,10 @@ export function printReport(r: BenchResult, d: ReportDetails): void {
   console.log("(mariadb and redis are the machine's shared servers: their CPU includes any other client's work)");
   if (d.paced) {
     const l = d.paced.latencies;
+    const a = d.paced.answerMs;
     console.log(
-      `paced: ${fmt(d.paced.achievedPerSec)} submits/s achieved; first attempt p90 ${fmt(percentile(l, 90), 1)} ms, max ${fmt(l.at(-1) ?? null, 1)} ms` +
+      `paced: ${fmt(d.paced.achievedPerSec)} submits/s sent; submit answered p50 ${fmt(percentile(a, 50), 1)} / p99 ${fmt(percentile(a, 99), 1)} ms; ` +
+        `first attempt p90 ${fmt(percentile(l, 90), 1)}, max ${fmt(l.at(-1) ?? null, 1)} ms` +
         (d.paced.missing ? `; ${d.paced.missing} never arrived` : ""),
     );
   }

@@ -98,7 +98,7 @@ async function main() {
     askReceiver: receiver.ask,
   };
 
-  log("warm-up: 500 single and 2×500 batch submits");
+  log("warm-up: 1500 single and 4×500 batch submits");
   await warmUp(ctx);
   let single: PhaseResult | null = null;
   let backlog: PhaseResult | null = null;
