@@ -4,7 +4,8 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { createRedis } from "@/lib/redis";
 import { createOutboundAgent } from "@/lib/delivery/outbound-policy";
-import { createAttemptRecorder } from "./attempt-recorder";
+import { createAttemptRecorder, RECORDER_CONNECTIONS } from "./attempt-recorder";
+import { createCallSlots } from "./call-slots";
 import { createEventBuffer } from "./event-buffer";
 import { startAlertWorker } from "./processors/alert";
 import { startBulkWorker } from "./processors/bulk-action";
@@ -17,11 +18,12 @@ import { createTaskLoader } from "./task-loader";
 
 async function main() {
   const ctx = createAppContext();
-  const recorder = createDb({ poolSize: 8, multipleStatements: true });
+  const recorder = createDb({ poolSize: RECORDER_CONNECTIONS, multipleStatements: true });
   const agent = createOutboundAgent();
   const events = createEventBuffer(ctx.redis);
   const metrics = createWorkerMetrics();
   const metricsServer = startMetricsServer(metrics.registry, env.worker.metricsPort);
+  const callSlots = createCallSlots(env.worker.concurrency);
 
   const deliverWorker = createDeliverWorker(
     // A group commit releases its jobs in the same tick; auto-pipelining sends their acknowledgements (and the
@@ -33,6 +35,7 @@ async function main() {
       loadTask: createTaskLoader(ctx.pool),
       record: createAttemptRecorder(ctx, recorder.pool, metrics),
       publishRunning: events.push,
+      callSlots,
     }),
   );
   deliverWorker.on("failed", (job, err) => logger.warn({ jobId: job?.id, err: err.message }, "delivery job failed"));
@@ -49,7 +52,10 @@ async function main() {
     stopping = true;
     logger.info({ signal }, "worker stopping: no new jobs, finishing calls in flight");
     const deadline = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), env.worker.shutdownGraceMs).unref());
-    const drained = await Promise.race([Promise.all([deliverWorker.close().then(() => alertWorker.close()), bulkWorker.close(), sweeper.stop()]).then(() => "drained" as const), deadline]);
+    const deliveriesClosed = deliverWorker.close();
+    // Jobs still waiting for a call slot go back to the queue now; only calls already started are finished.
+    callSlots.close();
+    const drained = await Promise.race([Promise.all([deliveriesClosed.then(() => alertWorker.close()), bulkWorker.close(), sweeper.stop()]).then(() => "drained" as const), deadline]);
     if (drained === "timeout") logger.warn("shutdown grace ran out; unfinished jobs will be retried by another worker");
     events.flush();
     await Promise.allSettled([closeAppContext(ctx), recorder.pool.end(), agent.close(), metricsServer.close()]);

@@ -1,19 +1,26 @@
-import { Worker, type ConnectionOptions } from "bullmq";
+import { Worker, type ConnectionOptions, type Job } from "bullmq";
 import { env } from "@/lib/env";
 import { queueNames } from "@/lib/queue/names";
 import type { DeliverJob } from "@/lib/queue/jobs";
 import type { DeliverResult } from "../processors/deliver";
 
 /**
+ * Jobs held per call slot. A job's call is a small part of its life (measured with the bench: ~9 ms of ~55 ms;
+ * the rest is the fetch, the load and the group commit), so with one job per slot most slots sat idle and
+ * deliveries were bound by round trips, not by calls or CPU.
+ */
+export const JOBS_PER_CALL_SLOT = 3;
+
+/**
  * The delivery queue's worker. The job lock (15 s by default, renewed at half that while a call runs) means a
  * killed worker's jobs are handed to another within one to two lock periods; calls may last up to 60 s, and
- * renewal keeps them owned meanwhile.
+ * renewal keeps them owned meanwhile, also while a job waits for a call slot.
  */
-export function createDeliverWorker(connection: ConnectionOptions, processor: (job: import("bullmq").Job<DeliverJob>) => Promise<DeliverResult>) {
+export function createDeliverWorker(connection: ConnectionOptions, processor: (job: Job<DeliverJob>, token?: string) => Promise<DeliverResult>) {
   return new Worker<DeliverJob, DeliverResult>(queueNames.deliver, processor, {
     connection,
     prefix: env.redis.prefix,
-    concurrency: env.worker.concurrency,
+    concurrency: env.worker.concurrency * JOBS_PER_CALL_SLOT,
     lockDuration: env.worker.lockMs,
     stalledInterval: env.worker.lockMs,
     maxStalledCount: 1_000,
