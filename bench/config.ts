@@ -32,6 +32,7 @@ if (values.help) {
   --skip-build        do not rebuild a stale .next (a missing one is still built)
   --phases LIST       which measurements to run, of single,backlog,paced (default all; skipped ones print null)
   --profile DIR       write V8 CPU profiles of web and worker (node --cpu-prof) into DIR
+Worker flags: BENCH_WORKER_NODE_ARGS (e.g. "--max-old-space-size=160") go to the worker's node command line.
 Stores: BENCH_DATABASE_URL (default mysql://root@127.0.0.1:3306/bida_bench, emptied first),
         BENCH_REDIS_URL (default redis://127.0.0.1:6379/2, flushed first). Worker settings (WORKER_CONCURRENCY,
         COMMIT_MAX_WAIT_MS, …) pass through from the environment.`);
@@ -62,6 +63,7 @@ export const config = {
   profileDir: values.profile ? path.resolve(values.profile) : null,
   databaseUrl: process.env.BENCH_DATABASE_URL ?? "mysql://root@127.0.0.1:3306/bida_bench",
   redisUrl: process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/2",
+  workerNodeArgs: (process.env.BENCH_WORKER_NODE_ARGS ?? "").split(" ").filter(Boolean),
 };
 
 /** What web, worker and the bench's own lib/ imports see. */

@@ -68,7 +68,7 @@ async function startWeb(): Promise<Child> {
 
 async function startWorker(): Promise<Child> {
   // `node --import tsx` is what `tsx worker/main.ts` runs, minus tsx's wrapper process, so RSS is the worker's own.
-  const worker = startProcess("worker", process.execPath, [...profileArgs("worker"), "--import", "tsx", "worker/main.ts"], childEnv);
+  const worker = startProcess("worker", process.execPath, [...profileArgs("worker"), ...config.workerNodeArgs, "--import", "tsx", "worker/main.ts"], childEnv);
   await waitFor("worker", () => {
     if (worker.proc.exitCode !== null) throw new Error(`worker exited with ${worker.proc.exitCode}\n${worker.output()}`);
     return worker.output().includes("worker started");
