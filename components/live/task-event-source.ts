@@ -17,6 +17,26 @@ let retryMs = 1_000;
 let retryTimer: ReturnType<typeof setTimeout> | null = null;
 let closeTimer: ReturnType<typeof setTimeout> | null = null;
 
+// The stream opens as soon as the layout's live indicator hydrates; a page's own live parts hydrate later,
+// sometimes a second or more on a busy machine. Events of that gap are kept briefly and replayed to whoever
+// subscribes late and asks for it, so a task submitted meanwhile still shows up. Only listeners that can tell an
+// old event from a new one should ask (the task rows compare it with their own last update).
+const replayMs = 5_000;
+const replayMax = 2_000;
+let recent: { received: number; events: TaskEvent[] }[] = [];
+
+function remember(events: TaskEvent[]) {
+  const now = Date.now();
+  recent.push({ received: now, events });
+  while (recent.length > 0 && (recent[0]!.received < now - replayMs || recent.length > replayMax)) recent.shift();
+}
+
+function replayTo(listener: EventsListener) {
+  const cutoff = Date.now() - replayMs;
+  const events = recent.filter((r) => r.received >= cutoff).flatMap((r) => r.events);
+  if (events.length > 0) listener(events);
+}
+
 function setStatus(next: LiveStatus) {
   if (next === status) return;
   status = next;
@@ -42,6 +62,7 @@ function connect() {
     } catch {
       return;
     }
+    remember(events);
     for (const l of listeners) l(events);
   });
   es.onerror = () => {
@@ -74,16 +95,18 @@ function release() {
     source?.close();
     source = null;
     wasOpen = false;
+    recent = [];
     if (retryTimer) clearTimeout(retryTimer);
     retryTimer = null;
     setStatus("connecting");
   }, 5_000);
 }
 
-export function subscribeTaskEvents(onEvents: EventsListener, onReconnect?: () => void): () => void {
+export function subscribeTaskEvents(onEvents: EventsListener, onReconnect?: () => void, opts: { replay?: boolean } = {}): () => void {
   listeners.add(onEvents);
   if (onReconnect) reconnectListeners.add(onReconnect);
   retain();
+  if (opts.replay) replayTo(onEvents);
   return () => {
     listeners.delete(onEvents);
     if (onReconnect) reconnectListeners.delete(onReconnect);

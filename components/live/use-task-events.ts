@@ -4,8 +4,11 @@ import { useEffect, useRef, useState } from "react";
 import type { TaskEvent } from "@/lib/tasks/events";
 import { subscribeLiveStatus, subscribeTaskEvents, type LiveStatus } from "./task-event-source";
 
-/** Calls `onEvents` with every batch of live task events; `onReconnect` after the stream came back. */
-export function useTaskEvents(onEvents: (events: TaskEvent[]) => void, onReconnect?: () => void): void {
+/**
+ * Calls `onEvents` with every batch of live task events; `onReconnect` after the stream came back. With `replay`,
+ * the first call also carries the events of the last few seconds, received before this component mounted.
+ */
+export function useTaskEvents(onEvents: (events: TaskEvent[]) => void, onReconnect?: () => void, opts: { replay?: boolean } = {}): void {
   const handlers = useRef({ onEvents, onReconnect });
   handlers.current = { onEvents, onReconnect };
   useEffect(
@@ -13,7 +16,9 @@ export function useTaskEvents(onEvents: (events: TaskEvent[]) => void, onReconne
       subscribeTaskEvents(
         (events) => handlers.current.onEvents(events),
         () => handlers.current.onReconnect?.(),
+        { replay: opts.replay },
       ),
+    // The replay choice is read once, at mount: it only concerns what happened before.
     [],
   );
 }

@@ -37,7 +37,8 @@ export function useLiveRows(rows: TaskRow[], opts: { onUnknown?: (events: TaskEv
       });
     }
     if (unknown.length > 0) opts.onUnknown?.(unknown);
-  }, opts.onReconnect);
+    // Events from before this board mounted are safe to take: overlay() keeps a row's newer data.
+  }, opts.onReconnect, { replay: true });
 
   return useMemo(() => {
     const changed = new Set<string>();
