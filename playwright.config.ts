@@ -1,6 +1,6 @@
 import { defineConfig } from "@playwright/test";
 
-// Ports of the stack this suite starts for itself: `next start`, and a local HTTP receiver for tasks to call.
+// Ports of the stack this suite starts for itself: the web server (server.ts), and a local HTTP receiver for tasks to call.
 const webPort = Number(process.env.E2E_WEB_PORT ?? 3470);
 const receiverPort = Number(process.env.E2E_RECEIVER_PORT ?? 3471);
 const baseURL = `http://127.0.0.1:${webPort}`;
@@ -58,7 +58,8 @@ export default defineConfig({
     },
     {
       name: "web",
-      command: `node_modules/.bin/next start -p ${webPort} -H 127.0.0.1`,
+      // The web server `npm start` runs: server.ts over the built app.
+      command: `node --import tsx server.ts -p ${webPort} -H 127.0.0.1`,
       url: `${baseURL}/api/health`,
       env: stackEnv,
       reuseExistingServer: false,

@@ -28,11 +28,12 @@ if (values.help) {
   --concurrency N     single submits in flight (default 64)
   --batch-size N      tasks per batch request (default 1000), --batch-parallel N requests in flight (default 4)
   --rate N            steady submits per second for the first-attempt latency (default 500), for --seconds N (default 10)
-  --port N            port of the bench's own next start (default 3400)
+  --port N            port of the bench's own web server (default 3400)
   --skip-build        do not rebuild a stale .next (a missing one is still built)
   --phases LIST       which measurements to run, of single,backlog,paced (default all; skipped ones print null)
   --profile DIR       write V8 CPU profiles of web and worker (node --cpu-prof) into DIR
-Worker flags: BENCH_WORKER_NODE_ARGS (e.g. "--max-old-space-size=160") go to the worker's node command line.
+Node flags: BENCH_WORKER_NODE_ARGS / BENCH_WEB_NODE_ARGS (e.g. "--max-old-space-size=160", "--trace-gc") go to
+        the worker's / the web's node command line; BENCH_LOG_DIR keeps each process's output in <name>.log.
 Stores: BENCH_DATABASE_URL (default mysql://root@127.0.0.1:3306/bida_bench, emptied first),
         BENCH_REDIS_URL (default redis://127.0.0.1:6379/2, flushed first). Worker settings (WORKER_CONCURRENCY,
         COMMIT_MAX_WAIT_MS, …) pass through from the environment.`);
@@ -64,6 +65,7 @@ export const config = {
   databaseUrl: process.env.BENCH_DATABASE_URL ?? "mysql://root@127.0.0.1:3306/bida_bench",
   redisUrl: process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/2",
   workerNodeArgs: (process.env.BENCH_WORKER_NODE_ARGS ?? "").split(" ").filter(Boolean),
+  webNodeArgs: (process.env.BENCH_WEB_NODE_ARGS ?? "").split(" ").filter(Boolean),
 };
 
 /** What web, worker and the bench's own lib/ imports see. */

@@ -1,5 +1,7 @@
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+import path from "node:path";
 
 export interface Child {
   name: string;
@@ -14,7 +16,7 @@ export interface Child {
 const live = new Set<Child>();
 
 /**
- * Each child leads its own process group, so stopping it also stops what it started (`next start` runs its
+ * Each child leads its own process group, so stopping it also stops what it started (a wrapper may run its
  * server in a child of its own). Only groups started here are ever signalled.
  */
 function track(name: string, proc: ChildProcess): Child {
@@ -26,6 +28,12 @@ function track(name: string, proc: ChildProcess): Child {
   };
   proc.stdout?.on("data", keep);
   proc.stderr?.on("data", keep);
+  // BENCH_LOG_DIR keeps each child's whole output (say, with --trace-gc in BENCH_WEB_NODE_ARGS) in <name>.log.
+  if (process.env.BENCH_LOG_DIR) {
+    const file = createWriteStream(path.join(process.env.BENCH_LOG_DIR, `${name}.log`));
+    proc.stdout?.pipe(file);
+    proc.stderr?.pipe(file);
+  }
   const exited = () => proc.exitCode !== null || proc.signalCode !== null;
   const signal = (sig: NodeJS.Signals) => {
     try {

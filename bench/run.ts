@@ -1,5 +1,5 @@
 // npm run bench [-- --tasks 20000]: Bida's end-to-end benchmark on this machine. It prepares its own database and
-// Redis database, starts `next start`, one worker and a receiver as child processes, measures submit rates,
+// Redis database, starts the web server (server.ts), one worker and a receiver as child processes, measures submit rates,
 // delivery throughput and first-attempt latency, and prints a table and then, as its last line, one JSON object.
 import { config, childEnv } from "./config"; // first: points lib/env.ts at the bench's stores
 import { existsSync } from "node:fs";
@@ -16,7 +16,6 @@ import { printReport, type BenchResult } from "./report";
 import { prepareStores, statusTotals } from "./stores";
 
 const log = (msg: string) => console.log(`[bench] ${msg}`);
-const nextBin = path.join(config.root, "node_modules", "next", "dist", "bin", "next");
 const profileArgs = (name: string) =>
   // One folder per process: tsx's loader thread writes a profile of its own beside the main thread's.
   config.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.join(config.profileDir, name)}`] : [];
@@ -51,11 +50,12 @@ async function startReceiver(): Promise<{ child: Child; port: number; ask: (msg:
 }
 
 async function startWeb(): Promise<Child> {
-  const web = startProcess("web", process.execPath, [...profileArgs("web"), nextBin, "start", "-p", String(config.port), "-H", "127.0.0.1"], childEnv);
+  // The web server `npm start` runs (server.ts: Next.js, with the submit routes served directly).
+  const web = startProcess("web", process.execPath, [...profileArgs("web"), ...config.webNodeArgs, "--import", "tsx", "server.ts", "-p", String(config.port), "-H", "127.0.0.1"], childEnv);
   const health = new Pool(`http://127.0.0.1:${config.port}`, { connections: 1 });
   try {
-    await waitFor("next start", async () => {
-      if (web.proc.exitCode !== null) throw new Error(`next start exited with ${web.proc.exitCode}\n${web.output()}`);
+    await waitFor("web", async () => {
+      if (web.proc.exitCode !== null) throw new Error(`web exited with ${web.proc.exitCode}\n${web.output()}`);
       const res = await health.request({ path: "/api/health", method: "GET" });
       await res.body.dump();
       return res.statusCode === 200;

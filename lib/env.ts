@@ -27,6 +27,8 @@ const schema = z.object({
   REDIS_PREFIX: z.string().default("bida"),
 
   PORT: int(3000),
+  // The web server's listening address; unset listens on every interface.
+  HOST: z.string().optional(),
   PUBLIC_URL: z.string().default("http://localhost:3000"),
   AUTH_SECRET: z.string().optional(),
   ADMIN_PASSWORD: z.string().default("admin"),
@@ -78,7 +80,7 @@ export const env = {
   logLevel: e.LOG_LEVEL,
   db: { url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE },
   redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
-  web: { port: e.PORT, publicUrl: e.PUBLIC_URL.replace(/\/+$/, "") },
+  web: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL.replace(/\/+$/, "") },
   auth: {
     secret: e.AUTH_SECRET,
     adminPassword: e.ADMIN_PASSWORD,

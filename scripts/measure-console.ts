@@ -1,4 +1,4 @@
-// npm run measure:console -- [baseUrl]: times the console's pages against a running `next start`, as a
+// npm run measure:console -- [baseUrl]: times the console's pages against a running web server (`npm run web`), as a
 // signed-in admin, and prints median and p95 per page. Use it after `npm run seed:bulk -- 1000000`.
 // The session is minted with AUTH_SECRET for a "perf-admin" account (created if missing), so no login is timed.
 import { encode } from "next-auth/jwt";

@@ -1,4 +1,4 @@
-// Runs before the e2e stack starts (chained in front of the receiver in playwright.config.ts): `next start` and
+// Runs before the e2e stack starts (chained in front of the receiver in playwright.config.ts): the web server and
 // the worker need a migrated database, and a bare `npx playwright test` may meet an empty one. Under
 // `npm test` the database is already prepared, and this finds nothing to do.
 import { ensureDatabase, runMigrations } from "@/lib/db/migrate";

@@ -11,7 +11,7 @@ declare module "vitest" {
 
 let web: Proc | null = null;
 
-/** One `next start` (the built app) for the whole suite; workers are started by each test file as it needs. */
+/** One web server (server.ts over the built app) for the whole suite; workers are started by each test file as it needs. */
 export async function setup(project: TestProject) {
   await ensureDatabase(testEnv.DATABASE_URL!);
   await runMigrations(testEnv.DATABASE_URL!);

@@ -13,8 +13,8 @@ export interface Proc {
 }
 
 function start(cmd: string, args: string[], env: Record<string, string>): Proc {
-  // Its own process group, so a signal reaches the whole tree: `next start` forks next-server, and a SIGKILL
-  // to a wrapper alone would leave an orphan still consuming the test's queues.
+  // Its own process group, so a signal reaches the whole tree: a SIGKILL to a wrapper alone would leave an
+  // orphan still serving, or consuming the test's queues.
   const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...testEnv, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let out = "";
   const keep = (b: Buffer) => {
@@ -36,12 +36,15 @@ function start(cmd: string, args: string[], env: Record<string, string>): Proc {
   };
 }
 
-/** `next start` on the given port; resolves when /api/health answers 200 (or answers at all, when `healthy` is false). */
+/**
+ * The web server `npm start` runs (server.ts over the built app) on the given port; resolves when /api/health
+ * answers 200 (or answers at all, when `healthy` is false).
+ */
 export async function startWeb(port: number, env: Record<string, string> = {}, opts: { healthy?: boolean } = {}): Promise<Proc> {
-  const proc = start(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], { PORT: String(port), ...env });
+  const proc = start(process.execPath, ["--import", "tsx", "server.ts", "-p", String(port), "-H", "127.0.0.1"], { PORT: String(port), ...env });
   const healthy = opts.healthy ?? true;
   await waitFor(async () => {
-    if (proc.child.exitCode !== null) throw new Error(`next start exited with ${proc.child.exitCode}\n${proc.output()}`);
+    if (proc.child.exitCode !== null) throw new Error(`web exited with ${proc.child.exitCode}\n${proc.output()}`);
     const status = (await fetch(`http://127.0.0.1:${port}/api/health`)).status;
     return healthy ? status === 200 : status > 0;
   }, 60_000, () => proc.output());
