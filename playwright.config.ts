@@ -59,7 +59,7 @@ export default defineConfig({
     {
       name: "web",
       // The web server `npm start` runs: server.ts over the built app.
-      command: `node --import tsx server.ts -p ${webPort} -H 127.0.0.1`,
+      command: `node dist/server.mjs -p ${webPort} -H 127.0.0.1`,
       url: `${baseURL}/api/health`,
       env: stackEnv,
       reuseExistingServer: false,
@@ -68,7 +68,7 @@ export default defineConfig({
     },
     {
       name: "worker",
-      command: "node_modules/.bin/tsx worker/main.ts",
+      command: "node dist/worker.mjs",
       // pino logs JSON lines; this one is printed once the queues are being consumed.
       wait: { stdout: /worker started/ },
       env: { ...stackEnv, LOG_LEVEL: "info" },

@@ -1,7 +1,8 @@
 // The web process (`npm run web`, and the web half of `npm start`): Next.js serves the console, the auth routes
 // and the API, except the task-submit routes, which lib/http/direct-routes.ts hands straight to their route
-// handlers. Run with `node --import tsx server.ts [-p PORT] [-H HOST]` after `next build`.
+// handlers. `npm run build` compiles it to dist/server.mjs; run that: `node dist/server.mjs [-p PORT] [-H HOST]`.
 import { createServer } from "node:http";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import next from "next";
 import { env } from "@/lib/env";
@@ -17,7 +18,8 @@ const origin = `http://${hostname ?? "localhost"}:${port}`;
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main() {
-  const app = next({ dev: false, dir: import.meta.dirname, hostname, port });
+  // This file runs as dist/server.mjs: the app is one folder up.
+  const app = next({ dev: false, dir: path.resolve(import.meta.dirname, ".."), hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
   // Imported only now: the route handlers import next/server, which needs the runtime that prepare() sets up.

@@ -51,7 +51,7 @@ async function startReceiver(): Promise<{ child: Child; port: number; ask: (msg:
 
 async function startWeb(): Promise<Child> {
   // The web server `npm start` runs (server.ts: Next.js, with the submit routes served directly).
-  const web = startProcess("web", process.execPath, [...profileArgs("web"), ...config.webNodeArgs, "--import", "tsx", "server.ts", "-p", String(config.port), "-H", "127.0.0.1"], childEnv);
+  const web = startProcess("web", process.execPath, [...profileArgs("web"), ...config.webNodeArgs, "dist/server.mjs", "-p", String(config.port), "-H", "127.0.0.1"], childEnv);
   const health = new Pool(`http://127.0.0.1:${config.port}`, { connections: 1 });
   try {
     await waitFor("web", async () => {
@@ -67,8 +67,8 @@ async function startWeb(): Promise<Child> {
 }
 
 async function startWorker(): Promise<Child> {
-  // `node --import tsx` is what `tsx worker/main.ts` runs, minus tsx's wrapper process, so RSS is the worker's own.
-  const worker = startProcess("worker", process.execPath, [...profileArgs("worker"), ...config.workerNodeArgs, "--import", "tsx", "worker/main.ts"], childEnv);
+  // What npm start runs: the compiled worker (ensureBuild made dist/ a moment ago).
+  const worker = startProcess("worker", process.execPath, [...profileArgs("worker"), ...config.workerNodeArgs, "dist/worker.mjs"], childEnv);
   await waitFor("worker", () => {
     if (worker.proc.exitCode !== null) throw new Error(`worker exited with ${worker.proc.exitCode}\n${worker.output()}`);
     return worker.output().includes("worker started");

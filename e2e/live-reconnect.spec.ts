@@ -8,7 +8,7 @@ const port = Number(process.env.E2E_WEB_PORT ?? 3470) + 2;
 const base = `http://127.0.0.1:${port}`;
 
 function startWeb(): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "server.ts", "-p", String(port), "-H", "127.0.0.1"], {
+  return spawn(process.execPath, ["dist/server.mjs", "-p", String(port), "-H", "127.0.0.1"], {
     env: { ...process.env, PORT: String(port) },
     stdio: "ignore",
   });

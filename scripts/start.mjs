@@ -36,9 +36,9 @@ const graceMs = Number(process.env.SHUTDOWN_GRACE_MS ?? 30_000) + 15_000;
 const { commands, result } = concurrently(
   [
     // server.ts: Next.js over the build, with the task-submit routes served directly (see the file).
-    { name: "web", command: `exec node --import tsx server.ts -p ${port}`, prefixColor: "cyan" },
+    { name: "web", command: `exec node dist/server.mjs -p ${port}`, prefixColor: "cyan" },
     // tsx as a loader, not its CLI: one process, so signals and the exit code are the worker's own.
-    { name: "worker", command: "exec node --import tsx worker/main.ts", prefixColor: "magenta" },
+    { name: "worker", command: "exec node dist/worker.mjs", prefixColor: "magenta" },
   ],
   {
     cwd: repoRoot,

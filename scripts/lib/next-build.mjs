@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { bundleNode } from "./node-bundle.mjs";
 import { bin, repoRoot, run } from "./run.mjs";
 
 const buildId = path.join(repoRoot, ".next", "BUILD_ID");
@@ -34,14 +35,25 @@ export function buildStale() {
   return null;
 }
 
-/** Builds when the build is missing or stale; returns the exit code (0 when nothing had to be done). */
+/**
+ * Runs `next build` when the build is missing or stale, then compiles web server and worker into dist/ (always:
+ * it takes a tenth of a second). Returns the exit code.
+ */
 export async function ensureBuild(env = process.env) {
   const reason = buildStale();
-  if (!reason) {
+  if (reason) {
+    console.log(`Building the web app (${reason})…`);
+    // The same production build serves `npm start` and the e2e tests, whatever NODE_ENV the caller runs with.
+    const code = await run(bin("next"), ["build"], { env: { ...env, NODE_ENV: "production" } });
+    if (code !== 0) return code;
+  } else {
     console.log("Build is up to date.");
-    return 0;
   }
-  console.log(`Building the web app (${reason})…`);
-  // The same production build serves `npm start` and the e2e tests, whatever NODE_ENV the caller runs with.
-  return run(bin("next"), ["build"], { env: { ...env, NODE_ENV: "production" } });
+  try {
+    await bundleNode();
+    return 0;
+  } catch (err) {
+    console.error(`Compiling server.ts and worker/main.ts failed: ${err.message}`);
+    return 1;
+  }
 }

@@ -41,7 +41,7 @@ function start(cmd: string, args: string[], env: Record<string, string>): Proc {
  * answers 200 (or answers at all, when `healthy` is false).
  */
 export async function startWeb(port: number, env: Record<string, string> = {}, opts: { healthy?: boolean } = {}): Promise<Proc> {
-  const proc = start(process.execPath, ["--import", "tsx", "server.ts", "-p", String(port), "-H", "127.0.0.1"], { PORT: String(port), ...env });
+  const proc = start(process.execPath, ["dist/server.mjs", "-p", String(port), "-H", "127.0.0.1"], { PORT: String(port), ...env });
   const healthy = opts.healthy ?? true;
   await waitFor(async () => {
     if (proc.child.exitCode !== null) throw new Error(`web exited with ${proc.child.exitCode}\n${proc.output()}`);
@@ -53,7 +53,7 @@ export async function startWeb(port: number, env: Record<string, string> = {}, o
 
 /** A worker process (node with tsx's loader, one process); resolves once it logs that it started. */
 export async function startWorker(env: Record<string, string> = {}): Promise<Proc> {
-  const proc = start(process.execPath, ["--import", "tsx", "worker/main.ts"], { LOG_LEVEL: "info", ...env });
+  const proc = start(process.execPath, ["dist/worker.mjs"], { LOG_LEVEL: "info", ...env });
   await waitFor(async () => proc.output().includes("worker started"), 30_000, () => proc.output());
   return proc;
 }
