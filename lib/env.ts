@@ -38,6 +38,9 @@ const schema = z.object({
   LOGIN_LOCK_S: int(15 * 60),
 
   WORKER_CONCURRENCY: int(100),
+  // The worker's scheduling priority (Unix nice, 0-19). Clients wait for the web's answer; deliveries wait in a
+  // queue by design. On a shared machine the web should win the CPU, and the worker takes what is left.
+  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   SHUTDOWN_GRACE_MS: int(30_000),
   // How long a worker owns a job without renewing it: a killed worker's jobs move on after about this long.
   WORKER_LOCK_MS: int(15_000),
@@ -90,6 +93,7 @@ export const env = {
   },
   worker: {
     concurrency: e.WORKER_CONCURRENCY,
+    nice: e.WORKER_NICE,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     lockMs: e.WORKER_LOCK_MS,
     metricsPort: e.WORKER_METRICS_PORT,

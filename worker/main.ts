@@ -1,3 +1,4 @@
+import os from "node:os";
 import { createAppContext, closeAppContext } from "@/lib/context";
 import { createDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -17,6 +18,7 @@ import { createWorkerMetrics } from "@/lib/metrics/worker-metrics";
 import { createTaskLoader } from "./task-loader";
 
 async function main() {
+  lowerPriority(env.worker.nice);
   const ctx = createAppContext();
   const recorder = createDb({ poolSize: RECORDER_CONNECTIONS, multipleStatements: true });
   const agent = createOutboundAgent();
@@ -71,3 +73,12 @@ main().catch((err) => {
   logger.fatal({ err }, "worker failed to start");
   process.exit(1);
 });
+
+/** Lowers this process's scheduling priority (raising it back would need privileges, so this only goes down). */
+function lowerPriority(nice: number) {
+  try {
+    if (nice > os.getPriority()) os.setPriority(nice);
+  } catch (err) {
+    logger.warn({ err: String(err), nice }, "could not lower the worker's priority");
+  }
+}
