@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 import path from "node:path";
 
-// Integration tests run against real MariaDB, Redis, `next start`, worker processes and local HTTP receivers.
+// Integration tests run against real MariaDB, Redis, the web server (dist/server.mjs), worker processes and local HTTP receivers.
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {

@@ -29,7 +29,7 @@ if (values.help) {
   --batch-size N      tasks per batch request (default 1000), --batch-parallel N requests in flight (default 4)
   --rate N            steady submits per second for the first-attempt latency (default 500), for --seconds N (default 10)
   --port N            port of the bench's own web server (default 3400)
-  --skip-build        do not rebuild a stale .next (a missing one is still built)
+  --skip-build        do not rebuild a stale .next (a missing one is still built; dist/ always is)
   --phases LIST       which measurements to run, of single,backlog,paced (default all; skipped ones print null)
   --profile DIR       write V8 CPU profiles of web and worker (node --cpu-prof) into DIR
 Node flags: BENCH_WORKER_NODE_ARGS / BENCH_WEB_NODE_ARGS (e.g. "--max-old-space-size=160", "--trace-gc") go to

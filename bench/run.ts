@@ -22,9 +22,12 @@ const profileArgs = (name: string) =>
 
 async function ensureBuild(): Promise<void> {
   const missing = !existsSync(path.join(config.root, ".next", "BUILD_ID"));
-  if (config.skipBuild && !missing) return;
-  // scripts/lib/next-build.mjs decides whether the build is missing or stale, exactly as `npm start` does.
-  const script = "const m = await import('./scripts/lib/next-build.mjs'); process.exit(await m.ensureBuild());";
+  // scripts/lib/next-build.mjs decides whether the build is missing or stale, exactly as `npm start` does; with
+  // --skip-build only server and worker are compiled again (a tenth of a second), so they are never stale.
+  const script =
+    config.skipBuild && !missing
+      ? "const m = await import('./scripts/lib/node-bundle.mjs'); await m.bundleNode();"
+      : "const m = await import('./scripts/lib/next-build.mjs'); process.exit(await m.ensureBuild());";
   const build = startProcess("build", process.execPath, ["--input-type=module", "-e", script], { ...process.env, NODE_ENV: "production" });
   build.proc.stdout!.pipe(process.stdout);
   build.proc.stderr!.pipe(process.stderr);

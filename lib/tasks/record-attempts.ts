@@ -14,39 +14,29 @@ export interface AttemptRecord {
 const activeStatuses = "'queued','running','retrying'";
 
 /**
- * Writes many attempts and their tasks' new states in ONE transaction sent as ONE multi-statement round trip:
- * a multi-row INSERT IGNORE of attempt rows (unique on task+n) and one UPDATE per task guarded by the attempt
- * number it expects, so attempt N lands once even if two workers ever ran it. Returns, per record, whether its
- * task update took effect (false: a duplicate delivery, or the task was cancelled/resolved meanwhile).
+ * Writes many attempts and their tasks' new states in ONE transaction: a multi-row INSERT IGNORE of attempt rows
+ * (unique on task+n) and the task updates, each guarded by the attempt number it expects and an active status,
+ * so attempt N lands once even if two workers ever ran it. Returns, per record, whether its task update took
+ * effect (false: a duplicate delivery, or the task was cancelled/resolved meanwhile).
+ *
+ * The common case — every guard holds — is one UPDATE joined to the new states: MariaDB spent about half the
+ * CPU on it that it spent on one UPDATE per task (0.08 vs 0.15 ms per task, measured on 10,000 tasks). Its
+ * affected-row count tells only whether all guards held; when one did not, the transaction is rolled back and
+ * written again with one UPDATE per task, which tells which.
  */
 export async function recordAttempts(pool: Pool, records: AttemptRecord[]): Promise<boolean[]> {
   if (records.length === 0) return [];
-  // Values are escaped one by one and joined: mysql.format's scan for placeholders through the long UPDATE text
-  // was a few percent of the worker's CPU.
-  const e = (value: mysql.SqlValue) => mysql.escape(value, false, "Z");
-  const attemptRows = records.map((r) => {
-    const o = r.outcome;
-    return `(${e(r.task.id)}, ${e(r.n)}, ${e(o.startedAt)}, ${e(o.durationMs)}, ${e(o.statusCode)}, ${e(o.responseExcerpt)}, ${e(o.error)}, ${e(o.ok)})`;
-  });
-  const updates = records.map((r) => {
-    const x = r.next;
-    return (
-      `UPDATE tasks SET status = ${e(x.status)}, attempts = ${e(x.attempts)}, next_attempt_at = ${e(x.nextAttemptAt)}, ` +
-      `finished_at = ${e(x.finishedAt)}, last_status_code = ${e(x.lastStatusCode)}, last_error = ${e(x.lastError?.slice(0, 1024) ?? null)}, ` +
-      `updated_at = CURRENT_TIMESTAMP(3) WHERE id = ${e(r.task.id)} AND attempts = ${e(r.n - 1)} AND status IN (${activeStatuses})`
-    );
-  });
-  const script = [
-    "START TRANSACTION",
-    `INSERT IGNORE INTO attempts (task_id, n, started_at, duration_ms, status_code, response_excerpt, error, ok) VALUES ${attemptRows.join(",")}`,
-    ...updates,
-    "COMMIT",
-  ].join(";\n");
-
+  const insertAttempts = attemptsInsert(records);
   const conn = await pool.getConnection();
   try {
     // The pool must be created with multipleStatements (createDb({ multipleStatements: true })).
-    const [results] = await conn.query({ sql: script });
+    const [joined] = await conn.query({ sql: ["START TRANSACTION", insertAttempts, joinedUpdate(records)].join(";\n") });
+    if ((joined as unknown as Array<{ affectedRows?: number }>)[2]?.affectedRows === records.length) {
+      await conn.query("COMMIT");
+      return records.map(() => true);
+    }
+    await conn.query("ROLLBACK");
+    const [results] = await conn.query({ sql: ["START TRANSACTION", insertAttempts, ...records.map(singleUpdate), "COMMIT"].join(";\n") });
     const list = results as unknown as Array<{ affectedRows?: number }>;
     return records.map((_, i) => (list[2 + i]?.affectedRows ?? 0) === 1);
   } catch (err) {
@@ -55,4 +45,48 @@ export async function recordAttempts(pool: Pool, records: AttemptRecord[]): Prom
   } finally {
     conn.release();
   }
+}
+
+// Values are escaped one by one and joined: mysql.format's scan for placeholders through long statements was a
+// few percent of the worker's CPU.
+const e = (value: mysql.SqlValue) => mysql.escape(value, false, "Z");
+const lastError = (r: AttemptRecord) => r.next.lastError?.slice(0, 1024) ?? null;
+
+function attemptsInsert(records: AttemptRecord[]): string {
+  const rows = records.map((r) => {
+    const o = r.outcome;
+    return `(${e(r.task.id)}, ${e(r.n)}, ${e(o.startedAt)}, ${e(o.durationMs)}, ${e(o.statusCode)}, ${e(o.responseExcerpt)}, ${e(o.error)}, ${e(o.ok)})`;
+  });
+  return `INSERT IGNORE INTO attempts (task_id, n, started_at, duration_ms, status_code, response_excerpt, error, ok) VALUES ${rows.join(",")}`;
+}
+
+/** One UPDATE for all records, joined by task id to a derived table of their new states. */
+function joinedUpdate(records: AttemptRecord[]): string {
+  const states = records.map((r, i) => {
+    const x = r.next;
+    const cells = [r.task.id, r.n - 1, x.status, x.attempts, x.nextAttemptAt, x.finishedAt, x.lastStatusCode, lastError(r)].map(e);
+    // The first row fixes the derived table's column names and types (a NULL there would type a column as NULL).
+    if (i > 0) return `SELECT ${cells.join(", ")}`;
+    const [id, prev, status, attempts, nextAt, finishedAt, code, error] = cells;
+    return (
+      `SELECT CAST(${id} AS CHAR(36)) AS id, CAST(${prev} AS SIGNED) AS prev, CAST(${status} AS CHAR(16)) AS status, ` +
+      `CAST(${attempts} AS SIGNED) AS attempts, CAST(${nextAt} AS DATETIME(3)) AS next_at, CAST(${finishedAt} AS DATETIME(3)) AS finished_at, ` +
+      `CAST(${code} AS SIGNED) AS code, CAST(${error} AS CHAR(1024)) AS error`
+    );
+  });
+  return (
+    `UPDATE tasks t JOIN (${states.join(" UNION ALL ")}) v ON t.id = v.id ` +
+    "SET t.status = v.status, t.attempts = v.attempts, t.next_attempt_at = v.next_at, t.finished_at = v.finished_at, " +
+    "t.last_status_code = v.code, t.last_error = v.error, t.updated_at = CURRENT_TIMESTAMP(3) " +
+    `WHERE t.attempts = v.prev AND t.status IN (${activeStatuses})`
+  );
+}
+
+function singleUpdate(r: AttemptRecord): string {
+  const x = r.next;
+  return (
+    `UPDATE tasks SET status = ${e(x.status)}, attempts = ${e(x.attempts)}, next_attempt_at = ${e(x.nextAttemptAt)}, ` +
+    `finished_at = ${e(x.finishedAt)}, last_status_code = ${e(x.lastStatusCode)}, last_error = ${e(lastError(r))}, ` +
+    `updated_at = CURRENT_TIMESTAMP(3) WHERE id = ${e(r.task.id)} AND attempts = ${e(r.n - 1)} AND status IN (${activeStatuses})`
+  );
 }
