@@ -13,7 +13,8 @@ type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) 
  * Submit routes the web server hands straight to their route handlers — the same exported functions Next.js
  * would call — skipping Next's routing pipeline, which costs about 1 ms of CPU per request here (a trivial route
  * handler under `next start` answers ~900 POSTs/s on one core of these machines; plain Node, 30,000). These are
- * the routes clients call at high rates; everything else goes through Next.
+ * the routes clients call at high rates; everything else goes through Next. Their handlers read bodies with
+ * lib/http/read-body.ts only, which takes the body the bridge has already read instead of streaming it again.
  */
 const routes: Record<string, Handler> = {
   "POST /api/v1/tasks": tasks.POST as Handler,

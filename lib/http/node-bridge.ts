@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { MAX_BODY_BYTES } from "./read-body";
+import { MAX_BODY_BYTES, requestWithBody } from "./read-body";
 
 /**
  * Reads at most `limit + 1` bytes of a Node request's body: enough for the route handler's own size check
@@ -32,13 +32,13 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 
 /** The Fetch API Request a route handler expects, with the body already in memory. */
 export async function toWebRequest(req: IncomingMessage, origin: string): Promise<Request> {
-  const hasBody = req.method !== "GET" && req.method !== "HEAD";
-  const body = hasBody ? await readBody(req, MAX_BODY_BYTES) : null;
   const headers: [string, string][] = [];
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) headers.push([raw[i]!, raw[i + 1]!]);
-  // A Buffer is a Uint8Array over an ArrayBuffer; the DOM typings only want to be told.
-  return new Request(origin + (req.url ?? "/"), { method: req.method, headers, body: body as Uint8Array<ArrayBuffer> | null });
+  const url = origin + (req.url ?? "/");
+  if (req.method === "GET" || req.method === "HEAD") return new Request(url, { method: req.method, headers });
+  // The route handlers read bodies with readBodyText, which takes this one as it is.
+  return requestWithBody(url, { method: req.method, headers }, await readBody(req, MAX_BODY_BYTES));
 }
 
 /** Writes a Fetch API Response to Node's response, buffered: the task API's answers are small. */
