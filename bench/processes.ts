@@ -30,9 +30,11 @@ function track(name: string, proc: ChildProcess): Child {
   proc.stderr?.on("data", keep);
   // BENCH_LOG_DIR keeps each child's whole output (say, with --trace-gc in BENCH_WEB_NODE_ARGS) in <name>.log.
   if (process.env.BENCH_LOG_DIR) {
+    // Both streams write to one file, which ends once the process has closed both.
     const file = createWriteStream(path.join(process.env.BENCH_LOG_DIR, `${name}.log`));
-    proc.stdout?.pipe(file);
-    proc.stderr?.pipe(file);
+    proc.stdout?.pipe(file, { end: false });
+    proc.stderr?.pipe(file, { end: false });
+    proc.once("close", () => file.end());
   }
   const exited = () => proc.exitCode !== null || proc.signalCode !== null;
   const signal = (sig: NodeJS.Signals) => {

@@ -37,14 +37,15 @@ const { commands, result } = concurrently(
   [
     // server.ts: Next.js over the build, with the task-submit routes served directly (see the file).
     { name: "web", command: `exec node dist/server.mjs -p ${port}`, prefixColor: "cyan" },
-    // tsx as a loader, not its CLI: one process, so signals and the exit code are the worker's own.
+    // The compiled worker (ensureBuild made dist/): one process, so signals and the exit code are its own.
     { name: "worker", command: "exec node dist/worker.mjs", prefixColor: "magenta" },
   ],
   {
     cwd: repoRoot,
     padPrefix: true,
-    // One half alone is a broken service: when either fails, stop the other, so a supervisor sees the failure.
-    killOthersOn: ["failure"],
+    // One half alone is a broken service: when either ends (both stop cleanly, exit 0, on a signal of their
+    // own), stop the other, so a supervisor sees the failure.
+    killOthersOn: ["failure", "success"],
     killSignal: "SIGTERM",
     killTimeout: graceMs,
   },

@@ -7,7 +7,6 @@ import path from "node:path";
 import { ensureDependencies } from "./lib/install-deps.mjs";
 import { ensureBuild } from "./lib/next-build.mjs";
 import { bin, isRoot, repoRoot, run } from "./lib/run.mjs";
-import { hasFiles, hasRootFile } from "./lib/test-files.mjs";
 
 process.chdir(repoRoot);
 
@@ -27,29 +26,15 @@ const testEnv = {
   PATH: `${path.join(repoRoot, "node_modules", ".bin")}${path.delimiter}${process.env.PATH ?? ""}`,
 };
 
-const unitTest = /\.test\.tsx?$/;
 const steps = [
   { name: "dependencies", run: async () => ((await ensureDependencies()) ? 0 : 1) },
   { name: "prepare", run: () => run(bin("tsx"), ["scripts/prepare.ts", "--reset"], { env: testEnv }) },
   { name: "typecheck", run: () => run(bin("tsc"), ["--noEmit"], { env: testEnv }) },
-  {
-    name: "unit",
-    skip: () => !["lib", "worker", "app", "components"].some((d) => hasFiles(d, unitTest)) && "no unit tests yet",
-    run: () => run(bin("vitest"), ["run", "--config", "vitest.config.mts"], { env: testEnv }),
-  },
+  { name: "unit", run: () => run(bin("vitest"), ["run", "--config", "vitest.config.mts"], { env: testEnv }) },
+  // Integration and e2e tests run the built app and dist/ (server and worker as `npm start` runs them).
   { name: "build", run: () => ensureBuild(testEnv) },
-  {
-    name: "integration",
-    skip: () => !hasFiles("test/integration", /\.test\.ts$/) && "no test/integration/*.test.ts yet",
-    run: () => run(bin("vitest"), ["run", "--config", "vitest.integration.config.mts"], { env: testEnv }),
-  },
-  {
-    name: "e2e",
-    skip: () =>
-      (!hasRootFile(/^playwright\.config\.[cm]?[jt]s$/) && "no playwright.config.ts yet") ||
-      (!hasFiles("e2e", /\.spec\.ts$/) && "no e2e/*.spec.ts yet"),
-    run: async () => ((await ensureChromium()) ? run(bin("playwright"), ["test"], { env: testEnv }) : 1),
-  },
+  { name: "integration", run: () => run(bin("vitest"), ["run", "--config", "vitest.integration.config.mts"], { env: testEnv }) },
+  { name: "e2e", run: async () => ((await ensureChromium()) ? run(bin("playwright"), ["test"], { env: testEnv }) : 1) },
 ];
 
 /** Playwright drives Debian's chromium: its own browser download does not work on closed networks. */
@@ -72,16 +57,12 @@ if (unknown.length > 0) {
   console.error(`Unknown step ${unknown.join(", ")}; steps: ${steps.map((s) => s.name).join(", ")}`);
   process.exit(2);
 }
-const chosen = only.length === 0 ? steps : steps.filter((s) => ["dependencies", "prepare", ...only].includes(s.name));
+// Integration and e2e need a current build: they bring the build step along.
+const needsBuild = only.some((name) => name === "integration" || name === "e2e") ? ["build"] : [];
+const chosen = only.length === 0 ? steps : steps.filter((s) => ["dependencies", "prepare", ...needsBuild, ...only].includes(s.name));
 
 const results = [];
 for (const step of chosen) {
-  const skipped = step.skip?.();
-  if (skipped) {
-    console.log(`\n▶ ${step.name}: skipped (${skipped})`);
-    results.push({ name: step.name, outcome: "skipped", ms: 0 });
-    continue;
-  }
   console.log(`\n▶ ${step.name}`);
   const started = performance.now();
   const code = await step.run();

@@ -31,8 +31,8 @@ class TaskEventHub {
   }
 
   /**
-   * `next start` stops by closing its HTTP server, which waits for every open response: an event stream never
-   * ends by itself, so without this the server would never stop. Next's own handler still does the exit.
+   * The web server stops by closing its HTTP server, which waits for every open response: an event stream never
+   * ends by itself, so without this the server would never stop. The server's own handler (server.ts) exits.
    */
   private hookSignals() {
     if (this.signalsHooked) return;

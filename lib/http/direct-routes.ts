@@ -25,14 +25,14 @@ const routes: Record<string, Handler> = {
 const noParams = { params: Promise.resolve({}) };
 
 /** Serves the request when it is a direct route; false means Next should. */
-export function serveDirect(req: IncomingMessage, res: ServerResponse, origin: string): boolean {
+export function serveDirect(req: IncomingMessage, res: ServerResponse): boolean {
   const q = req.url?.indexOf("?") ?? -1;
   const path = q === -1 ? req.url : req.url!.slice(0, q);
   const handler = routes[`${req.method} ${path}`];
   if (!handler) return false;
   void (async () => {
     try {
-      await sendWebResponse(res, await handler(await toWebRequest(req, origin), noParams));
+      await sendWebResponse(res, await handler(await toWebRequest(req, res), noParams));
     } catch (err) {
       // The handlers answer their own errors: this is a broken connection or a fault in the bridge.
       logger.warn({ err: String(err), method: req.method, path }, "direct route failed");

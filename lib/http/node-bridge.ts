@@ -1,14 +1,18 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { MAX_BODY_BYTES, requestWithBody } from "./read-body";
 
+// Route handlers read only the path and query of a request's URL; the origin is a placeholder.
+const ORIGIN = "http://localhost";
+
 /**
  * Reads at most `limit + 1` bytes of a Node request's body: enough for the route handler's own size check
  * (readBodyText) to see that it is too large and answer 413 in its own shape, without buffering the rest.
  */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<Buffer> {
   const declared = Number(req.headers["content-length"] ?? "NaN");
-  // The handler refuses a declared size over the limit from the header alone.
   if (Number.isFinite(declared) && declared > limit) {
+    // The handler refuses it from the header alone; closing the connection afterwards spares reading the upload.
+    res.shouldKeepAlive = false;
     req.resume();
     return Promise.resolve(Buffer.alloc(0));
   }
@@ -20,6 +24,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       size += chunk.length;
       if (size > limit) {
         req.off("data", onData);
+        res.shouldKeepAlive = false;
         req.resume();
         resolve(Buffer.concat(chunks, size).subarray(0, limit + 1));
       }
@@ -31,14 +36,17 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 /** The Fetch API Request a route handler expects, with the body already in memory. */
-export async function toWebRequest(req: IncomingMessage, origin: string): Promise<Request> {
+export async function toWebRequest(req: IncomingMessage, res: ServerResponse): Promise<Request> {
+  // From Node's parsed headers, as Next builds them: a repeated header keeps Node's choice (the first
+  // Authorization, joined values for list headers).
   const headers: [string, string][] = [];
-  const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) headers.push([raw[i]!, raw[i + 1]!]);
-  const url = origin + (req.url ?? "/");
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.push([name, Array.isArray(value) ? value.join(", ") : value]);
+  }
+  const url = ORIGIN + (req.url ?? "/");
   if (req.method === "GET" || req.method === "HEAD") return new Request(url, { method: req.method, headers });
   // The route handlers read bodies with readBodyText, which takes this one as it is.
-  return requestWithBody(url, { method: req.method, headers }, await readBody(req, MAX_BODY_BYTES));
+  return requestWithBody(url, { method: req.method, headers }, await readBody(req, res, MAX_BODY_BYTES));
 }
 
 /** Writes a Fetch API Response to Node's response, buffered: the task API's answers are small. */

@@ -27,15 +27,18 @@ const activeStatuses = "'queued','running','retrying'";
 export async function recordAttempts(pool: Pool, records: AttemptRecord[]): Promise<boolean[]> {
   if (records.length === 0) return [];
   const insertAttempts = attemptsInsert(records);
+  const idType = await taskIdType(pool);
   const conn = await pool.getConnection();
   try {
     // The pool must be created with multipleStatements (createDb({ multipleStatements: true })).
-    const [joined] = await conn.query({ sql: ["START TRANSACTION", insertAttempts, joinedUpdate(records)].join(";\n") });
-    if ((joined as unknown as Array<{ affectedRows?: number }>)[2]?.affectedRows === records.length) {
-      await conn.query("COMMIT");
-      return records.map(() => true);
+    if (idType) {
+      const [joined] = await conn.query({ sql: ["START TRANSACTION", insertAttempts, joinedUpdate(records, idType)].join(";\n") });
+      if ((joined as unknown as Array<{ affectedRows?: number }>)[2]?.affectedRows === records.length) {
+        await conn.query("COMMIT");
+        return records.map(() => true);
+      }
+      await conn.query("ROLLBACK");
     }
-    await conn.query("ROLLBACK");
     const [results] = await conn.query({ sql: ["START TRANSACTION", insertAttempts, ...records.map(singleUpdate), "COMMIT"].join(";\n") });
     const list = results as unknown as Array<{ affectedRows?: number }>;
     return records.map((_, i) => (list[2 + i]?.affectedRows ?? 0) === 1);
@@ -60,8 +63,41 @@ function attemptsInsert(records: AttemptRecord[]): string {
   return `INSERT IGNORE INTO attempts (task_id, n, started_at, duration_ms, status_code, response_excerpt, error, ok) VALUES ${rows.join(",")}`;
 }
 
+interface IdType {
+  charset: string;
+  collation: string;
+}
+
+const idTypes = new WeakMap<Pool, Promise<IdType | null>>();
+
+/**
+ * The character set and collation of tasks.id, read once per pool. The joined ids must compare in exactly these,
+ * or MariaDB refuses the join (an illegal mix of collations) or, converting the column, gives up its primary key.
+ * Bida creates its database as utf8mb4_unicode_ci, but a database made beforehand may differ. Null (unreadable)
+ * means one UPDATE per task.
+ */
+function taskIdType(pool: Pool): Promise<IdType | null> {
+  let type = idTypes.get(pool);
+  if (!type) {
+    type = pool
+      .query("SELECT CHARACTER_SET_NAME AS charset, COLLATION_NAME AS collation FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'tasks' AND COLUMN_NAME = 'id'")
+      .then(([rows]) => {
+        const row = (rows as IdType[])[0];
+        const name = /^[A-Za-z0-9_]+$/;
+        return row && name.test(row.charset) && name.test(row.collation) ? row : null;
+      })
+      .catch(() => {
+        // This batch goes one UPDATE per task; the next one asks again.
+        idTypes.delete(pool);
+        return null;
+      });
+    idTypes.set(pool, type);
+  }
+  return type;
+}
+
 /** One UPDATE for all records, joined by task id to a derived table of their new states. */
-function joinedUpdate(records: AttemptRecord[]): string {
+function joinedUpdate(records: AttemptRecord[], idType: IdType): string {
   const states = records.map((r, i) => {
     const x = r.next;
     const cells = [r.task.id, r.n - 1, x.status, x.attempts, x.nextAttemptAt, x.finishedAt, x.lastStatusCode, lastError(r)].map(e);
@@ -69,7 +105,7 @@ function joinedUpdate(records: AttemptRecord[]): string {
     if (i > 0) return `SELECT ${cells.join(", ")}`;
     const [id, prev, status, attempts, nextAt, finishedAt, code, error] = cells;
     return (
-      `SELECT CAST(${id} AS CHAR(36)) AS id, CAST(${prev} AS SIGNED) AS prev, CAST(${status} AS CHAR(16)) AS status, ` +
+      `SELECT CONVERT(${id} USING ${idType.charset}) COLLATE ${idType.collation} AS id, CAST(${prev} AS SIGNED) AS prev, CAST(${status} AS CHAR(16)) AS status, ` +
       `CAST(${attempts} AS SIGNED) AS attempts, CAST(${nextAt} AS DATETIME(3)) AS next_at, CAST(${finishedAt} AS DATETIME(3)) AS finished_at, ` +
       `CAST(${code} AS SIGNED) AS code, CAST(${error} AS CHAR(1024)) AS error`
     );

@@ -1,4 +1,3 @@
-import { rmSync } from "node:fs";
 import path from "node:path";
 import { repoRoot } from "./run.mjs";
 
@@ -10,11 +9,11 @@ export const workerEntry = path.join(distDir, "worker.mjs");
  * Compiles the two Node processes, server.ts and worker/main.ts, into dist/ as plain JavaScript, with the
  * packages left as imports from node_modules. Running TypeScript through tsx's loader kept a second V8 isolate
  * (the loader thread) and its compile caches in every process: ~40 MB of RSS each, and a slower start.
- * Takes about 0.1 s, so callers simply run it every time.
+ * Takes about 0.1 s, so callers simply run it every time. Files are overwritten in place, never deleted first: a
+ * web server that is running still finds the route-handler chunk it imports after start.
  */
 export async function bundleNode() {
   const { build } = await import("esbuild");
-  rmSync(distDir, { recursive: true, force: true });
   await build({
     entryPoints: { server: "server.ts", worker: "worker/main.ts" },
     absWorkingDir: repoRoot,
