@@ -8,7 +8,7 @@ import { Pool } from "undici";
 import { createApiClient } from "@/lib/clients/create-client";
 import { createDb } from "@/lib/db/client";
 import { percentile } from "./load";
-import { backlogPhase, pacedPhase, singlePhase, warmUp, type PacedResult, type PhaseContext, type PhaseResult } from "./phases";
+import { backlogPhase, pacedPhase, settle, singlePhase, warmUp, type PacedResult, type PhaseContext, type PhaseResult } from "./phases";
 import { cpuMeter, findProcess, startRssSampler } from "./proc-stats";
 import { forkModule, killAllNow, startProcess, stopAll, waitFor, type Child } from "./processes";
 import type { ReceiverReply, ReceiverRequest } from "./receiver";
@@ -115,6 +115,7 @@ async function main() {
     backlog = await backlogPhase(ctx);
   }
   if (config.phases.has("paced")) {
+    log(`settled in ${(await settle(ctx) / 1000).toFixed(1)} s (MariaDB's dirty pages written out)`);
     log(`first-attempt latency: ${config.rate} single submits/s for ${config.seconds} s`);
     paced = await pacedPhase(ctx);
   }

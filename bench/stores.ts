@@ -53,3 +53,9 @@ export async function statusTotals(pool: Pool): Promise<{ byStatus: Record<strin
     attempts: Number((attemptRows as Array<{ n: number }>)[0]!.n),
   };
 }
+
+/** Pages of InnoDB's buffer pool changed in memory and not yet written to disk (the whole server's). */
+export async function dirtyPages(pool: Pool): Promise<number> {
+  const [rows] = await pool.query("SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'");
+  return Number((rows as Array<{ Value: string }>)[0]?.Value ?? 0);
+}
