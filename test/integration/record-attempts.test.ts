@@ -38,12 +38,21 @@ function record(task: AttemptRecord["task"], n: number, outcome: AttemptOutcome,
 }
 
 describe("recordAttempts", () => {
-  it("writes every attempt and every task's new state in one go, nulls and datetimes intact", async () => {
+  it("a small batch goes the one-round-trip way, with the same guards", async () => {
+    const now = new Date();
+    const [a, b] = await newTasks(2);
+    await testDb.db.update(tasks).set({ status: "cancelled" }).where(eq(tasks.id, b!.id));
+    expect(await recordAttempts(recorder.pool, [record(a!, 1, ok(now), now), record(b!, 1, ok(now), now)])).toEqual([true, false]);
+    expect(await taskRow(a!.id)).toMatchObject({ status: "succeeded", attempts: 1, lastStatusCode: 200 });
+    expect(await taskRow(b!.id)).toMatchObject({ status: "cancelled", attempts: 0 });
+  });
+
+  it("a joined batch writes every attempt and every task's new state, nulls and datetimes intact", async () => {
     const now = new Date(Math.floor(Date.now() / 1000) * 1000 + 123);
     const [a, b, c] = await newTasks(3, 2);
     // The first record, which types the joined states, carries the NULLs: a success has no next attempt or error.
     const records = [record(a!, 1, ok(now), now), record(b!, 1, failed(now), now), record(c!, 1, failed(now), now)];
-    expect(await recordAttempts(recorder.pool, records)).toEqual([true, true, true]);
+    expect(await recordAttempts(recorder.pool, records, { joinFrom: 1 })).toEqual([true, true, true]);
 
     const ra = await taskRow(a!.id);
     expect(ra).toMatchObject({ status: "succeeded", attempts: 1, nextAttemptAt: null, lastStatusCode: 200, lastError: null });
@@ -59,7 +68,7 @@ describe("recordAttempts", () => {
     expect(await taskRow(b!.id)).toMatchObject({ status: "failed", attempts: 2, nextAttemptAt: null });
   });
 
-  it("tells exactly which updates took effect when some guards fail, and leaves those tasks as they were", async () => {
+  it("a joined batch tells exactly which updates took effect when some guards fail, and leaves those tasks as they were", async () => {
     const now = new Date();
     const [fresh, cancelled, stale, doubled] = await newTasks(4);
     await testDb.db.update(tasks).set({ status: "cancelled" }).where(eq(tasks.id, cancelled!.id));
@@ -72,7 +81,7 @@ describe("recordAttempts", () => {
       record(doubled!, 1, failed(now), now),
       record(doubled!, 1, failed(now), now),
     ];
-    expect(await recordAttempts(recorder.pool, records)).toEqual([true, false, false, true, false]);
+    expect(await recordAttempts(recorder.pool, records, { joinFrom: 1 })).toEqual([true, false, false, true, false]);
     expect(await taskRow(fresh!.id)).toMatchObject({ status: "succeeded", attempts: 1 });
     expect(await taskRow(cancelled!.id)).toMatchObject({ status: "cancelled", attempts: 0 });
     expect(await taskRow(stale!.id)).toMatchObject({ status: "queued", attempts: 0 });
