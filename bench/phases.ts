@@ -35,7 +35,9 @@ async function drained(ctx: PhaseContext, what: string, tasks: number): Promise<
     const at = now();
     if (left === 0) return at;
     if (at > deadline) throw new Error(`${what}: ${left} tasks still unfinished after ${Math.round(budgetS)} s`);
-    await new Promise((r) => setTimeout(r, left > 1000 ? 500 : 25));
+    // Polled often near the end, where a coarse poll would add its own wait to the measured time (the count reads
+    // only the (status, id) index entries of unfinished tasks).
+    await new Promise((r) => setTimeout(r, left > 5000 ? 250 : 20));
   }
 }
 
