@@ -1,5 +1,3 @@
-import { readdirSync } from "node:fs";
-import os from "node:os";
 import { createAppContext, closeAppContext } from "@/lib/context";
 import { createDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -17,6 +15,7 @@ import { startSweeper } from "./sweeper";
 import { startMetricsServer } from "./metrics-server";
 import { createWorkerMetrics } from "@/lib/metrics/worker-metrics";
 import { createTaskLoader } from "./task-loader";
+import { lowerPriority } from "./lower-priority";
 
 async function main() {
   lowerPriority(env.worker.nice);
@@ -74,25 +73,3 @@ main().catch((err) => {
   logger.fatal({ err }, "worker failed to start");
   process.exit(1);
 });
-
-/**
- * Lowers this process's scheduling priority (raising it back would need privileges, so this only goes down).
- * On Linux a nice value belongs to each thread, and V8's helper threads (GC, compiler) already run: each is
- * lowered; threads started later inherit it.
- */
-function lowerPriority(nice: number) {
-  let threads: number[] = [0];
-  try {
-    threads = readdirSync("/proc/self/task").map(Number);
-  } catch {
-    // not Linux: the process's priority is the one there is
-  }
-  for (const tid of threads) {
-    try {
-      if (nice > os.getPriority(tid)) os.setPriority(tid, nice);
-    } catch (err) {
-      logger.warn({ err: String(err), nice }, "could not lower the worker's priority");
-      return;
-    }
-  }
-}

@@ -36,11 +36,11 @@ export function buildStale() {
 }
 
 /**
- * Runs `next build` when the build is missing or stale, then compiles web server and worker into dist/ (always:
- * it takes a tenth of a second). Returns the exit code.
+ * Runs `next build` when the build is missing or stale (or always, with `force`), then compiles web server and
+ * worker into dist/ (always: it takes a tenth of a second). Returns the exit code.
  */
-export async function ensureBuild(env = process.env) {
-  const reason = buildStale();
+export async function ensureBuild(env = process.env, { force = false } = {}) {
+  const reason = force ? "asked for" : buildStale();
   if (reason) {
     console.log(`Building the web app (${reason})…`);
     // The same production build serves `npm start` and the e2e tests, whatever NODE_ENV the caller runs with.

@@ -1,9 +1,7 @@
 import path from "node:path";
 import { repoRoot } from "./run.mjs";
 
-export const distDir = path.join(repoRoot, "dist");
-export const webEntry = path.join(distDir, "server.mjs");
-export const workerEntry = path.join(distDir, "worker.mjs");
+const distDir = path.join(repoRoot, "dist");
 
 /**
  * Compiles the two Node processes, server.ts and worker/main.ts, into dist/ as plain JavaScript, with the
