@@ -14,11 +14,15 @@ const port = process.env.PORT ?? "3000";
 if (!(await ensureDependencies())) stop("Installing dependencies failed; see npm's messages above.");
 
 ensureAuthSecret();
+// What it starts is a production server over a production build: a development or test NODE_ENV would misbehave.
+if (process.env.NODE_ENV && process.env.NODE_ENV !== "production") {
+  console.log(`NODE_ENV was "${process.env.NODE_ENV}"; npm start runs web and worker with NODE_ENV=production.`);
+}
 Object.assign(process.env, {
   AUTH_TRUST_HOST: process.env.AUTH_TRUST_HOST ?? "true",
   // Next's telemetry would only time out on closed networks; anyone can turn it back on.
   NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1",
-  NODE_ENV: process.env.NODE_ENV ?? "production",
+  NODE_ENV: "production",
   PORT: port,
   PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port}`,
   PATH: `${path.join(repoRoot, "node_modules", ".bin")}${path.delimiter}${process.env.PATH ?? ""}`,
