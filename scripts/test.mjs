@@ -30,6 +30,7 @@ const steps = [
   { name: "dependencies", run: async () => ((await ensureDependencies()) ? 0 : 1) },
   { name: "prepare", run: () => run(bin("tsx"), ["scripts/prepare.ts", "--reset"], { env: testEnv }) },
   { name: "typecheck", run: () => run(bin("tsc"), ["--noEmit"], { env: testEnv }) },
+  { name: "lint", run: () => run(bin("eslint"), ["."], { env: testEnv }) },
   { name: "unit", run: () => run(bin("vitest"), ["run", "--config", "vitest.config.mts"], { env: testEnv }) },
   // Integration and e2e tests run the built app and dist/ (server and worker as `npm start` runs them).
   { name: "build", run: () => ensureBuild(testEnv) },
