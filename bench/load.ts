@@ -12,7 +12,13 @@ export interface ApiTarget {
 
 const taskBody = (hookUrl: string, i: number, sourceApp: string) => ({ url: hookUrl, params: { order: i }, sourceApp, targetApp: "bench-receiver" });
 
-async function post(api: ApiTarget, path: string, body: unknown): Promise<{ status: number; json: any }> {
+/** What the benchmark reads of an answer (parsed JSON, not checked): a task's id, or a batch's results. */
+interface Answer {
+  id: string;
+  results: Array<{ id: string; error?: unknown }>;
+}
+
+async function post(api: ApiTarget, path: string, body: unknown): Promise<{ status: number; json: Answer }> {
   const res = await api.pool.request({
     path,
     method: "POST",
@@ -26,7 +32,7 @@ async function post(api: ApiTarget, path: string, body: unknown): Promise<{ stat
   } catch {
     json = { raw: text.slice(0, 300) };
   }
-  return { status: res.statusCode, json };
+  return { status: res.statusCode, json: json as Answer };
 }
 
 export interface SubmitResult {

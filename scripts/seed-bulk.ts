@@ -77,7 +77,7 @@ function makeTask(clientId: number, now: number, index: number) {
 
 async function main() {
   const { db, pool } = createDb({ poolSize: parallel + 1 });
-  let [client] = await db.select().from(apiClients).where(eq(apiClients.name, "bulk-seed")).limit(1);
+  const [client] = await db.select().from(apiClients).where(eq(apiClients.name, "bulk-seed")).limit(1);
   const clientId = client?.id ?? (await createApiClient(db, { name: "bulk-seed" })).id;
   const now = Date.now();
   const started = Date.now();

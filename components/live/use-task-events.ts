@@ -18,7 +18,7 @@ export function useTaskEvents(onEvents: (events: TaskEvent[]) => void, onReconne
         () => handlers.current.onReconnect?.(),
         { replay: opts.replay },
       ),
-    // The replay choice is read once, at mount: it only concerns what happened before.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the replay choice is read once, at mount: it only concerns what happened before.
     [],
   );
 }

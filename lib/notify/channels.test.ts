@@ -40,7 +40,7 @@ describe.each(["dingtalk", "wecom", "feishu", "slack", "webhook"] as const)("%s"
     expect(fake.refused).toEqual([]);
     expect(result).toMatchObject({ ok: true, error: null, statusCode: kind === "webhook" ? 204 : 200 });
     expect(fake.accepted).toHaveLength(1);
-    const body = fake.accepted[0].body as any;
+    const body = fake.accepted[0].body as Record<string, unknown>;
     if (kind === "webhook") {
       expect(body.event).toBe("task.exhausted");
       expect(body.task).toMatchObject({ id: task.id, url: nastyUrl, status: "failed", attemptCount: 10 });

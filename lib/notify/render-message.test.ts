@@ -83,7 +83,7 @@ describe("escaping for the target format", () => {
 
   it("escapes markdown inside a JSON template that declares markdown", () => {
     const msg = renderMessage({ kind: "dingtalk", format: "text", template: '{"msgtype":"markdown","markdown":{"title":"t","text":"${url}"}}' }, values);
-    expect(msg.type === "body" && (msg.body as any).markdown.text).toBe(escapeMarkdown(nastyUrl));
+    expect(msg.type === "body" && (msg.body as { markdown: { text: string } }).markdown.text).toBe(escapeMarkdown(nastyUrl));
   });
 
   it("cuts to a byte limit without splitting a character", () => {
