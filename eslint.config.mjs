@@ -56,8 +56,6 @@ const config = [
   {
     name: "bida/architecture/lib",
     files: ["lib/**"],
-    // moves to server/ (issue 8)
-    ignores: ["lib/http/direct-routes.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
@@ -101,8 +99,6 @@ const config = [
   {
     name: "bida/architecture/worker-queues",
     files: ["worker/queues/**"],
-    // The worker rewrite renames it to delivery.ts, without the type import from ../processors/deliver; remove then.
-    ignores: ["worker/queues/deliver.ts"],
     rules: {
       "no-restricted-imports": [
         "error",

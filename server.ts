@@ -1,5 +1,5 @@
 // The web process (`npm run web`, and the web half of `npm start`): Next.js serves the console, the auth routes
-// and the API, except the task-submit routes, which lib/http/direct-routes.ts hands straight to their route
+// and the API, except the task-submit routes, which server/direct-routes.ts hands straight to their route
 // handlers. `npm run build` compiles it to dist/server.mjs; run that: `node dist/server.mjs [-p PORT] [-H HOST]`.
 // Everything of the app is imported only after Next has loaded the .env files and prepared its runtime, so the
 // settings and the route handlers see what they would see under `next start`.
@@ -26,7 +26,7 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
   // Imported only now: the route handlers import next/server, which needs the runtime that prepare() sets up.
-  const { serveDirect } = await import("@/lib/http/direct-routes");
+  const { serveDirect } = await import("./server/direct-routes");
 
   let stopping = false;
   const failed = (res: ServerResponse, err: unknown) => {

@@ -51,7 +51,7 @@ async function main() {
     ["Tasks, first page", "/tasks"],
     ["Tasks, 500,000 rows deep", `/tasks?after=${deep?.id ?? ""}`],
     ["Tasks, status = failed", "/tasks?status=failed"],
-    ["Tasks, source + target app", "/tasks?source=orders&target=erp"],
+    ["Tasks, source + target app", "/tasks?sourceApp=orders&targetApp=erp"],
     ["Tasks, URL contains", "/tasks?url=svc-3.internal"],
     ["Tasks, has failed attempts", "/tasks?failed=1"],
     ["Tasks, created range (1 day)", `/tasks?from=${new Date(Date.now() - 2 * 86_400_000).toISOString()}&to=${new Date(Date.now() - 86_400_000).toISOString()}`],

@@ -2,12 +2,10 @@ import type { AppContext } from "@/lib/context";
 import type { Pool } from "@/lib/db/client";
 import { Batcher } from "@/lib/db/batcher";
 import { env } from "@/lib/env";
-import { logger } from "@/lib/logger";
-import { enqueueDeliveries } from "@/lib/queue/queues";
-import { publishTaskEvents } from "@/lib/tasks/events";
-import { recordAttempts, type AttemptRecord } from "@/lib/tasks/record-attempts";
-import { onAttemptsRecorded } from "@/lib/notify/on-attempts-recorded";
 import type { WorkerMetrics } from "@/lib/metrics/worker-metrics";
+import { onAttemptsRecorded } from "@/lib/notify/on-attempts-recorded";
+import { afterCommit } from "@/lib/tasks/after-commit";
+import { recordAttempts, type AttemptRecord } from "@/lib/tasks/record-attempts";
 
 /** Connections of the recorder's own pool (worker/main.ts), one per transaction in flight. */
 export const RECORDER_CONNECTIONS = 8;
@@ -15,8 +13,8 @@ export const RECORDER_CONNECTIONS = 8;
 /**
  * Group commit for attempt results: jobs finishing within a few milliseconds share one MySQL transaction.
  * A job's promise resolves only after its batch is committed, so BullMQ acknowledges nothing that is not durable.
- * After the commit: the next attempts are queued, statuses published, and alerting told — none of these can
- * lose a task, because the sweeper re-queues whatever is overdue.
+ * After the commit (lib/tasks/after-commit.ts): the next attempts are queued, statuses published, and alerting
+ * told — none of these can lose a task, because the sweeper re-queues whatever is overdue.
  */
 export function createAttemptRecorder(ctx: AppContext, recordPool: Pool, metrics: WorkerMetrics) {
   const batcher = new Batcher<AttemptRecord, boolean>(
@@ -28,7 +26,7 @@ export function createAttemptRecorder(ctx: AppContext, recordPool: Pool, metrics
         metrics.attempts.inc({ result: r.next.status });
         metrics.callDuration.observe(r.outcome.durationMs / 1000);
       }
-      await afterCommit(ctx, done).catch((err) => logger.warn({ err: String(err) }, "post-commit step failed; the sweeper will repair"));
+      if (done.length > 0) await afterCommit(ctx, "attempts", planFor(ctx, done));
       return applied;
     },
     // As many transactions in flight as the recorder pool has connections: a batch of ~50 attempts takes MariaDB
@@ -38,29 +36,20 @@ export function createAttemptRecorder(ctx: AppContext, recordPool: Pool, metrics
   return (record: AttemptRecord) => batcher.add(record);
 }
 
-async function afterCommit(ctx: AppContext, done: AttemptRecord[]): Promise<void> {
-  if (done.length === 0) return;
-  const retries = done.filter((r) => r.next.status === "retrying");
+function planFor(ctx: AppContext, done: AttemptRecord[]) {
   const now = Date.now();
-  await Promise.all([
-    enqueueDeliveries(
-      ctx.deliverQueue,
-      retries.map((r) => ({ taskId: r.task.id, n: r.n + 1, runAt: r.next.nextAttemptAt })),
-    ),
-    publishTaskEvents(
-      ctx.redis,
-      done.map((r) => ({
-        id: r.task.id,
-        status: r.next.status,
-        attempts: r.n,
-        at: now,
-        statusCode: r.outcome.statusCode,
-        nextAttemptAt: r.next.nextAttemptAt?.getTime() ?? null,
-      })),
-    ),
-    onAttemptsRecorded(
-      ctx,
-      done.map((r) => ({ task: { ...r.task, ...r.next, updatedAt: new Date(now) }, n: r.n, outcome: r.outcome })),
-    ),
-  ]);
+  return {
+    enqueue: done
+      .filter((r) => r.next.status === "retrying")
+      .map((r) => ({ taskId: r.task.id, n: r.n + 1, g: r.task.generation, runAt: r.next.nextAttemptAt })),
+    events: done.map((r) => ({
+      id: r.task.id,
+      status: r.next.status,
+      attempts: r.n,
+      at: now,
+      statusCode: r.outcome.statusCode,
+      nextAttemptAt: r.next.nextAttemptAt?.getTime() ?? null,
+    })),
+    also: () => onAttemptsRecorded(ctx, done.map((r) => ({ task: { ...r.task, ...r.next, updatedAt: new Date(now) }, n: r.n, outcome: r.outcome }))),
+  };
 }

@@ -1,52 +1,55 @@
 import { createAppContext, closeAppContext } from "@/lib/context";
 import { createDb } from "@/lib/db/client";
+import { makeAttempt } from "@/lib/delivery/make-attempt";
+import { createOutboundAgent } from "@/lib/delivery/outbound-policy";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { createRedis } from "@/lib/redis";
-import { createOutboundAgent } from "@/lib/delivery/outbound-policy";
+import { createWorkerMetrics } from "@/lib/metrics/worker-metrics";
+import { getAlertAgent } from "@/lib/notify/alert-agent";
+import { alertQueueFor, closeAlertQueue } from "@/lib/queue/alert-queue";
 import { createAttemptRecorder, RECORDER_CONNECTIONS } from "./attempt-recorder";
 import { createCallSlots } from "./call-slots";
-import { createEventBuffer } from "./event-buffer";
-import { startAlertWorker } from "./processors/alert";
-import { startBulkWorker } from "./processors/bulk-action";
-import { createDeliverProcessor } from "./processors/deliver";
-import { createDeliverWorker } from "./queues/deliver";
-import { startSweeper } from "./sweeper";
-import { startMetricsServer } from "./metrics-server";
-import { createWorkerMetrics } from "@/lib/metrics/worker-metrics";
-import { createTaskLoader } from "./task-loader";
+import { createInFlightTracker } from "./in-flight-tracker";
 import { lowerPriority } from "./lower-priority";
+import { startMetricsServer } from "./metrics-server";
+import { createAlertProcessor } from "./processors/alert";
+import { createBulkProcessor } from "./processors/bulk-action";
+import { createDeliveryProcessor } from "./processors/delivery";
+import { alertQueueConfig } from "./queues/alert";
+import { bulkQueueConfig } from "./queues/bulk";
+import { deliveryQueueConfig } from "./queues/delivery";
+import { startQueues } from "./start-queues";
+import { startSweeper } from "./sweeper";
+import { createTaskLoader } from "./task-loader";
 
 async function main() {
   lowerPriority(env.worker.nice);
   const ctx = createAppContext();
   const recorder = createDb({ poolSize: RECORDER_CONNECTIONS, multipleStatements: true });
   const agent = createOutboundAgent();
-  const events = createEventBuffer(ctx.redis);
+  const inFlight = createInFlightTracker(ctx.redis);
   const metrics = createWorkerMetrics();
   const metricsServer = startMetricsServer(metrics.registry, env.worker.metricsPort);
   const callSlots = createCallSlots(env.worker.concurrency);
 
-  const deliverWorker = createDeliverWorker(
-    // No auto-pipelining: ioredis builds a Pipeline per tick and copies every BullMQ script onto it, which at a
-    // steady 500 tasks/s (a pipeline per command or two) cost more than the writes it saved: worker CPU per task
-    // 1.12 -> 0.92 ms, first-attempt p99 157 -> 52 ms; backlog throughput unchanged (bench, idle machine).
-    createRedis("blocking"),
-    createDeliverProcessor({
-      ctx,
-      agent,
-      loadTask: createTaskLoader(ctx.pool),
-      record: createAttemptRecorder(ctx, recorder.pool, metrics),
-      publishRunning: events.push,
-      callSlots,
-    }),
-  );
-  deliverWorker.on("failed", (job, err) => logger.warn({ jobId: job?.id, err: err.message }, "delivery job failed"));
-  deliverWorker.on("error", (err) => logger.error({ err: err.message }, "delivery worker error"));
+  // No ioredis auto-pipelining on any queue connection (createRedis leaves it off): ioredis builds a Pipeline per
+  // tick and copies every BullMQ script onto it, which at a steady 500 tasks/s cost more than the writes it saved:
+  // worker CPU per task 1.12 -> 0.92 ms, first-attempt p99 157 -> 52 ms; backlog throughput unchanged (bench).
+  const [deliveries, alerts, bulk] = startQueues([
+    {
+      config: deliveryQueueConfig,
+      processor: createDeliveryProcessor({
+        loadTask: createTaskLoader(ctx.pool),
+        attempt: (task, n) => makeAttempt(agent, task, n),
+        record: createAttemptRecorder(ctx, recorder.pool, metrics),
+        inFlight,
+        callSlots,
+      }),
+    },
+    { config: alertQueueConfig, processor: createAlertProcessor({ ctx, agent: getAlertAgent(), queue: alertQueueFor(ctx) }) },
+    { config: bulkQueueConfig, processor: createBulkProcessor(ctx) },
+  ]);
   const sweeper = startSweeper(ctx);
-  const alertWorker = startAlertWorker(ctx);
-  const bulkWorker = startBulkWorker(ctx);
-  void deliverWorker.run();
   logger.info({ concurrency: env.worker.concurrency }, "worker started");
 
   let stopping = false;
@@ -55,13 +58,15 @@ async function main() {
     stopping = true;
     logger.info({ signal }, "worker stopping: no new jobs, finishing calls in flight");
     const deadline = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), env.worker.shutdownGraceMs).unref());
-    const deliveriesClosed = deliverWorker.close();
+    const deliveriesClosed = deliveries!.close();
     // Jobs still waiting for a call slot go back to the queue now; only calls already started are finished.
     callSlots.close();
-    const drained = await Promise.race([Promise.all([deliveriesClosed.then(() => alertWorker.close()), bulkWorker.close(), sweeper.stop()]).then(() => "drained" as const), deadline]);
+    // Alerts close after deliveries: the last recorded attempts may still queue alerts.
+    const closed = Promise.all([deliveriesClosed.then(() => alerts!.close()), bulk!.close(), sweeper.stop()]);
+    const drained = await Promise.race([closed.then(() => "drained" as const), deadline]);
     if (drained === "timeout") logger.warn("shutdown grace ran out; unfinished jobs will be retried by another worker");
-    events.flush();
-    await Promise.allSettled([closeAppContext(ctx), recorder.pool.end(), agent.close(), metricsServer.close()]);
+    await inFlight.flush();
+    await Promise.allSettled([closeAlertQueue(ctx), closeAppContext(ctx), recorder.pool.end(), agent.close(), metricsServer.close()]);
     logger.info("worker stopped");
     process.exit(0);
   };

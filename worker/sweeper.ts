@@ -5,26 +5,29 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { redisKey } from "@/lib/redis";
 import { tasks } from "@/lib/db/schema/tasks";
-import { enqueueDeliveries } from "@/lib/queue/queues";
+import { runDeliveriesNow } from "@/lib/queue/delivery-queue";
+import { pruneInFlight } from "@/lib/tasks/in-flight";
+import { activeStatuses } from "@/lib/tasks/lifecycle/statuses";
 
 const PAGE = 1_000;
 
 /**
- * Re-queues every non-final task whose next attempt is overdue by more than the grace period. This repairs an
- * enqueue that failed after commit, a Redis that lost its data, and any bug that drops a job. The job id
- * (`taskId_n`) makes re-queuing a task whose job still exists a no-op.
+ * Makes due every non-final task whose next attempt is overdue by more than the grace period: a missing job is
+ * added, a delayed one (due later than MySQL says, as after a run-now whose promote was lost) is promoted, and a
+ * waiting or active one is left alone. This repairs an after-commit step that failed, a Redis that lost its
+ * data, and any bug that drops a job.
  */
 export async function sweepOnce(ctx: AppContext, now = new Date()): Promise<number> {
   const cutoff = new Date(now.getTime() - env.worker.sweepGraceMs);
   let total = 0;
   let after: { at: Date; id: string } | null = null;
   for (;;) {
-    const rows: { id: string; attempts: number; nextAttemptAt: Date | null }[] = await ctx.db
-      .select({ id: tasks.id, attempts: tasks.attempts, nextAttemptAt: tasks.nextAttemptAt })
+    const rows: { id: string; attempts: number; generation: number; nextAttemptAt: Date | null }[] = await ctx.db
+      .select({ id: tasks.id, attempts: tasks.attempts, generation: tasks.generation, nextAttemptAt: tasks.nextAttemptAt })
       .from(tasks)
       .where(
         and(
-          inArray(tasks.status, ["queued", "running", "retrying"]),
+          inArray(tasks.status, activeStatuses),
           lt(tasks.nextAttemptAt, cutoff),
           // Keyset paging over (next_attempt_at, id), served by the (status, next_attempt_at) index.
           after ? sql`(${tasks.nextAttemptAt}, ${tasks.id}) > (${after.at}, ${after.id})` : undefined,
@@ -33,8 +36,7 @@ export async function sweepOnce(ctx: AppContext, now = new Date()): Promise<numb
       .orderBy(asc(tasks.nextAttemptAt), asc(tasks.id))
       .limit(PAGE);
     if (rows.length === 0) break;
-    await enqueueDeliveries(ctx.deliverQueue, rows.map((r) => ({ taskId: r.id, n: r.attempts + 1 })));
-    total += rows.length;
+    total += await runDeliveriesNow(ctx.deliveryQueue, rows.map((r) => ({ taskId: r.id, n: r.attempts + 1, g: r.generation })));
     const last = rows[rows.length - 1]!;
     after = { at: last.nextAttemptAt!, id: last.id };
     if (rows.length < PAGE) break;
@@ -58,8 +60,9 @@ export function startSweeper(ctx: AppContext) {
       return; // another worker holds it this round
     }
     try {
+      await pruneInFlight(ctx.redis);
       const count = await sweepOnce(ctx);
-      if (count > 0) logger.info({ count }, "sweeper re-queued overdue tasks");
+      if (count > 0) logger.info({ count }, "sweeper queued or made due overdue tasks");
     } catch (err) {
       logger.warn({ err: String(err) }, "sweep failed; retrying next interval");
     } finally {

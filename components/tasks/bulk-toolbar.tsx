@@ -7,19 +7,22 @@ import { Field, Textarea } from "@/components/ui/form-controls";
 import { formatNumber } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import type { TaskCount } from "@/lib/console/count-tasks";
-import type { BulkAction } from "@/lib/tasks/bulk-apply";
+import { allowedFrom, taskActions, type TaskAction } from "@/lib/tasks/lifecycle/actions";
 import { consoleFetch } from "./console-api";
 import { tasksHref, type TasksView } from "./tasks-url";
 
-export const bulkActionText: Record<BulkAction, { label: string; verb: string; applies: string; tone: "primary" | "danger" }> = {
-  retry: { label: "Retry", verb: "retried", applies: "failed or cancelled tasks get a fresh attempt budget", tone: "primary" },
-  run_now: { label: "Run now", verb: "moved to now", applies: "queued or retrying tasks make their next attempt now", tone: "primary" },
-  cancel: { label: "Cancel", verb: "cancelled", applies: "queued or retrying tasks stop; no further attempts", tone: "danger" },
-  resolve: { label: "Resolve", verb: "resolved", applies: "failed, cancelled, queued or retrying tasks are closed as handled by hand", tone: "danger" },
-};
-const actions = Object.keys(bulkActionText) as BulkAction[];
+// Which tasks an action applies to is read from the lifecycle table, so the text cannot drift from the guard.
+const statusList = (action: TaskAction) => allowedFrom[action].join(", ").replace(/, ([^,]*)$/, " or $1");
 
-type Pending = { scope: "selected"; action: BulkAction } | { scope: "filter"; action: BulkAction };
+export const bulkActionText: Record<TaskAction, { label: string; verb: string; applies: string; tone: "primary" | "danger" }> = {
+  retry: { label: "Retry", verb: "retried", applies: `${statusList("retry")} tasks get a fresh attempt budget`, tone: "primary" },
+  run_now: { label: "Run now", verb: "moved to now", applies: `${statusList("run_now")} tasks make their next attempt now`, tone: "primary" },
+  cancel: { label: "Cancel", verb: "cancelled", applies: `${statusList("cancel")} tasks stop; no further attempts`, tone: "danger" },
+  resolve: { label: "Resolve", verb: "resolved", applies: `${statusList("resolve")} tasks are closed as handled by hand`, tone: "danger" },
+};
+const actions = taskActions;
+
+type Pending = { scope: "selected" | "filter"; action: TaskAction };
 
 /** Actions on the selected rows, or on everything matching the filter (a background job in the worker). */
 export function BulkToolbar({

@@ -10,6 +10,7 @@ import { shortId } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import type { TaskRow } from "@/lib/console/task-row";
+import { canApply } from "@/lib/tasks/lifecycle/actions";
 import { consoleFetch } from "./console-api";
 import { Countdown } from "./countdown";
 import { StatusBadge } from "./status-badge";
@@ -30,7 +31,7 @@ export function PendingBoard({ rows, nextCursor, firstPage, canAct }: { rows: Ta
 
   const runNow = async (id: string) => {
     setBusy(id);
-    const res = await consoleFetch(`/api/console/tasks/${id}/run-now`, { method: "POST", body: {} });
+    const res = await consoleFetch(`/api/console/tasks/${id}/run_now`, { method: "POST", body: {} });
     setBusy(null);
     setMessage(res.ok ? { tone: "success", text: `Task ${shortId(id)} runs now.` } : { tone: "error", text: res.message });
     router.refresh();
@@ -75,7 +76,7 @@ export function PendingBoard({ rows, nextCursor, firstPage, canAct }: { rows: Ta
                 </Td>
                 {canAct && (
                   <Td className="text-right">
-                    <Button size="sm" busy={busy === r.id} disabled={r.status !== "retrying" && r.status !== "queued"} onClick={() => runNow(r.id)}>
+                    <Button size="sm" busy={busy === r.id} disabled={!canApply("run_now", r.status)} onClick={() => runNow(r.id)}>
                       Run now
                     </Button>
                   </Td>

@@ -1,7 +1,7 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import type { TaskStatus } from "@/lib/db/schema/tasks";
+import type { LiveStatus } from "@/lib/tasks/lifecycle/statuses";
 
-const tones: Record<TaskStatus, BadgeTone> = {
+const tones: Record<LiveStatus, BadgeTone> = {
   queued: "gray",
   running: "blue",
   retrying: "amber",
@@ -11,7 +11,7 @@ const tones: Record<TaskStatus, BadgeTone> = {
   resolved: "violet",
 };
 
-export function StatusBadge({ status }: { status: TaskStatus }) {
+export function StatusBadge({ status }: { status: LiveStatus }) {
   return (
     <Badge tone={tones[status]} data-testid="status-badge" data-status={status}>
       <span

@@ -6,27 +6,21 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { Field, Input, Textarea } from "@/components/ui/form-controls";
 import { Notice } from "@/components/ui/notice";
-import type { TaskStatus } from "@/lib/db/schema/tasks";
+import { actionsFor, type TaskAction } from "@/lib/tasks/lifecycle/actions";
+import type { LiveStatus } from "@/lib/tasks/lifecycle/statuses";
 import { consoleFetch } from "./console-api";
 
-type Action = "retry" | "run-now" | "cancel" | "resolve";
-
-const can: Record<Action, TaskStatus[]> = {
-  retry: ["failed", "cancelled"],
-  "run-now": ["queued", "retrying"],
-  cancel: ["queued", "running", "retrying"],
-  resolve: ["failed", "cancelled", "queued", "retrying"],
-};
+type Action = TaskAction;
 
 const done: Record<Action, string> = {
   retry: "The task is queued again with a fresh attempt budget.",
-  "run-now": "The next attempt runs now.",
+  run_now: "The next attempt runs now.",
   cancel: "The task is cancelled.",
   resolve: "The task is resolved.",
 };
 
 /** The manual compensation buttons of a task, each confirmed in a dialog, offered only where they apply. */
-export function TaskActions({ id, status, url, params }: { id: string; status: TaskStatus; url: string; params: unknown }) {
+export function TaskActions({ id, status, url, params }: { id: string; status: LiveStatus; url: string; params: unknown }) {
   const router = useRouter();
   const [open, setOpen] = useState<Action | null>(null);
   const [busy, setBusy] = useState(false);
@@ -64,7 +58,8 @@ export function TaskActions({ id, status, url, params }: { id: string; status: T
     router.refresh();
   };
 
-  const available = (Object.keys(can) as Action[]).filter((a) => can[a].includes(status));
+  // The buttons offered are the lifecycle table's, for the status shown (running included).
+  const available = actionsFor(status);
   const close = () => {
     setOpen(null);
     setError(null);
@@ -74,7 +69,7 @@ export function TaskActions({ id, status, url, params }: { id: string; status: T
     <div className="flex flex-col items-end gap-2">
       <div className="flex flex-wrap gap-2" data-testid="task-actions">
         {available.includes("retry") && <Button variant="primary" onClick={() => setOpen("retry")}>Retry</Button>}
-        {available.includes("run-now") && <Button onClick={() => setOpen("run-now")}>Run now</Button>}
+        {available.includes("run_now") && <Button onClick={() => setOpen("run_now")}>Run now</Button>}
         {available.includes("resolve") && <Button onClick={() => setOpen("resolve")}>Resolve…</Button>}
         {available.includes("cancel") && <Button variant="danger" onClick={() => setOpen("cancel")}>Cancel task</Button>}
         {available.length === 0 && <span className="text-sm text-slate-500">No action applies to a {status} task.</span>}
@@ -97,9 +92,9 @@ export function TaskActions({ id, status, url, params }: { id: string; status: T
         </Field>
       </ConfirmDialog>
       <ConfirmDialog
-        open={open === "run-now"}
+        open={open === "run_now"}
         onClose={close}
-        onConfirm={(f) => run("run-now", f)}
+        onConfirm={(f) => run("run_now", f)}
         busy={busy}
         error={error}
         title="Run the next attempt now?"

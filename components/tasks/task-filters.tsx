@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { Button, LinkButton } from "@/components/ui/button";
 import { Checkbox, Input, Select } from "@/components/ui/form-controls";
-import { filterableStatuses } from "@/lib/console/task-statuses";
+import { taskStatuses } from "@/lib/tasks/lifecycle/statuses";
 import type { TaskFilter } from "@/lib/tasks/task-filter";
 import { tasksHref, type TasksView } from "./tasks-url";
 
@@ -32,8 +32,8 @@ export function TaskFilters({ view }: { view: TasksView }) {
     const text = (k: string) => String(form.get(k) ?? "").trim() || undefined;
     const filter: TaskFilter = {
       status: text("status") as TaskFilter["status"],
-      source: text("source"),
-      target: text("target"),
+      sourceApp: text("sourceApp"),
+      targetApp: text("targetApp"),
       url: text("url"),
       id: text("id"),
       from: fromLocalInput(from),
@@ -60,18 +60,18 @@ export function TaskFilters({ view }: { view: TasksView }) {
         <label htmlFor="f-status" className={label}>Status</label>
         <Select id="f-status" name="status" defaultValue={f.status ?? ""} data-testid="filter-status">
           <option value="">Any</option>
-          {filterableStatuses.map((s) => (
+          {taskStatuses.map((s) => (
             <option key={s} value={s}>{s}</option>
           ))}
         </Select>
       </div>
       <div>
         <label htmlFor="f-source" className={label}>Source app</label>
-        <Input id="f-source" name="source" defaultValue={f.source ?? ""} placeholder="exact name" />
+        <Input id="f-source" name="sourceApp" defaultValue={f.sourceApp ?? ""} placeholder="exact name" />
       </div>
       <div>
         <label htmlFor="f-target" className={label}>Target app</label>
-        <Input id="f-target" name="target" defaultValue={f.target ?? ""} placeholder="exact name" />
+        <Input id="f-target" name="targetApp" defaultValue={f.targetApp ?? ""} placeholder="exact name" />
       </div>
       <div className="col-span-2">
         <label htmlFor="f-url" className={label}>URL contains</label>

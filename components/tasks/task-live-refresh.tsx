@@ -3,16 +3,16 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useTaskEvents, useThrottled } from "@/components/live/use-task-events";
-import type { TaskStatus } from "@/lib/db/schema/tasks";
+import type { LiveStatus } from "@/lib/tasks/lifecycle/statuses";
 import { StatusBadge } from "./status-badge";
 
 /**
  * The live status of one task: shows "running" while an attempt is in flight (a state only the live events
  * carry) and reloads the page's data when the task changes, so the attempts timeline fills in by itself.
  */
-export function TaskLiveStatus({ id, status }: { id: string; status: TaskStatus }) {
+export function TaskLiveStatus({ id, status }: { id: string; status: LiveStatus }) {
   const router = useRouter();
-  const [live, setLive] = useState<{ status: TaskStatus; for: TaskStatus } | null>(null);
+  const [live, setLive] = useState<{ status: LiveStatus; for: LiveStatus } | null>(null);
   const refresh = useThrottled(() => router.refresh(), 500);
   useTaskEvents(
     (events) => {

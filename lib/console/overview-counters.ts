@@ -1,7 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import type { AppContext } from "../context";
 import type { Db } from "../db/client";
-import { tasks, type TaskStatus } from "../db/schema/tasks";
+import { tasks } from "../db/schema/tasks";
+import { countRunning, withRunning } from "../tasks/in-flight";
+import type { TaskStatus } from "../tasks/lifecycle/statuses";
 
 export interface Counter {
   value: number;
@@ -30,15 +32,21 @@ async function countStatus(db: Db, status: TaskStatus): Promise<Counter> {
 }
 
 /**
- * The overview's live counters. "Running" is not a stored state (the database keeps queued/retrying until an
- * attempt commits), so it is the delivery queue's count of jobs in progress.
+ * The overview's live counters. "Running" is not stored (lib/tasks/lifecycle/statuses.ts): it is the in-flight
+ * set's count, taken out of the stored queued and retrying counts it is part of.
  */
-export async function getOverviewCounters(ctx: Pick<AppContext, "db" | "deliverQueue">): Promise<OverviewCounters> {
-  const [queued, retrying, failed, jobs] = await Promise.all([
+export async function getOverviewCounters(ctx: Pick<AppContext, "db" | "redis">): Promise<OverviewCounters> {
+  const [queued, retrying, failed, running] = await Promise.all([
     countStatus(ctx.db, "queued"),
     countStatus(ctx.db, "retrying"),
     countStatus(ctx.db, "failed"),
-    ctx.deliverQueue.getJobCounts("active"),
+    countRunning(ctx.redis),
   ]);
-  return { queued, running: { value: jobs.active ?? 0, approximate: false }, retrying, failed };
+  const split = withRunning({ queued: queued.value, retrying: retrying.value }, running);
+  return {
+    queued: { ...queued, value: split.queued },
+    running: { value: split.running, approximate: false },
+    retrying: { ...retrying, value: split.retrying },
+    failed,
+  };
 }

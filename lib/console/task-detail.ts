@@ -1,19 +1,22 @@
 import { and, desc, eq, sql } from "drizzle-orm";
-import type { Db } from "../db/client";
+import type { AppContext } from "../context";
 import { apiClients } from "../db/schema/api-clients";
 import { attempts } from "../db/schema/attempts";
 import { auditLog } from "../db/schema/audit-log";
 import { getTask } from "../tasks/get-task";
+import { withLiveStatus } from "../tasks/live-status";
 
 /** How much of each response the page shows; the API serves the whole 64 KiB excerpt. */
 export const pageExcerptChars = 8_192;
 /** The newest attempts shown; a task retried many times keeps its full history in the API. */
 export const pageAttempts = 200;
 
-/** A task with what its detail page shows: the newest attempts, the API client's name, its audit trail. */
-export async function getTaskDetail(db: Db, id: string) {
-  const task = await getTask(db, { id });
-  const [attemptRows, client, audit] = await Promise.all([
+/** A task (with its live status) and what its detail page shows: the newest attempts, the API client's name, its audit trail. */
+export async function getTaskDetail(ctx: Pick<AppContext, "db" | "redis">, id: string) {
+  const { db } = ctx;
+  const stored = await getTask(db, { id });
+  const [[task], attemptRows, client, audit] = await Promise.all([
+    withLiveStatus(ctx.redis, [stored]),
     db
       .select({
         n: attempts.n,
@@ -26,18 +29,18 @@ export async function getTaskDetail(db: Db, id: string) {
         excerptLength: sql<number | null>`CHAR_LENGTH(${attempts.responseExcerpt})`,
       })
       .from(attempts)
-      .where(eq(attempts.taskId, task.id))
+      .where(eq(attempts.taskId, stored.id))
       .orderBy(desc(attempts.n))
       .limit(pageAttempts),
-    db.select({ name: apiClients.name }).from(apiClients).where(eq(apiClients.id, task.clientId)).limit(1),
+    db.select({ name: apiClients.name }).from(apiClients).where(eq(apiClients.id, stored.clientId)).limit(1),
     db
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.objectType, "task"), eq(auditLog.objectId, task.id)))
+      .where(and(eq(auditLog.objectType, "task"), eq(auditLog.objectId, stored.id)))
       .orderBy(desc(auditLog.id))
       .limit(50),
   ]);
-  return { task, attempts: attemptRows, clientName: client[0]?.name ?? `#${task.clientId}`, audit };
+  return { task: task!, attempts: attemptRows, clientName: client[0]?.name ?? `#${stored.clientId}`, audit };
 }
 
 export type TaskDetail = Awaited<ReturnType<typeof getTaskDetail>>;

@@ -1,9 +1,10 @@
 import type { Task } from "../db/schema/tasks";
+import type { LiveStatus } from "../tasks/lifecycle/statuses";
 
 /** What one row of the tasks board needs: small, dates as ISO strings, safe to send to the browser. */
 export interface TaskRow {
   id: string;
-  status: Task["status"];
+  status: LiveStatus;
   method: Task["method"];
   url: string;
   sourceApp: string | null;

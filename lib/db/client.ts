@@ -34,11 +34,3 @@ export function createDb({ url = env.db.url, poolSize = env.db.poolSize, multipl
 
 export type Db = ReturnType<typeof createDb>["db"];
 export type Pool = ReturnType<typeof createDb>["pool"];
-
-const globalForDb = globalThis as unknown as { bidaDb?: ReturnType<typeof createDb> };
-
-/** The process-wide pool (survives Next.js dev reloads). */
-export function getDb(): ReturnType<typeof createDb> {
-  globalForDb.bidaDb ??= createDb();
-  return globalForDb.bidaDb;
-}

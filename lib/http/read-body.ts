@@ -1,26 +1,15 @@
 import { ApiError } from "../errors";
+import { BufferedRequest } from "./buffered-request";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-
-// Bodies the web server read before it built the Request (lib/http/node-bridge.ts): handing them over here spares
-// the Fetch API's body stream, which was a seventh of the web's CPU on single submits.
-const preRead = new WeakMap<Request, Buffer>();
-
-/** Builds a Request whose body is already in memory (at most the limit + 1 byte, so the size check still works). */
-export function requestWithBody(url: string, init: Omit<RequestInit, "body">, body: Buffer): Request {
-  const req = new Request(url, init);
-  preRead.set(req, body);
-  return req;
-}
 
 /** Reads the body as text, refusing more than 1 MiB before buffering it all. */
 export async function readBodyText(req: Request, limit = MAX_BODY_BYTES): Promise<string> {
   const declared = Number(req.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  const buffered = preRead.get(req);
-  if (buffered) {
-    if (buffered.length > limit) throw tooLarge(limit);
-    return buffered.toString("utf8");
+  if (req instanceof BufferedRequest) {
+    if (req.buffered.length > limit) throw tooLarge(limit);
+    return req.text();
   }
   if (!req.body) return "";
   const reader = req.body.getReader();

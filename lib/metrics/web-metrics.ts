@@ -2,12 +2,15 @@ import { Gauge, Registry, collectDefaultMetrics } from "prom-client";
 import { inArray, sql } from "drizzle-orm";
 import type { AppContext } from "../context";
 import { tasks } from "../db/schema/tasks";
+import { countRunning, withRunning } from "../tasks/in-flight";
+import { activeStatuses } from "../tasks/lifecycle/statuses";
 
 const jobStates = ["waiting", "active", "delayed", "prioritized", "failed"] as const;
 
 /**
  * Gauges read at scrape time: queue depth from BullMQ and non-final task counts from MySQL (served by the
- * status index; final states are left out because counting millions of finished rows is not cheap).
+ * status index; final states are left out because counting millions of finished rows is not cheap), with the
+ * tasks whose attempt is in flight (Redis' in-flight set) counted as running instead of their stored status.
  */
 export function createWebMetrics(ctx: AppContext) {
   const registry = new Registry();
@@ -18,7 +21,7 @@ export function createWebMetrics(ctx: AppContext) {
     labelNames: ["state"] as const,
     registers: [registry],
     async collect() {
-      const counts = await ctx.deliverQueue.getJobCounts(...jobStates);
+      const counts = await ctx.deliveryQueue.getJobCounts(...jobStates);
       for (const state of jobStates) this.set({ state }, counts[state] ?? 0);
     },
   });
@@ -28,12 +31,17 @@ export function createWebMetrics(ctx: AppContext) {
     labelNames: ["status"] as const,
     registers: [registry],
     async collect() {
-      const rows = await ctx.db
-        .select({ status: tasks.status, n: sql<number>`count(*)` })
-        .from(tasks)
-        .where(inArray(tasks.status, ["queued", "running", "retrying"]))
-        .groupBy(tasks.status);
-      for (const status of ["queued", "running", "retrying"]) this.set({ status }, Number(rows.find((r) => r.status === status)?.n ?? 0));
+      const [rows, running] = await Promise.all([
+        ctx.db
+          .select({ status: tasks.status, n: sql<number>`count(*)` })
+          .from(tasks)
+          .where(inArray(tasks.status, activeStatuses))
+          .groupBy(tasks.status),
+        countRunning(ctx.redis),
+      ]);
+      const stored = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+      const open = withRunning({ queued: stored("queued"), retrying: stored("retrying") }, running);
+      for (const [status, n] of Object.entries(open)) this.set({ status }, n);
     },
   });
   return registry;

@@ -30,7 +30,3 @@ export function enabledChannels(db: Db, maxAgeMs = env.alerts.channelCacheMs): P
   });
   return channels;
 }
-
-export function forgetEnabledChannels(db: Db): void {
-  cache.delete(db);
-}

@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import { env } from "../env";
 import { redisKey } from "../redis";
-import { foldEntrySchema, type FoldEntry } from "../queue/alert";
+import { foldEntrySchema, type FoldEntry } from "../queue/alert-queue";
 
 /**
  * At most one message per channel per window, agreed between every worker through Redis: a message may go out

@@ -1,12 +1,12 @@
 import type { AppContext } from "../context";
 import type { Task } from "../db/schema/tasks";
-import type { AttemptOutcome } from "../delivery/deliver-attempt";
-import { enqueueTaskAlerts } from "../queue/alert";
-import { alertQueueFor } from "./alert-queue";
+import type { AttemptOutcome } from "../delivery/make-attempt";
+import { alertQueueFor, enqueueTaskAlerts } from "../queue/alert-queue";
 import { enabledChannels } from "./channel-cache";
 import { matchAlerts } from "./match-channels";
 
-export interface RecordedAttempt {
+/** An attempt whose write took effect, as alerting sees it. */
+export interface CommittedAttempt {
   /** The task as it is after this attempt's transaction committed. */
   task: Task;
   n: number;
@@ -19,7 +19,7 @@ export interface RecordedAttempt {
  * are matched against the (cached) enabled channels and become jobs on the alert queue, whose worker renders,
  * folds and sends them.
  */
-export async function onAttemptsRecorded(ctx: AppContext, records: RecordedAttempt[]): Promise<void> {
+export async function onAttemptsRecorded(ctx: AppContext, records: CommittedAttempt[]): Promise<void> {
   const failed = records.filter((r) => !r.outcome.ok);
   if (failed.length === 0) return;
   const channels = await enabledChannels(ctx.db);

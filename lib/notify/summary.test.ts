@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { FoldEntry } from "../queue/alert";
+import type { FoldEntry } from "../queue/alert-queue";
 import { summaryAlert, summaryHeadline } from "./summary";
 
 const entries = (host: string, count: number, event: FoldEntry["event"] = "task.exhausted"): FoldEntry[] =>

@@ -1,6 +1,6 @@
 import type { MessageFormat, ChannelKind } from "../db/schema/alert-channels";
 import { env } from "../env";
-import type { FoldEntry } from "../queue/alert";
+import type { FoldEntry } from "../queue/alert-queue";
 import type { OutgoingAlert } from "./channels/types";
 import { escapeMarkdown, escapeSlack } from "./escape";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { taskInputSchema } from "../tasks/task-input";
 import { listTasksQuerySchema } from "../tasks/list-tasks";
-import { taskStatuses } from "../db/schema/tasks";
+import { liveStatuses } from "../tasks/lifecycle/statuses";
 
 // Request schemas come from the same zod schemas the handlers validate with, so the document cannot drift.
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
@@ -20,7 +20,8 @@ const taskView = {
   type: "object",
   properties: {
     id: { type: "string", format: "uuid" },
-    status: { type: "string", enum: taskStatuses },
+    // `running`: an attempt is in flight right now (never stored; the task is queued or retrying underneath).
+    status: { type: "string", enum: liveStatuses },
     url: { type: "string" },
     method: { type: "string" },
     params: { type: ["object", "null"] },

@@ -2,14 +2,15 @@ import { Queue, type ConnectionOptions, type JobsOptions } from "bullmq";
 import { z } from "zod";
 import { env } from "../env";
 import { createRedis } from "../redis";
-import { bulkActions } from "../tasks/bulk-apply";
+import { taskActions } from "../tasks/lifecycle/actions";
 import { taskFilterSchema } from "../tasks/task-filter";
 import { queueNames } from "./names";
 
 /** An operator action on every task matching a filter, run in the worker. */
 export const bulkJobSchema = z.object({
-  action: z.enum(bulkActions),
-  filter: taskFilterSchema,
+  action: z.enum(taskActions),
+  // Strict: a filter with a key this version does not know (say, from an older one) must fail, never widen to every task.
+  filter: taskFilterSchema.strict(),
   actor: z.string().min(1).max(128),
   note: z.string().max(2000).optional(),
 });

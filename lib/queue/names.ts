@@ -1,6 +1,6 @@
 export const queueNames = {
-  /** One job per attempt of a task; jobId `${taskId}_${n}` so the same attempt is never queued twice. */
-  deliver: "deliver",
+  /** One job per attempt of a task (lib/queue/delivery-queue.ts). The Redis name stays "deliver" for existing queues. */
+  delivery: "deliver",
   /** Alert deliveries, with their own retries. */
   alert: "alert",
   /** Bulk operator actions by filter, run in the background with progress. */

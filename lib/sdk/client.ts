@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { taskInputSchema } from "../tasks/task-input";
 import type { AttemptView, TaskView } from "../tasks/serialize";
+import { isFinal } from "../tasks/lifecycle/statuses";
 import { BidaError } from "./bida-error";
 
 /** What `call` accepts: the native API's task body (defaults filled in by the server). */
@@ -13,8 +14,6 @@ export interface BidaClientOptions {
   /** Per request; default 10 s. */
   timeoutMs?: number;
 }
-
-const finalStatuses = new Set(["succeeded", "failed", "cancelled", "resolved"]);
 
 /**
  * A small typed client for Bida's native API: `call(task)` returns the task id once Bida has durably accepted
@@ -50,7 +49,7 @@ export class BidaClient {
     const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
     for (;;) {
       const task = await this.get(id);
-      if (finalStatuses.has(task.status)) return task;
+      if (isFinal(task.status)) return task;
       if (Date.now() >= deadline) throw new BidaError(`Task ${id} is still ${task.status}.`, { status: null, code: "timeout" });
       await new Promise((r) => setTimeout(r, opts.intervalMs ?? 500));
     }

@@ -3,7 +3,8 @@ import type { AppContext } from "../context";
 import { recordAudit } from "../audit/record-audit";
 import { tasks } from "../db/schema/tasks";
 import type { BulkJob, BulkProgress } from "../queue/bulk-queue";
-import { applyBulkAction, bulkChunkSize, bulkEligible } from "./bulk-apply";
+import { ACTION_CHUNK, applyAction } from "./apply-action";
+import { storedStatusesFor } from "./lifecycle/actions";
 import { allConditions } from "./task-filter";
 
 /**
@@ -16,7 +17,7 @@ export async function runBulkByFilter(
   job: BulkJob & { jobId: string },
   onProgress: (p: BulkProgress) => Promise<void>,
 ): Promise<BulkProgress> {
-  const base: SQL[] = [inArray(tasks.status, bulkEligible[job.action])];
+  const base: SQL[] = [inArray(tasks.status, storedStatusesFor(job.action))];
   const filterSql = allConditions(job.filter);
   if (filterSql) base.push(filterSql);
 
@@ -27,12 +28,12 @@ export async function runBulkByFilter(
   let cursor: string | null = null;
   for (;;) {
     const where: SQL[] = cursor ? [...base, lt(tasks.id, cursor)] : base;
-    const rows = await ctx.db.select({ id: tasks.id }).from(tasks).where(and(...where)).orderBy(desc(tasks.id)).limit(bulkChunkSize);
+    const rows = await ctx.db.select({ id: tasks.id }).from(tasks).where(and(...where)).orderBy(desc(tasks.id)).limit(ACTION_CHUNK);
     if (rows.length === 0) break;
     cursor = rows[rows.length - 1]!.id;
-    const res = await applyBulkAction(ctx, { action: job.action, ids: rows.map((r) => r.id), actor: job.actor, note: job.note, bulkJobId: job.jobId });
+    const res = await applyAction(ctx, { action: job.action, ids: rows.map((r) => r.id), actor: job.actor, note: job.note, bulkJobId: job.jobId });
     progress.processed += rows.length;
-    progress.changed += res.changed;
+    progress.changed += res.changed.length;
     progress.skipped += res.skipped;
     // Tasks that entered the filter after the count was taken still get the action; keep the bar honest.
     progress.total = Math.max(progress.total, progress.processed);

@@ -1,7 +1,8 @@
 import { and, desc, eq, gte, like, lt, lte, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { taskStatuses, tasks, type Task } from "../db/schema/tasks";
+import { tasks, type Task } from "../db/schema/tasks";
+import { taskStatuses } from "./lifecycle/statuses";
 import { uuidV7Bound } from "./uuid-time";
 
 export const listTasksQuerySchema = z

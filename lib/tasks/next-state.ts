@@ -1,5 +1,6 @@
-import type { Task, TaskStatus } from "../db/schema/tasks";
-import type { AttemptOutcome } from "../delivery/deliver-attempt";
+import type { Task } from "../db/schema/tasks";
+import type { TaskStatus } from "./lifecycle/statuses";
+import type { AttemptOutcome } from "../delivery/make-attempt";
 import { nextDelayMs } from "../delivery/backoff";
 
 export interface NextState {

@@ -1,9 +1,11 @@
 import mysql from "mysql2/promise";
 import type { Pool } from "../db/client";
 import type { Task } from "../db/schema/tasks";
-import type { AttemptOutcome } from "../delivery/deliver-attempt";
+import type { AttemptOutcome } from "../delivery/make-attempt";
+import { activeStatuses, sqlStatusList } from "./lifecycle/statuses";
 import type { NextState } from "./next-state";
 
+/** What the worker asks to record: attempt `n` of `task` (as loaded for the call), its outcome and what follows. */
 export interface AttemptRecord {
   task: Task;
   n: number;
@@ -11,42 +13,43 @@ export interface AttemptRecord {
   next: NextState;
 }
 
-const activeStatuses = "'queued','running','retrying'";
+const active = sqlStatusList(activeStatuses);
 
 /** Batches of at least this many attempts update their tasks with one joined UPDATE. */
 const JOIN_FROM = 8;
 
 /**
- * Writes many attempts and their tasks' new states in ONE transaction: a multi-row INSERT IGNORE of attempt rows
- * (unique on task+n) and the task updates, each guarded by the attempt number it expects and an active status,
- * so attempt N lands once even if two workers ever ran it. Returns, per record, whether its task update took
- * effect (false: a duplicate delivery, or the task was cancelled/resolved meanwhile).
+ * Writes many attempts and their tasks' new states in ONE transaction. Each task update is guarded by the attempt
+ * number it expects, the generation the attempt was loaded with, and an active status; an attempt row (unique on
+ * task+n) is written only where its task update took effect, or where the same attempt of the same generation was
+ * already recorded (INSERT IGNORE then keeps the first). So attempt N lands once even if two workers ever ran it,
+ * and a call that was in flight when its task was cancelled, resolved or retried records nothing — after a retry
+ * its number belongs to the retry's own attempt. Returns, per record, whether its task update took effect.
  *
  * The common case — every guard holds — is one UPDATE joined to the new states: MariaDB spent about half the
  * CPU on it that it spent on one UPDATE per task (0.08 vs 0.15 ms per task, measured on 10,000 tasks). Its
- * affected-row count tells only whether all guards held; when one did not, the transaction is rolled back and
- * written again with one UPDATE per task, which tells which. The joined way takes a second round trip (the COMMIT
- * waits for the count), so small batches — a quiet worker's, often one attempt — go the one-trip way: on these
- * machines a round trip costs more than MariaDB saves on a few rows.
+ * affected-row count tells only whether all guards held; if so, the attempt rows go in with the COMMIT's round
+ * trip; if not, the transaction is rolled back and written again with one guarded UPDATE and INSERT per task.
+ * Small batches — a quiet worker's, often one attempt — go that one-trip way at once: on these machines a round
+ * trip costs more than MariaDB saves on a few rows.
  */
 export async function recordAttempts(pool: Pool, records: AttemptRecord[], opts: { joinFrom?: number } = {}): Promise<boolean[]> {
   if (records.length === 0) return [];
-  const insertAttempts = attemptsInsert(records);
   const idType = records.length >= (opts.joinFrom ?? JOIN_FROM) ? await taskIdType(pool) : null;
   const conn = await pool.getConnection();
   try {
     // The pool must be created with multipleStatements (createDb({ multipleStatements: true })).
     if (idType) {
-      const [joined] = await conn.query({ sql: ["START TRANSACTION", insertAttempts, joinedUpdate(records, idType)].join(";\n") });
-      if ((joined as unknown as Array<{ affectedRows?: number }>)[2]?.affectedRows === records.length) {
-        await conn.query("COMMIT");
+      const [joined] = await conn.query({ sql: ["START TRANSACTION", joinedUpdate(records, idType)].join(";\n") });
+      if ((joined as unknown as Array<{ affectedRows?: number }>)[1]?.affectedRows === records.length) {
+        await conn.query({ sql: [attemptsInsert(records), "COMMIT"].join(";\n") });
         return records.map(() => true);
       }
       await conn.query("ROLLBACK");
     }
-    const [results] = await conn.query({ sql: ["START TRANSACTION", insertAttempts, ...records.map(singleUpdate), "COMMIT"].join(";\n") });
+    const [results] = await conn.query({ sql: ["START TRANSACTION", ...records.flatMap((r) => [singleUpdate(r), guardedInsert(r)]), "COMMIT"].join(";\n") });
     const list = results as unknown as Array<{ affectedRows?: number }>;
-    return records.map((_, i) => (list[2 + i]?.affectedRows ?? 0) === 1);
+    return records.map((_, i) => (list[1 + 2 * i]?.affectedRows ?? 0) === 1);
   } catch (err) {
     await conn.query("ROLLBACK").catch(() => undefined);
     throw err;
@@ -60,12 +63,23 @@ export async function recordAttempts(pool: Pool, records: AttemptRecord[], opts:
 const e = (value: mysql.SqlValue) => mysql.escape(value, false, "Z");
 const lastError = (r: AttemptRecord) => r.next.lastError?.slice(0, 1024) ?? null;
 
+const attemptColumns = "task_id, n, started_at, duration_ms, status_code, response_excerpt, error, ok";
+const attemptValues = (r: AttemptRecord) => {
+  const o = r.outcome;
+  return `${e(r.task.id)}, ${e(r.n)}, ${e(o.startedAt)}, ${e(o.durationMs)}, ${e(o.statusCode)}, ${e(o.responseExcerpt)}, ${e(o.error)}, ${e(o.ok)}`;
+};
+
+/** Every record's attempt row: only once every task update of the batch is known to have taken effect. */
 function attemptsInsert(records: AttemptRecord[]): string {
-  const rows = records.map((r) => {
-    const o = r.outcome;
-    return `(${e(r.task.id)}, ${e(r.n)}, ${e(o.startedAt)}, ${e(o.durationMs)}, ${e(o.statusCode)}, ${e(o.responseExcerpt)}, ${e(o.error)}, ${e(o.ok)})`;
-  });
-  return `INSERT IGNORE INTO attempts (task_id, n, started_at, duration_ms, status_code, response_excerpt, error, ok) VALUES ${rows.join(",")}`;
+  return `INSERT IGNORE INTO attempts (${attemptColumns}) VALUES ${records.map((r) => `(${attemptValues(r)})`).join(",")}`;
+}
+
+/** One record's attempt row, written after its task update: present exactly when the task now stands at attempt n of its generation. */
+function guardedInsert(r: AttemptRecord): string {
+  return (
+    `INSERT IGNORE INTO attempts (${attemptColumns}) SELECT ${attemptValues(r)} FROM tasks ` +
+    `WHERE id = ${e(r.task.id)} AND attempts = ${e(r.n)} AND generation = ${e(r.task.generation)}`
+  );
 }
 
 interface IdType {
@@ -105,12 +119,12 @@ function taskIdType(pool: Pool): Promise<IdType | null> {
 function joinedUpdate(records: AttemptRecord[], idType: IdType): string {
   const states = records.map((r, i) => {
     const x = r.next;
-    const cells = [r.task.id, r.n - 1, x.status, x.attempts, x.nextAttemptAt, x.finishedAt, x.lastStatusCode, lastError(r)].map(e);
+    const cells = [r.task.id, r.n - 1, r.task.generation, x.status, x.attempts, x.nextAttemptAt, x.finishedAt, x.lastStatusCode, lastError(r)].map(e);
     // The first row fixes the derived table's column names and types (a NULL there would type a column as NULL).
     if (i > 0) return `SELECT ${cells.join(", ")}`;
-    const [id, prev, status, attempts, nextAt, finishedAt, code, error] = cells;
+    const [id, prev, gen, status, attempts, nextAt, finishedAt, code, error] = cells;
     return (
-      `SELECT CONVERT(${id} USING ${idType.charset}) COLLATE ${idType.collation} AS id, CAST(${prev} AS SIGNED) AS prev, CAST(${status} AS CHAR(16)) AS status, ` +
+      `SELECT CONVERT(${id} USING ${idType.charset}) COLLATE ${idType.collation} AS id, CAST(${prev} AS SIGNED) AS prev, CAST(${gen} AS SIGNED) AS gen, CAST(${status} AS CHAR(16)) AS status, ` +
       `CAST(${attempts} AS SIGNED) AS attempts, CAST(${nextAt} AS DATETIME(3)) AS next_at, CAST(${finishedAt} AS DATETIME(3)) AS finished_at, ` +
       `CAST(${code} AS SIGNED) AS code, CAST(${error} AS CHAR(1024)) AS error`
     );
@@ -119,7 +133,7 @@ function joinedUpdate(records: AttemptRecord[], idType: IdType): string {
     `UPDATE tasks t JOIN (${states.join(" UNION ALL ")}) v ON t.id = v.id ` +
     "SET t.status = v.status, t.attempts = v.attempts, t.next_attempt_at = v.next_at, t.finished_at = v.finished_at, " +
     "t.last_status_code = v.code, t.last_error = v.error, t.updated_at = CURRENT_TIMESTAMP(3) " +
-    `WHERE t.attempts = v.prev AND t.status IN (${activeStatuses})`
+    `WHERE t.attempts = v.prev AND t.generation = v.gen AND t.status IN (${active})`
   );
 }
 
@@ -128,6 +142,6 @@ function singleUpdate(r: AttemptRecord): string {
   return (
     `UPDATE tasks SET status = ${e(x.status)}, attempts = ${e(x.attempts)}, next_attempt_at = ${e(x.nextAttemptAt)}, ` +
     `finished_at = ${e(x.finishedAt)}, last_status_code = ${e(x.lastStatusCode)}, last_error = ${e(lastError(r))}, ` +
-    `updated_at = CURRENT_TIMESTAMP(3) WHERE id = ${e(r.task.id)} AND attempts = ${e(r.n - 1)} AND status IN (${activeStatuses})`
+    `updated_at = CURRENT_TIMESTAMP(3) WHERE id = ${e(r.task.id)} AND attempts = ${e(r.n - 1)} AND generation = ${e(r.task.generation)} AND status IN (${active})`
   );
 }

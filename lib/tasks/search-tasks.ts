@@ -62,8 +62,8 @@ function indexHint(filter: TaskFilter, sort: TaskSort): { useIndex: string[] } |
   if (sort !== "created" || filter.id) return undefined;
   const index =
     (filter.status && filter.status !== "succeeded" && "tasks_status_id_idx") ||
-    (filter.source && "tasks_source_id_idx") ||
-    (filter.target && "tasks_target_id_idx") ||
+    (filter.sourceApp && "tasks_source_id_idx") ||
+    (filter.targetApp && "tasks_target_id_idx") ||
     (filter.status && "tasks_status_id_idx");
   return index ? { useIndex: [index] } : undefined;
 }

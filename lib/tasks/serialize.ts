@@ -1,10 +1,13 @@
 import type { Attempt } from "../db/schema/attempts";
-import type { Task } from "../db/schema/tasks";
+import type { LiveTask } from "./live-status";
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-/** The task as the API shows it; `attemptCount` because `attempts` is the list on the detail answer. */
-export function serializeTask(t: Task) {
+/**
+ * The task as the API shows it; `attemptCount` because `attempts` is the list on the detail answer. The status is
+ * the live one where the caller looked it up (lib/tasks/live-status.ts), else the stored one.
+ */
+export function serializeTask(t: LiveTask) {
   return {
     id: t.id,
     status: t.status,

@@ -3,18 +3,13 @@ import { eq, and } from "drizzle-orm";
 import type { AppContext } from "../context";
 import { env } from "../env";
 import { ApiError } from "../errors";
-import { logger } from "../logger";
 import { Batcher } from "../db/batcher";
-import { tasks, type NewTask, type Task } from "../db/schema/tasks";
+import { tasks, type Task } from "../db/schema/tasks";
 import type { ApiClient } from "../db/schema/api-clients";
-import { enqueueDeliveries } from "../queue/queues";
-import { publishTaskEvents } from "./events";
+import { afterCommit } from "./after-commit";
 import { hostAllowed } from "./host-allowed";
 import { insertTasks } from "./insert-tasks";
-import { withTimeout } from "../with-timeout";
 import type { TaskInput } from "./task-input";
-
-const ENQUEUE_TIMEOUT_MS = 2_000;
 
 export interface SubmitOptions {
   protocol?: "native" | "kkbida";
@@ -39,12 +34,14 @@ export function buildTaskRow(client: Pick<ApiClient, "id" | "allowedHosts">, inp
     headers: input.headers ?? null,
     expect: input.expect ?? null,
     maxAttempts: input.maxAttempts,
+    budget: input.maxAttempts,
     retry: input.retry ?? null,
     timeoutMs: input.timeoutMs,
     sourceApp: input.sourceApp ?? null,
     targetApp: input.targetApp ?? null,
     idempotencyKey: opts.idempotencyKey ?? null,
     attempts: 0,
+    generation: 0,
     nextAttemptAt: runAt && runAt > now ? runAt : now,
     lastStatusCode: null,
     lastError: null,
@@ -56,35 +53,26 @@ export function buildTaskRow(client: Pick<ApiClient, "id" | "allowedHosts">, inp
 }
 
 /**
- * Commits the rows in one multi-row INSERT, then queues their first attempts. The rows are durable before this
- * returns; a failed enqueue is only logged, because the sweeper re-queues any task whose attempt is overdue.
+ * Commits the rows in one multi-row INSERT, then queues their first attempts and announces them (after-commit.ts:
+ * bounded, and with Redis down the tasks are still durable; the sweeper queues them once Redis is back).
  */
-export async function insertAndEnqueue(ctx: AppContext, rows: NewTask[]): Promise<void> {
+export async function insertAndEnqueue(ctx: AppContext, rows: Task[]): Promise<void> {
   if (rows.length === 0) return;
   await insertTasks(ctx.pool, rows);
-  try {
-    // Bounded: with Redis down the task is still durable, and the sweeper queues it once Redis is back.
-    await withTimeout(
-      enqueueDeliveries(ctx.deliverQueue, rows.map((r) => ({ taskId: r.id, n: 1, runAt: r.nextAttemptAt }))),
-      ENQUEUE_TIMEOUT_MS,
-      "enqueue",
-    );
-  } catch (err) {
-    logger.warn({ err: String(err), count: rows.length }, "enqueue after commit failed; the sweeper will re-queue");
-  }
-  void publishTaskEvents(
-    ctx.redis,
-    rows.map((r) => ({ id: r.id, status: "queued" as const, attempts: 0, at: Date.now() })),
-  );
+  const at = Date.now();
+  await afterCommit(ctx, "submit", {
+    enqueue: rows.map((r) => ({ taskId: r.id, n: 1, g: 0, runAt: r.nextAttemptAt })),
+    events: rows.map((r) => ({ id: r.id, status: "queued" as const, attempts: 0, at })),
+  });
 }
 
-const batchers = new WeakMap<AppContext, Batcher<NewTask, void>>();
+const batchers = new WeakMap<AppContext, Batcher<Task, void>>();
 
-function submitBatcher(ctx: AppContext): Batcher<NewTask, void> {
+function submitBatcher(ctx: AppContext): Batcher<Task, void> {
   let b = batchers.get(ctx);
   if (!b) {
     // Concurrent single submits share one commit: this is what lifts single-submit throughput past ~1,000/s.
-    b = new Batcher<NewTask, void>(
+    b = new Batcher<Task, void>(
       async (rows) => {
         await insertAndEnqueue(ctx, rows);
         return rows.map(() => undefined);

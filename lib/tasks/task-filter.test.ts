@@ -3,14 +3,14 @@ import { isFilterEmpty, parseTaskFilter, taskFilterConditions } from "./task-fil
 
 describe("parseTaskFilter", () => {
   it("reads the URL's filter, dropping empty values", () => {
-    const { filter, invalid } = parseTaskFilter({ status: "failed", url: " /orders/ ", source: "", failed: "1" });
+    const { filter, invalid } = parseTaskFilter({ status: "failed", url: " /orders/ ", sourceApp: "", failed: "1" });
     expect(filter).toEqual({ status: "failed", url: "/orders/", failed: "1" });
     expect(invalid).toEqual([]);
   });
 
   it("reports invalid values instead of failing the page", () => {
-    const { filter, invalid } = parseTaskFilter({ status: "running", id: "nope", from: "yesterday", target: "erp" });
-    expect(filter).toEqual({ target: "erp" });
+    const { filter, invalid } = parseTaskFilter({ status: "running", id: "nope", from: "yesterday", targetApp: "erp" });
+    expect(filter).toEqual({ targetApp: "erp" });
     expect(invalid.sort()).toEqual(["from", "id", "status"]);
   });
 
@@ -21,7 +21,7 @@ describe("parseTaskFilter", () => {
 
 describe("taskFilterConditions", () => {
   it("splits conditions an index answers from those checked row by row", () => {
-    const { indexed, scanned } = taskFilterConditions({ status: "failed", source: "shop", from: "2026-01-01T00:00:00Z", url: "x", failed: "1" });
+    const { indexed, scanned } = taskFilterConditions({ status: "failed", sourceApp: "shop", from: "2026-01-01T00:00:00Z", url: "x", failed: "1" });
     expect(indexed).toHaveLength(3);
     expect(scanned).toHaveLength(2);
     expect(isFilterEmpty({})).toBe(true);

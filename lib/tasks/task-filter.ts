@@ -1,6 +1,6 @@
 import { and, eq, gt, gte, like, lte, ne, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { filterableStatuses } from "../console/task-statuses";
+import { taskStatuses } from "./lifecycle/statuses";
 import { tasks } from "../db/schema/tasks";
 import { uuidV7Bound } from "./uuid-time";
 
@@ -10,9 +10,9 @@ const opt = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, s
 
 /** The console's task filter, as kept in the page URL (so a filtered view can be shared) and in bulk jobs. */
 export const taskFilterSchema = z.object({
-  status: opt(z.enum(filterableStatuses)),
-  source: opt(z.string().trim().max(128)),
-  target: opt(z.string().trim().max(128)),
+  status: opt(z.enum(taskStatuses)),
+  sourceApp: opt(z.string().trim().max(128)),
+  targetApp: opt(z.string().trim().max(128)),
   url: opt(z.string().trim().max(2048)),
   id: opt(z.string().trim().toLowerCase().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "a task id")),
   from: opt(z.iso.datetime({ offset: true })),
@@ -54,8 +54,8 @@ export function taskFilterConditions(filter: TaskFilter): { indexed: SQL[]; scan
   const scanned: SQL[] = [];
   if (filter.id) indexed.push(eq(tasks.id, filter.id));
   if (filter.status) indexed.push(eq(tasks.status, filter.status));
-  if (filter.source) indexed.push(eq(tasks.sourceApp, filter.source));
-  if (filter.target) indexed.push(eq(tasks.targetApp, filter.target));
+  if (filter.sourceApp) indexed.push(eq(tasks.sourceApp, filter.sourceApp));
+  if (filter.targetApp) indexed.push(eq(tasks.targetApp, filter.targetApp));
   // UUIDv7 ids start with their creation time, so a created range is a primary-key range.
   if (filter.from) indexed.push(gte(tasks.id, uuidV7Bound(new Date(filter.from), "lower")));
   if (filter.to) indexed.push(lte(tasks.id, uuidV7Bound(new Date(filter.to), "upper")));

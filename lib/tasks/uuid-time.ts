@@ -7,7 +7,3 @@ export function uuidV7Bound(time: Date, edge: "lower" | "upper"): string {
   const rest = edge === "lower" ? "7000-8000-000000000000" : "7fff-bfff-ffffffffffff";
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${rest}`;
 }
-
-export function uuidV7Time(id: string): Date {
-  return new Date(parseInt(id.slice(0, 8) + id.slice(9, 13), 16));
-}

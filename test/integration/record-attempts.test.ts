@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@/lib/db/client";
 import { tasks } from "@/lib/db/schema/tasks";
-import type { AttemptOutcome } from "@/lib/delivery/deliver-attempt";
+import type { AttemptOutcome } from "@/lib/delivery/make-attempt";
 import { insertTasks } from "@/lib/tasks/insert-tasks";
 import { nextState } from "@/lib/tasks/next-state";
 import { recordAttempts, type AttemptRecord } from "@/lib/tasks/record-attempts";

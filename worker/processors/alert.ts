@@ -1,4 +1,4 @@
-import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
+import { DelayedError, UnrecoverableError, type Job } from "bullmq";
 import { and, eq } from "drizzle-orm";
 import type { Dispatcher } from "undici";
 import type { AppContext } from "@/lib/context";
@@ -6,10 +6,6 @@ import type { Db } from "@/lib/db/client";
 import type { AlertChannel } from "@/lib/db/schema/alert-channels";
 import { attempts } from "@/lib/db/schema/attempts";
 import { tasks } from "@/lib/db/schema/tasks";
-import { env } from "@/lib/env";
-import { logger } from "@/lib/logger";
-import { alertQueueFor, closeAlertQueue } from "@/lib/notify/alert-queue";
-import { getAlertAgent } from "@/lib/notify/alert-agent";
 import { logAlert, logAlertFailed, logSendResult, linkFolded } from "@/lib/notify/alert-log";
 import { taskAlert } from "@/lib/notify/build-alert";
 import { enabledChannels } from "@/lib/notify/channel-cache";
@@ -17,9 +13,7 @@ import { claimWindow, foldAlert, holdWindow, takeFolded } from "@/lib/notify/flo
 import { TemplateError } from "@/lib/notify/render-message";
 import { sendAlert, type SendResult } from "@/lib/notify/send-alert";
 import { summaryAlert } from "@/lib/notify/summary";
-import { alertJobSchema, enqueueSummary, type AlertJob, type AlertQueue, type SummaryJob, type TaskAlertJob } from "@/lib/queue/alert";
-import { queueNames } from "@/lib/queue/names";
-import { createRedis } from "@/lib/redis";
+import { alertJobSchema, enqueueSummary, type AlertJob, type AlertQueue, type SummaryJob, type TaskAlertJob } from "@/lib/queue/alert-queue";
 
 export interface AlertDeps {
   ctx: AppContext;
@@ -123,25 +117,4 @@ async function loadTaskAndAttempt(db: Db, taskId: string, n: number) {
   if (!task) return { task: null, attempt: null };
   const [attempt] = await db.select().from(attempts).where(and(eq(attempts.taskId, taskId), eq(attempts.n, n))).limit(1);
   return { task, attempt: attempt ?? null };
-}
-
-/** Starts the alert queue's worker in this process; `close()` waits for sends in flight. */
-export function startAlertWorker(ctx: AppContext) {
-  const queue = alertQueueFor(ctx);
-  const worker = new Worker<AlertJob, Outcome>(queueNames.alert, createAlertProcessor({ ctx, agent: getAlertAgent(), queue }), {
-    connection: createRedis("blocking"),
-    prefix: env.redis.prefix,
-    concurrency: env.alerts.concurrency,
-  });
-  worker.on("failed", (job, err) =>
-    logger.warn({ jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, "alert not delivered"),
-  );
-  worker.on("error", (err) => logger.error({ err: err.message }, "alert worker error"));
-  return {
-    worker,
-    async close() {
-      await worker.close();
-      await closeAlertQueue(ctx);
-    },
-  };
 }

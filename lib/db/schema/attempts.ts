@@ -6,7 +6,7 @@ export const attempts = mysqlTable(
   {
     id: bigint("id", { mode: "number", unsigned: true }).autoincrement().primaryKey(),
     taskId: uuidId("task_id").notNull(),
-    n: smallint("n").notNull(),
+    n: int("n").notNull(),
     startedAt: timestamp3("started_at").notNull(),
     durationMs: int("duration_ms").notNull(),
     statusCode: smallint("status_code"),

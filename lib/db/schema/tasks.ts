@@ -1,9 +1,6 @@
 import { index, int, json, mysqlEnum, mysqlTable, smallint, text, uniqueIndex, varchar } from "drizzle-orm/mysql-core";
+import { taskStatuses } from "../../tasks/lifecycle/statuses";
 import { createdAt, timestamp3, updatedAt, uuidId } from "../columns";
-
-export const taskStatuses = ["queued", "running", "retrying", "succeeded", "failed", "cancelled", "resolved"] as const;
-export type TaskStatus = (typeof taskStatuses)[number];
-export const finalStatuses: readonly TaskStatus[] = ["succeeded", "failed", "cancelled", "resolved"];
 
 export const httpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type HttpMethod = (typeof httpMethods)[number];
@@ -34,14 +31,21 @@ export const tasks = mysqlTable(
     bodyType: mysqlEnum("body_type", ["json", "form"]).notNull().default("json"),
     headers: json("headers").$type<Record<string, string> | null>(),
     expect: json("expect").$type<ExpectRule | null>(),
-    maxAttempts: smallint("max_attempts").notNull(),
+    // The attempt number this task may reach: its budget, raised by each retry (attempt numbers keep counting).
+    maxAttempts: int("max_attempts").notNull(),
+    // Attempts each life of the task is granted: the submitted maxAttempts, again on each retry that names no
+    // count. Null on rows from before it was stored, which fall back to max_attempts.
+    budget: smallint("budget"),
     retry: json("retry").$type<RetryPolicy | null>(),
     timeoutMs: int("timeout_ms").notNull(),
     sourceApp: varchar("source_app", { length: 128 }),
     targetApp: varchar("target_app", { length: 128 }),
     idempotencyKey: varchar("idempotency_key", { length: 255 }),
     // Attempts made so far; the worker's write of attempt N is guarded by `attempts = N - 1`.
-    attempts: smallint("attempts").notNull().default(0),
+    attempts: int("attempts").notNull().default(0),
+    // Raised by every retry. An attempt records its result only while the generation it was loaded with is still
+    // the task's: a call that was in flight when the task was cancelled and retried cannot complete the retry.
+    generation: int("generation").notNull().default(0),
     nextAttemptAt: timestamp3("next_attempt_at"),
     lastStatusCode: smallint("last_status_code"),
     lastError: varchar("last_error", { length: 1024 }),

@@ -1,4 +1,4 @@
-import { finalStatuses } from "@/lib/db/schema/tasks";
+import { isFinal } from "@/lib/tasks/lifecycle/statuses";
 import { waitFor } from "./processes";
 import { taskRow } from "./db";
 
@@ -7,7 +7,7 @@ export async function waitForFinal(id: string, timeoutMs = 20_000) {
   let row = await taskRow(id);
   await waitFor(async () => {
     row = await taskRow(id);
-    return finalStatuses.includes(row.status);
+    return isFinal(row.status);
   }, timeoutMs, () => `task ${id} is still ${row?.status}`);
   return row;
 }

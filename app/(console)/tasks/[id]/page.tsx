@@ -17,6 +17,7 @@ import { getTaskDetail } from "@/lib/console/task-detail";
 import { getAppContext } from "@/lib/context";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
+import { isActive } from "@/lib/tasks/lifecycle/statuses";
 
 export const metadata: Metadata = { title: "Task" };
 
@@ -25,13 +26,13 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 export default async function TaskPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePageUser();
   const { id } = await params;
-  const detail = await getTaskDetail(getAppContext().db, id.toLowerCase()).catch((err: unknown) => {
+  const detail = await getTaskDetail(getAppContext(), id.toLowerCase()).catch((err: unknown) => {
     if (err instanceof ApiError && err.code === "not_found") notFound();
     throw err;
   });
   const { task } = detail;
   const retry = task.retry ?? { strategy: "exponential", delayMs: env.delivery.retryBaseMs, maxDelayMs: env.delivery.retryMaxMs };
-  const pending = task.status === "queued" || task.status === "retrying";
+  const pending = task.status === "running" || isActive(task.status);
 
   return (
     <>

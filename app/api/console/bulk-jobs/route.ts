@@ -6,11 +6,11 @@ import { readJson } from "@/lib/http/read-body";
 import { withSession } from "@/lib/http/with-session";
 import { bulkNoteSchema } from "@/lib/console/bulk-note";
 import { getBulkQueue } from "@/lib/queue/bulk-queue";
-import { bulkActions } from "@/lib/tasks/bulk-apply";
+import { taskActions } from "@/lib/tasks/lifecycle/actions";
 import { taskFilterSchema } from "@/lib/tasks/task-filter";
 
 const bodySchema = z
-  .object({ action: z.enum(bulkActions), filter: taskFilterSchema, note: z.string().trim().max(2000).optional() })
+  .object({ action: z.enum(taskActions), filter: taskFilterSchema, note: z.string().trim().max(2000).optional() })
   .strict()
   .superRefine(bulkNoteSchema);
 

@@ -5,6 +5,7 @@ import { withApiClient } from "@/lib/http/with-api-client";
 import { taskInputSchema } from "@/lib/tasks/task-input";
 import { submitTask } from "@/lib/tasks/submit-tasks";
 import { listTasks, listTasksQuerySchema } from "@/lib/tasks/list-tasks";
+import { withLiveStatus } from "@/lib/tasks/live-status";
 import { serializeTask } from "@/lib/tasks/serialize";
 
 export const dynamic = "force-dynamic";
@@ -22,5 +23,5 @@ export const POST = withApiClient(async (req, { client, app }) => {
 export const GET = withApiClient(async (req, { client, app }) => {
   const query = parseOrThrow(listTasksQuerySchema, Object.fromEntries(new URL(req.url).searchParams));
   const { items, nextCursor } = await listTasks(app.db, { ...query, clientId: client.id });
-  return NextResponse.json({ items: items.map(serializeTask), nextCursor });
+  return NextResponse.json({ items: (await withLiveStatus(app.redis, items)).map(serializeTask), nextCursor });
 });

@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import * as kkbidaAddTask from "@/app/api/addTask/route";
 import * as tasks from "@/app/api/v1/tasks/route";
 import * as tasksBatch from "@/app/api/v1/tasks/batch/route";
-import { ApiError } from "../errors";
-import { logger } from "../logger";
-import { errorResponse } from "./api-handler";
+import { ApiError } from "@/lib/errors";
+import { errorResponse } from "@/lib/http/api-handler";
+import { logger } from "@/lib/logger";
 import { sendWebResponse, toWebRequest } from "./node-bridge";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -13,8 +13,8 @@ type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) 
  * Submit routes the web server hands straight to their route handlers — the same exported functions Next.js
  * would call — skipping Next's routing pipeline, which costs about 1 ms of CPU per request here (a trivial route
  * handler under `next start` answers ~900 POSTs/s on one core of these machines; plain Node, 30,000). These are
- * the routes clients call at high rates; everything else goes through Next. Their handlers read bodies with
- * lib/http/read-body.ts only, which takes the body the bridge has already read instead of streaming it again.
+ * the routes clients call at high rates; everything else goes through Next. The bridge reads the body itself and
+ * hands it over in a BufferedRequest (lib/http/buffered-request.ts), which every way of reading a body serves.
  */
 const routes: Record<string, Handler> = {
   "POST /api/v1/tasks": tasks.POST as Handler,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Task } from "../db/schema/tasks";
-import { deliverAttempt } from "./deliver-attempt";
+import { makeAttempt } from "./make-attempt";
 import { createOutboundAgent } from "./outbound-policy";
 import { startReceiver, type Receiver } from "./test-receiver";
 
@@ -31,7 +31,7 @@ function task(over: Partial<Task>): Task {
     id: `0190a0b0-0000-7000-8000-${String(++seq).padStart(12, "0")}`,
     clientId: 1,
     protocol: "native",
-    status: "running",
+    status: "queued",
     url: `${receiver.url}/hook`,
     method: "POST",
     params: null,
@@ -39,12 +39,14 @@ function task(over: Partial<Task>): Task {
     headers: null,
     expect: null,
     maxAttempts: 3,
+    budget: 3,
     retry: null,
     timeoutMs: 2_000,
     sourceApp: null,
     targetApp: null,
     idempotencyKey: null,
     attempts: 0,
+    generation: 0,
     nextAttemptAt: now,
     lastStatusCode: null,
     lastError: null,
@@ -59,12 +61,12 @@ function task(over: Partial<Task>): Task {
 /** Delivers the task and returns what the receiver got. */
 async function deliver(t: Task, n = 1) {
   const before = receiver.received.length;
-  const outcome = await deliverAttempt(agent, t, n);
+  const outcome = await makeAttempt(agent, t, n);
   expect(receiver.received.length).toBe(before + 1);
   return { outcome, got: receiver.received[before] };
 }
 
-describe("deliverAttempt: what reaches the receiver", () => {
+describe("makeAttempt: what reaches the receiver", () => {
   it("GET with the kkbida fixture's params, in the query string", async () => {
     const t = task({ url: `${receiver.url}/weatherApi`, method: "GET", params: { city: "上海" }, expect: { bodyContains: "成功" } });
     const { outcome, got } = await deliver(t);
@@ -121,7 +123,7 @@ describe("deliverAttempt: what reaches the receiver", () => {
   });
 });
 
-describe("deliverAttempt: judging", () => {
+describe("makeAttempt: judging", () => {
   it("passes and fails each expect rule against a real answer", async () => {
     const json = `${receiver.url}/json`;
     const cases: [Task["expect"], boolean, string | null][] = [
@@ -159,7 +161,7 @@ describe("deliverAttempt: judging", () => {
   });
 
   it("records no excerpt when no answer came", async () => {
-    const outcome = await deliverAttempt(agent, task({ url: "http://127.0.0.1:1/" }), 1);
+    const outcome = await makeAttempt(agent, task({ url: "http://127.0.0.1:1/" }), 1);
     expect(outcome).toMatchObject({
       ok: false,
       statusCode: null,
@@ -170,7 +172,7 @@ describe("deliverAttempt: judging", () => {
   });
 
   it("fails a task whose stored URL cannot be parsed, without throwing", async () => {
-    const outcome = await deliverAttempt(agent, task({ url: "not a url" }), 1);
+    const outcome = await makeAttempt(agent, task({ url: "not a url" }), 1);
     expect(outcome.ok).toBe(false);
     expect(outcome.error).toMatch(/^cannot build the request: Invalid URL/);
   });

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { MAX_BODY_BYTES, requestWithBody } from "./read-body";
+import { BufferedRequest } from "@/lib/http/buffered-request";
+import { MAX_BODY_BYTES } from "@/lib/http/read-body";
 
 // Route handlers read only the path and query of a request's URL; the origin is a placeholder.
 const ORIGIN = "http://localhost";
@@ -45,8 +46,7 @@ export async function toWebRequest(req: IncomingMessage, res: ServerResponse): P
   }
   const url = ORIGIN + (req.url ?? "/");
   if (req.method === "GET" || req.method === "HEAD") return new Request(url, { method: req.method, headers });
-  // The route handlers read bodies with readBodyText, which takes this one as it is.
-  return requestWithBody(url, { method: req.method, headers }, await readBody(req, res, MAX_BODY_BYTES));
+  return new BufferedRequest(url, { method: req.method, headers }, await readBody(req, res, MAX_BODY_BYTES));
 }
 
 /** Writes a Fetch API Response to Node's response, buffered: the task API's answers are small. */

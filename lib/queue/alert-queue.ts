@@ -1,7 +1,9 @@
 import { Queue, type ConnectionOptions, type JobsOptions } from "bullmq";
 import { z } from "zod";
 import { alertEvents } from "../db/schema/alert-channels";
+import type { AppContext } from "../context";
 import { env } from "../env";
+import { createRedis } from "../redis";
 import { queueNames } from "./names";
 
 /** One task's alert held back by flood control, to be counted into the channel's next summary. */
@@ -58,6 +60,24 @@ export function createAlertQueue(connection: ConnectionOptions) {
   return new Queue<AlertJob>(queueNames.alert, { connection, prefix: env.redis.prefix, defaultJobOptions: alertJobOptions });
 }
 export type AlertQueue = ReturnType<typeof createAlertQueue>;
+
+const producers = new WeakMap<AppContext, AlertQueue>();
+
+/** The alert queue's producer for a process context, made on first use (only the worker's alert hook needs one). */
+export function alertQueueFor(ctx: AppContext): AlertQueue {
+  let queue = producers.get(ctx);
+  if (!queue) {
+    queue = createAlertQueue(createRedis("command"));
+    producers.set(ctx, queue);
+  }
+  return queue;
+}
+
+export async function closeAlertQueue(ctx: AppContext): Promise<void> {
+  const queue = producers.get(ctx);
+  producers.delete(ctx);
+  await queue?.close();
+}
 
 // BullMQ runs jobs without a priority first: a summary due at its window's end must not wait behind the
 // hundreds of task alerts a flood queues up (they are cheap, but they come first in FIFO order).

@@ -23,7 +23,7 @@ export const maxExcerptBytes = 65_536;
 const maxErrorChars = 1000;
 
 /** Attempt `n` of a task: build the request, call, judge. Never throws: every failure is an outcome. */
-export async function deliverAttempt(agent: Dispatcher, task: Task, n: number): Promise<AttemptOutcome> {
+export async function makeAttempt(agent: Dispatcher, task: Task, n: number): Promise<AttemptOutcome> {
   let result: CallResult;
   try {
     const req = buildRequest(task, n);

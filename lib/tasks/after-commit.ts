@@ -1,0 +1,45 @@
+import type { AppContext } from "../context";
+import { logger } from "../logger";
+import { enqueueDeliveries, removeDeliveries, runDeliveriesNow, type DeliveryJob, type ScheduledDelivery } from "../queue/delivery-queue";
+import { withTimeout } from "../with-timeout";
+import { publishTaskEvents, type TaskEvent } from "./events";
+
+/** What follows a committed change in Redis: queue work and live events. MySQL already holds the truth. */
+export interface AfterCommitPlan {
+  /** Attempts to queue at their time. */
+  enqueue?: ScheduledDelivery[];
+  /** Attempts to make due now, replacing a delayed job that is due later (run now). */
+  runNow?: DeliveryJob[];
+  /** Jobs of attempts that will not be made (cancel, resolve). */
+  remove?: DeliveryJob[];
+  events?: TaskEvent[];
+  /** Further work of the caller's, under the same policy (the worker's alert hook). */
+  also?: () => Promise<void>;
+}
+
+/** Long enough for a loaded Redis, short enough that a client or operator never waits on a Redis that is down. */
+export const AFTER_COMMIT_TIMEOUT_MS = 2_000;
+
+/**
+ * The one step after every commit that changes tasks (submit, operator and client actions, recorded attempts),
+ * with one policy: everything runs at once, bounded by AFTER_COMMIT_TIMEOUT_MS, a failure is logged once and never
+ * thrown — the change is committed, and turning it into an error would invite the caller to repeat it. Nothing is
+ * lost by a failure here: the sweeper queues (or makes due) every task whose attempt is overdue in MySQL, and the
+ * console re-reads MySQL on its next refresh.
+ */
+export async function afterCommit(ctx: AppContext, what: string, plan: AfterCommitPlan): Promise<void> {
+  const steps: Array<[string, Promise<unknown>]> = [];
+  const add = (name: string, run: () => Promise<unknown>) => steps.push([name, run()]);
+  if (plan.enqueue?.length) add("enqueue", () => enqueueDeliveries(ctx.deliveryQueue, plan.enqueue!));
+  if (plan.runNow?.length) add("run now", () => runDeliveriesNow(ctx.deliveryQueue, plan.runNow!));
+  if (plan.remove?.length) add("remove jobs", () => removeDeliveries(ctx.deliveryQueue, plan.remove!));
+  if (plan.events?.length) add("publish", () => publishTaskEvents(ctx.redis, plan.events!));
+  if (plan.also) add("also", plan.also);
+  if (steps.length === 0) return;
+  const results = await withTimeout(Promise.allSettled(steps.map(([, p]) => p)), AFTER_COMMIT_TIMEOUT_MS, "after-commit").catch((err: Error) => err);
+  const failed =
+    results instanceof Error
+      ? [{ step: steps.map(([name]) => name).join(", "), err: results.message }]
+      : results.flatMap((r, i) => (r.status === "rejected" ? [{ step: steps[i]![0], err: String(r.reason) }] : []));
+  if (failed.length > 0) logger.warn({ what, failed }, "after-commit step failed; the sweeper will repair");
+}

@@ -1,0 +1,66 @@
+import type { Redis } from "ioredis";
+import type { Task } from "@/lib/db/schema/tasks";
+import { logger } from "@/lib/logger";
+import { inFlightKey, IN_FLIGHT_MARGIN_MS } from "@/lib/tasks/in-flight";
+import { taskEventsChannel, taskEventsMessage, type TaskEvent } from "@/lib/tasks/events";
+import type { ActiveStatus } from "@/lib/tasks/lifecycle/statuses";
+
+type Started = { id: string; status: ActiveStatus; deadline: number; event: TaskEvent };
+
+export interface InFlightTracker {
+  /** A call of this task is about to be made. */
+  start(task: Task): void;
+  /** The attempt is over (recorded or not). */
+  finish(task: Task): void;
+  /** Sends what is pending now (at shutdown). */
+  flush(): Promise<void>;
+}
+
+/**
+ * The worker's side of the live-only `running` status (lib/tasks/in-flight.ts): for a few milliseconds it collects
+ * the attempts that start and end, then sends them as one pipeline — ZADDs and ZREMs on the in-flight sets and
+ * one PUBLISH of the `running` events. An attempt that starts and ends within one flush is never sent at all, and
+ * since one connection carries every flush in order, a ZREM never overtakes its ZADD.
+ */
+export function createInFlightTracker(redis: Redis, flushMs = 20): InFlightTracker {
+  let started = new Map<string, Started>();
+  let finished: Array<{ id: string; status: ActiveStatus }> = [];
+  let timer: NodeJS.Timeout | null = null;
+
+  const flush = async () => {
+    timer = null;
+    if (started.size === 0 && finished.length === 0) return;
+    const adds = [...started.values()];
+    const removes = finished;
+    started = new Map();
+    finished = [];
+    const pipeline = redis.pipeline();
+    for (const a of adds) pipeline.zadd(inFlightKey(a.status), a.deadline, a.id);
+    for (const r of removes) pipeline.zrem(inFlightKey(r.status), r.id);
+    if (adds.length > 0) pipeline.publish(taskEventsChannel(), taskEventsMessage(adds.map((a) => a.event)));
+    // Liveness only: a lost flush leaves entries that expire by their score, and the next status event corrects the board.
+    await pipeline.exec().catch((err: Error) => logger.debug({ err: err.message }, "in-flight flush failed"));
+  };
+  const schedule = () => {
+    timer ??= setTimeout(() => void flush(), flushMs);
+  };
+
+  return {
+    start(task) {
+      const status = task.status as ActiveStatus;
+      const now = Date.now();
+      started.set(task.id, { id: task.id, status, deadline: now + task.timeoutMs + IN_FLIGHT_MARGIN_MS, event: { id: task.id, status: "running", attempts: task.attempts, at: now } });
+      schedule();
+    },
+    finish(task) {
+      // Not sent yet: nobody saw it start, so nobody needs to see it end.
+      if (started.delete(task.id)) return;
+      finished.push({ id: task.id, status: task.status as ActiveStatus });
+      schedule();
+    },
+    async flush() {
+      if (timer) clearTimeout(timer);
+      await flush();
+    },
+  };
+}
