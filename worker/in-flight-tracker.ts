@@ -25,6 +25,9 @@ export interface InFlightTracker {
 export function createInFlightTracker(redis: Redis, flushMs = 20): InFlightTracker {
   let started = new Map<string, Started>();
   let finished: Array<{ id: string; status: ActiveStatus }> = [];
+  // Calls per task in this process: after a cancel and a retry, the old call may still be open beside the new one,
+  // and the first to end must not take the task out of the set while the other still runs.
+  const open = new Map<string, number>();
   let timer: NodeJS.Timeout | null = null;
 
   const flush = async () => {
@@ -47,12 +50,19 @@ export function createInFlightTracker(redis: Redis, flushMs = 20): InFlightTrack
 
   return {
     start(task) {
+      open.set(task.id, (open.get(task.id) ?? 0) + 1);
       const status = task.status as ActiveStatus;
       const now = Date.now();
       started.set(task.id, { id: task.id, status, deadline: now + task.timeoutMs + IN_FLIGHT_MARGIN_MS, event: { id: task.id, status: "running", attempts: task.attempts, at: now } });
       schedule();
     },
     finish(task) {
+      const calls = (open.get(task.id) ?? 1) - 1;
+      if (calls > 0) {
+        open.set(task.id, calls);
+        return;
+      }
+      open.delete(task.id);
       // Not sent yet: nobody saw it start, so nobody needs to see it end.
       if (started.delete(task.id)) return;
       finished.push({ id: task.id, status: task.status as ActiveStatus });

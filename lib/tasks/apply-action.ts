@@ -7,7 +7,7 @@ import { withTimeout } from "../with-timeout";
 import { afterCommit, type AfterCommitPlan } from "./after-commit";
 import { runningIds } from "./in-flight";
 import { refusedWhileRunning, statusAfter, storedStatusesFor, type TaskAction } from "./lifecycle/actions";
-import type { TaskStatus } from "./lifecycle/statuses";
+import { isActive, type TaskStatus } from "./lifecycle/statuses";
 
 export interface ActionInput {
   action: TaskAction;
@@ -66,16 +66,17 @@ export async function applyAction(ctx: AppContext, input: ActionInput): Promise<
 }
 
 async function applyChunk(ctx: AppContext, input: ActionInput, ids: string[]): Promise<ChangedTask[]> {
+  // Read before the transaction, so no row lock waits on Redis.
   const inFlight = refusedWhileRunning(input.action) ? await runningOrNone(ctx, ids) : new Set<string>();
-  const candidates = ids.filter((id) => !inFlight.has(id));
-  if (candidates.length === 0) return [];
   const from = storedStatusesFor(input.action);
   const result = await ctx.db.transaction(async (tx) => {
-    const locked = await tx
+    const rows = await tx
       .select({ id: tasks.id, status: tasks.status, attempts: tasks.attempts, generation: tasks.generation, now: sql<Date>`CURRENT_TIMESTAMP(3)` })
       .from(tasks)
-      .where(and(inArray(tasks.id, candidates), inArray(tasks.status, from), input.clientId === undefined ? undefined : eq(tasks.clientId, input.clientId)))
+      .where(and(inArray(tasks.id, ids), inArray(tasks.status, from), input.clientId === undefined ? undefined : eq(tasks.clientId, input.clientId)))
       .for("update");
+    // `running` lies over a stored active status only: a cancelled task whose last call is still open is cancelled.
+    const locked = rows.filter((r) => !(isActive(r.status) && inFlight.has(r.id)));
     if (locked.length === 0) return null;
     const now = new Date(locked[0]!.now);
     await tx.execute(sql`UPDATE ${tasks} SET ${changes(input, now)} WHERE ${inArray(tasks.id, locked.map((r) => r.id))}`);

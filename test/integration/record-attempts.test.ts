@@ -88,4 +88,35 @@ describe("recordAttempts", () => {
     expect(await taskRow(doubled!.id)).toMatchObject({ status: "retrying", attempts: 1 });
     expect(await attemptRows(doubled!.id)).toHaveLength(1);
   });
+
+  it("an attempt loaded before a retry records nothing, in either path, and leaves the attempt number to the retry", async () => {
+    const now = new Date();
+    const [single, joined] = await newTasks(2);
+    // What a retry after a cancel does to the row: a new generation, attempts unchanged.
+    await testDb.db.update(tasks).set({ generation: 1 }).where(eq(tasks.id, single!.id));
+    await testDb.db.update(tasks).set({ generation: 1 }).where(eq(tasks.id, joined!.id));
+    expect(await recordAttempts(recorder.pool, [record(single!, 1, ok(now), now)])).toEqual([false]);
+    expect(await recordAttempts(recorder.pool, [record(joined!, 1, ok(now), now)], { joinFrom: 1 })).toEqual([false]);
+    for (const t of [single!, joined!]) {
+      expect(await taskRow(t.id)).toMatchObject({ status: "queued", attempts: 0, generation: 1 });
+      expect(await attemptRows(t.id)).toHaveLength(0);
+    }
+    // The retry's own attempt 1 then records, and is the only row.
+    const retried = { ...single!, generation: 1 };
+    expect(await recordAttempts(recorder.pool, [record(retried, 1, failed(now), now)])).toEqual([true]);
+    expect(await attemptRows(single!.id)).toMatchObject([{ n: 1, statusCode: 503 }]);
+  });
+
+  it("counts attempts past SMALLINT's 32,767 in both paths", async () => {
+    const now = new Date();
+    const [a, b, c] = await newTasks(3);
+    const far = { attempts: 40_000, maxAttempts: 40_010 };
+    for (const t of [a!, b!, c!]) await testDb.db.update(tasks).set(far).where(eq(tasks.id, t.id));
+    const at = (t: typeof a) => ({ ...t!, ...far });
+    expect(await recordAttempts(recorder.pool, [record(at(a), 40_001, failed(now), now)])).toEqual([true]);
+    expect(await recordAttempts(recorder.pool, [record(at(b), 40_001, failed(now), now), record(at(c), 40_001, ok(now), now)], { joinFrom: 1 })).toEqual([true, true]);
+    expect(await taskRow(a!.id)).toMatchObject({ status: "retrying", attempts: 40_001 });
+    expect(await taskRow(c!.id)).toMatchObject({ status: "succeeded", attempts: 40_001 });
+    expect(await attemptRows(b!.id)).toMatchObject([{ n: 40_001 }]);
+  });
 });
