@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { createApiClient } from "@/lib/clients/create-client";
 import { createDb } from "@/lib/db/client";
 import { apiClients } from "@/lib/db/schema/api-clients";
-import { newClient, request, type TestClient } from "./support/api";
+import { newClient, request, type Json, type TestClient } from "./support/api";
 import { startReceiver, type Receiver } from "./support/receiver";
 import { startWorker, type Proc } from "./support/processes";
 import { taskRow } from "./support/db";
@@ -24,7 +24,7 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-const expectErrorShape = (body: any, code: string) => {
+const expectErrorShape = (body: Json, code: string) => {
   expect(body).toMatchObject({ error: { code, message: expect.any(String), details: expect.any(Array) } });
   expect(JSON.stringify(body)).not.toMatch(/at .*\.(ts|js):\d+/); // no stack traces
 };
@@ -91,20 +91,20 @@ describe("read", () => {
       ids.push(res.body.id);
     }
     const page1 = await carol.call("/api/v1/tasks?limit=2");
-    expect(page1.body.items.map((t: any) => t.id)).toEqual([ids[4], ids[3]]);
+    expect(page1.body.items.map((t: { id: string; path?: string }) => t.id)).toEqual([ids[4], ids[3]]);
     const page2 = await carol.call(`/api/v1/tasks?limit=2&cursor=${page1.body.nextCursor}`);
-    expect(page2.body.items.map((t: any) => t.id)).toEqual([ids[2], ids[1]]);
+    expect(page2.body.items.map((t: { id: string; path?: string }) => t.id)).toEqual([ids[2], ids[1]]);
     const page3 = await carol.call(`/api/v1/tasks?limit=2&cursor=${page2.body.nextCursor}`);
-    expect(page3.body.items.map((t: any) => t.id)).toEqual([ids[0]]);
+    expect(page3.body.items.map((t: { id: string; path?: string }) => t.id)).toEqual([ids[0]]);
     expect(page3.body.nextCursor).toBeNull();
     const odd = await carol.call("/api/v1/tasks?targetApp=odd&status=queued");
-    expect(odd.body.items.map((t: any) => t.id)).toEqual([ids[3], ids[1]]);
+    expect(odd.body.items.map((t: { id: string; path?: string }) => t.id)).toEqual([ids[3], ids[1]]);
     const byUrl = await carol.call(`/api/v1/tasks?url=${encodeURIComponent("/list/2")}`);
-    expect(byUrl.body.items.map((t: any) => t.id)).toEqual([ids[2]]);
+    expect(byUrl.body.items.map((t: { id: string; path?: string }) => t.id)).toEqual([ids[2]]);
     const future = await carol.call(`/api/v1/tasks?from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`);
     expect(future.body.items).toEqual([]);
     const others = await bob.call("/api/v1/tasks?limit=500");
-    expect(others.body.items.some((t: any) => ids.includes(t.id))).toBe(false);
+    expect(others.body.items.some((t: { id: string; path?: string }) => ids.includes(t.id))).toBe(false);
   });
 });
 
@@ -186,7 +186,7 @@ describe("bad input gets its status and the one error shape", () => {
     });
     expect(res.status).toBe(422);
     expectErrorShape(res.body, "validation_failed");
-    const paths = res.body.error.details.map((d: any) => d.path);
+    const paths = res.body.error.details.map((d: { id: string; path?: string }) => d.path);
     expect(paths).toEqual(expect.arrayContaining(["url", "method", "maxAttempts", "timeoutMs", "headers.Host"]));
   });
 
@@ -200,6 +200,6 @@ describe("bad input gets its status and the one error shape", () => {
   it("422 for bad list filters", async () => {
     const res = await alice.call("/api/v1/tasks?status=weird&limit=9999");
     expect(res.status).toBe(422);
-    expect(res.body.error.details.map((d: any) => d.path)).toEqual(expect.arrayContaining(["status", "limit"]));
+    expect(res.body.error.details.map((d: { id: string; path?: string }) => d.path)).toEqual(expect.arrayContaining(["status", "limit"]));
   });
 });
