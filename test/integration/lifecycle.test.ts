@@ -18,7 +18,9 @@ import { insertTasks } from "@/lib/tasks/insert-tasks";
 import type { TaskAction } from "@/lib/tasks/lifecycle/actions";
 import { buildTaskRow, submitTask } from "@/lib/tasks/submit-tasks";
 import { taskInputSchema } from "@/lib/tasks/task-input";
-import { newClient, type TestClient } from "./support/api";
+import { getOverviewCounters } from "@/lib/console/overview-counters";
+import { runningIds } from "@/lib/tasks/in-flight";
+import { newClient, request, type TestClient } from "./support/api";
 import { attemptRows, taskRow, testDb } from "./support/db";
 import { startWorker, waitFor, type Proc } from "./support/processes";
 import { startReceiver, type Receiver } from "./support/receiver";
@@ -37,7 +39,9 @@ function contextFor(redisUrl: string): AppContext {
   redis.on("error", () => undefined);
   const queueRedis = new Redis(redisUrl, { maxRetriesPerRequest: 2, connectTimeout: 1_000 });
   queueRedis.on("error", () => undefined);
-  return { db, pool, redis, deliveryQueue: createDeliveryQueue(queueRedis) };
+  const deliveryQueue = createDeliveryQueue(queueRedis);
+  deliveryQueue.on("error", () => undefined);
+  return { db, pool, redis, deliveryQueue };
 }
 async function closeContext(c: AppContext) {
   await Promise.allSettled([c.deliveryQueue.close(), c.redis.quit(), c.pool.end()]);
@@ -106,6 +110,27 @@ describe("cancel, then retry", () => {
     await waitFor(async () => (await ctx.deliveryQueue.getJobState(`${task.id}_1`)) === "delayed", 5_000);
     await actOnTask(ctx, "cancel", { id: task.id, actor });
     expect(await ctx.deliveryQueue.getJobState(`${task.id}_1`)).toBe("unknown");
+  });
+});
+
+describe("running: an attempt in flight, never stored", () => {
+  it("the API, the gauge and the overview show it while the call is open; run-now is refused; it ends with the call", async () => {
+    let answer: http.ServerResponse | undefined;
+    receiver.on("/slow", (_req, res) => (answer = res));
+    const res = await client.call("/api/v1/tasks", { method: "POST", json: { url: receiver.url("/slow") } });
+    const id = res.body.id as string;
+    await waitFor(async () => (await client.call(`/api/v1/tasks/${id}`)).body.status === "running", 10_000);
+    expect((await taskRow(id)).status).toBe("queued");
+
+    const metrics = (await request("/api/metrics")).text;
+    expect(metrics).toMatch(/^bida_tasks_open\{status="running"\} [1-9]\d*$/m);
+    expect((await getOverviewCounters(ctx)).running.value).toBeGreaterThanOrEqual(1);
+    await expect(actOnTask(ctx, "run_now", { id, actor })).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("running") });
+
+    answer!.end("ok");
+    expect((await waitForFinal(id, 10_000)).status).toBe("succeeded");
+    await waitFor(async () => (await runningIds(ctx.redis, [id])).size === 0, 5_000);
+    expect((await client.call(`/api/v1/tasks/${id}`)).body.status).toBe("succeeded");
   });
 });
 
