@@ -19,7 +19,9 @@ interface Pending<In, Out> {
 export class Batcher<In, Out> {
   private queue: Pending<In, Out>[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** Flushes in flight, and the items they carry. */
   private inFlight = 0;
+  private flushing = 0;
   private readonly maxConcurrent: number;
 
   constructor(
@@ -39,7 +41,7 @@ export class Batcher<In, Out> {
 
   /** Items waiting or being flushed. */
   get size(): number {
-    return this.queue.length + this.inFlight;
+    return this.queue.length + this.flushing;
   }
 
   private drain(): void {
@@ -50,6 +52,7 @@ export class Batcher<In, Out> {
     while (this.queue.length > 0 && this.inFlight < this.maxConcurrent) {
       const batch = this.queue.splice(0, this.opts.maxBatch);
       this.inFlight++;
+      this.flushing += batch.length;
       void this.run(batch);
     }
   }
@@ -62,6 +65,7 @@ export class Batcher<In, Out> {
       for (const p of batch) p.reject(err);
     } finally {
       this.inFlight--;
+      this.flushing -= batch.length;
       if (this.queue.length > 0) this.drain();
     }
   }
