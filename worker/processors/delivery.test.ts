@@ -1,0 +1,274 @@
+import { WaitingError, type Job } from "bullmq";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Task } from "@/lib/db/schema/tasks";
+import type { AttemptOutcome } from "@/lib/delivery/make-attempt";
+import type { DeliveryJob } from "@/lib/queue/delivery-queue";
+import { finalStatuses } from "@/lib/tasks/lifecycle/statuses";
+import { nextState } from "@/lib/tasks/next-state";
+import type { AttemptRecord } from "@/lib/tasks/record-attempts";
+import { createCallSlots, type CallSlots } from "../call-slots";
+import { createDeliveryProcessor, type DeliveryDeps } from "./delivery";
+
+// Only Date is faked, so the processor's nextState(…) and the test's agree on "now"; timers stay real.
+const now = new Date("2025-03-01T12:00:00.000Z");
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(now);
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const id = "0190a0b0-0000-7000-8000-000000000001";
+
+function task(over: Partial<Task> = {}): Task {
+  return {
+    id,
+    clientId: 1,
+    protocol: "native",
+    status: "queued",
+    url: "http://127.0.0.1:1/hook",
+    method: "POST",
+    params: null,
+    bodyType: "json",
+    headers: null,
+    expect: null,
+    maxAttempts: 3,
+    budget: 3,
+    retry: { strategy: "fixed", delayMs: 60_000, maxDelayMs: 60_000 },
+    timeoutMs: 2_000,
+    sourceApp: null,
+    targetApp: null,
+    idempotencyKey: null,
+    attempts: 0,
+    generation: 0,
+    nextAttemptAt: now,
+    lastStatusCode: null,
+    lastError: null,
+    note: null,
+    createdAt: now,
+    updatedAt: now,
+    finishedAt: null,
+    ...over,
+  };
+}
+
+const succeeded: AttemptOutcome = { startedAt: now, durationMs: 7, statusCode: 200, responseExcerpt: "ok", error: null, ok: true, retryAfterMs: null };
+const failed: AttemptOutcome = { startedAt: now, durationMs: 7, statusCode: 500, responseExcerpt: "boom", error: "HTTP 500", ok: false, retryAfterMs: null };
+
+/** The few fields of a BullMQ job the processor touches. */
+function fakeJob(data: Record<string, unknown>) {
+  const moveToWait = vi.fn<(token?: string) => Promise<void>>(async () => {});
+  return { job: { data, moveToWait } as unknown as Job<DeliveryJob>, moveToWait };
+}
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (err: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** What a promise has done after the event loop has had a turn: its value, "rejected", or still "pending". */
+async function state<T>(p: Promise<T>): Promise<T | "pending" | "rejected"> {
+  const pending = Symbol("pending");
+  const result = await Promise.race([p.catch(() => "rejected" as const), new Promise<typeof pending>((r) => setTimeout(() => r(pending), 10))]);
+  return result === pending ? "pending" : result;
+}
+
+/** Whether a slot is free right now (taking it and giving it back). */
+async function slotFree(slots: CallSlots): Promise<boolean> {
+  const got = await state(slots.acquire());
+  if (got === true) slots.release();
+  return got === true;
+}
+
+/** Deps as plain functions that log what happened, in order; any of them can be replaced. */
+function harness(loaded: Task | null, over: Partial<DeliveryDeps> = {}) {
+  const log: string[] = [];
+  const records: AttemptRecord[] = [];
+  const deps: DeliveryDeps = {
+    loadTask: async (taskId) => {
+      log.push(`load ${taskId}`);
+      return loaded;
+    },
+    attempt: async (_t, n) => {
+      log.push(`attempt ${n}`);
+      return failed;
+    },
+    record: async (r) => {
+      log.push("record");
+      records.push(r);
+      return true;
+    },
+    inFlight: { start: () => log.push("start"), finish: () => log.push("finish") },
+    callSlots: createCallSlots(1),
+    ...over,
+  };
+  return { deps, log, records, process: createDeliveryProcessor(deps) };
+}
+
+describe("the delivery processor", () => {
+  it.each([
+    ["a failure below the budget", failed, "retrying"],
+    ["a success", succeeded, "succeeded"],
+  ] as const)("%s: loads once a slot is held, calls once, records nextState's result, answers the new status", async (_, outcome, status) => {
+    const t = task({ attempts: 1, generation: 2 });
+    const recording = deferred<boolean>();
+    const h = harness(t, {
+      attempt: async (called, n) => {
+        expect(called).toBe(t);
+        h.log.push(`attempt ${n}`);
+        return outcome;
+      },
+      record: (r) => {
+        h.log.push("record");
+        h.records.push(r);
+        return recording.promise;
+      },
+    });
+    // Every slot is taken: the job waits, and has not loaded the task yet.
+    expect(await h.deps.callSlots.acquire()).toBe(true);
+    const result = h.process(fakeJob({ taskId: id, n: 2, g: 2 }).job);
+    expect(await state(result)).toBe("pending");
+    expect(h.log).toEqual([]);
+    h.deps.callSlots.release();
+    // Called, and waiting for its commit: not finished until the record settles.
+    expect(await state(result)).toBe("pending");
+    expect(h.log).toEqual([`load ${id}`, "start", "attempt 2", "record"]);
+    expect(h.records).toEqual([{ task: t, n: 2, outcome, next: nextState(t, 2, outcome, now) }]);
+    expect(h.records[0]!.next.status).toBe(status);
+    recording.resolve(true);
+    expect(await result).toBe(status);
+    expect(h.log).toEqual([`load ${id}`, "start", "attempt 2", "record", "finish"]);
+  });
+
+  it("gives the slot back before waiting for the commit: a second job calls while the first waits", async () => {
+    const commits: Array<ReturnType<typeof deferred<boolean>>> = [];
+    const h = harness(task(), {
+      record: (r) => {
+        h.log.push(`record ${r.task.id}`);
+        const d = deferred<boolean>();
+        commits.push(d);
+        return d.promise;
+      },
+    });
+    const first = h.process(fakeJob({ taskId: id, n: 1, g: 0 }).job);
+    expect(await state(first)).toBe("pending");
+    expect(commits).toHaveLength(1);
+    const second = h.process(fakeJob({ taskId: id, n: 1, g: 0 }).job);
+    expect(await state(second)).toBe("pending");
+    // With one slot, the second call could only have been made if the first gave its slot back.
+    expect(h.log.filter((l) => l.startsWith("attempt"))).toEqual(["attempt 1", "attempt 1"]);
+    expect(commits).toHaveLength(2);
+    commits[1]!.resolve(true);
+    commits[0]!.resolve(true);
+    expect(await Promise.all([first, second])).toEqual(["retrying", "retrying"]);
+  });
+
+  it.each([...finalStatuses.map((s) => [s] as const), ["gone"] as const])("a %s task is skipped: no call, no record", async (status) => {
+    const h = harness(status === "gone" ? null : task({ status, attempts: 0 }));
+    expect(await h.process(fakeJob({ taskId: id, n: 1, g: 0 }).job)).toBe("skipped");
+    expect(h.log).toEqual([`load ${id}`]);
+    expect(await slotFree(h.deps.callSlots)).toBe(true);
+  });
+
+  it.each([
+    ["an attempt already made", { attempts: 2 }, { n: 2, g: 0 }],
+    ["an attempt not yet due", { attempts: 0 }, { n: 2, g: 0 }],
+    ["a past generation", { attempts: 0, generation: 1 }, { n: 1, g: 0 }],
+    ["a future generation", { attempts: 0, generation: 1 }, { n: 1, g: 2 }],
+    ["no generation in the job, on a retried task", { attempts: 0, generation: 1 }, { n: 1 }],
+  ] as const)("a job for %s is stale: no call, no record", async (_, over, data) => {
+    const h = harness(task({ status: "retrying", ...over }));
+    expect(await h.process(fakeJob({ taskId: id, ...data }).job)).toBe("stale");
+    expect(h.log).toEqual([`load ${id}`]);
+    expect(await slotFree(h.deps.callSlots)).toBe(true);
+  });
+
+  it("a job without a generation belongs to generation 0", async () => {
+    const h = harness(task({ attempts: 0, generation: 0 }));
+    expect(await h.process(fakeJob({ taskId: id, n: 1 }).job)).toBe("retrying");
+    expect(h.log).toEqual([`load ${id}`, "start", "attempt 1", "record", "finish"]);
+  });
+
+  it("a record that did not take effect (cancelled meanwhile) is stale, and the attempt is finished", async () => {
+    const h = harness(task(), {
+      record: async () => {
+        h.log.push("record");
+        return false;
+      },
+    });
+    expect(await h.process(fakeJob({ taskId: id, n: 1, g: 0 }).job)).toBe("stale");
+    expect(h.log).toEqual([`load ${id}`, "start", "attempt 1", "record", "finish"]);
+  });
+
+  it("a record that fails rejects the job (BullMQ retries it), and the attempt is still finished", async () => {
+    const down = new Error("MySQL went away");
+    const h = harness(task(), {
+      record: async () => {
+        h.log.push("record");
+        throw down;
+      },
+    });
+    await expect(h.process(fakeJob({ taskId: id, n: 1, g: 0 }).job)).rejects.toBe(down);
+    expect(h.log).toEqual([`load ${id}`, "start", "attempt 1", "record", "finish"]);
+    expect(await slotFree(h.deps.callSlots)).toBe(true);
+  });
+
+  it("an attempt that throws rejects the job, finishes the attempt once and gives the slot back", async () => {
+    const broken = new Error("agent closed");
+    const h = harness(task(), {
+      attempt: async () => {
+        h.log.push("attempt 1");
+        throw broken;
+      },
+    });
+    await expect(h.process(fakeJob({ taskId: id, n: 1, g: 0 }).job)).rejects.toBe(broken);
+    expect(h.log).toEqual([`load ${id}`, "start", "attempt 1", "finish"]);
+    expect(await slotFree(h.deps.callSlots)).toBe(true);
+  });
+
+  it("a loader that throws rejects the job and gives the slot back, with nothing started", async () => {
+    const down = new Error("MySQL went away");
+    const h = harness(task(), {
+      loadTask: async () => {
+        throw down;
+      },
+    });
+    await expect(h.process(fakeJob({ taskId: id, n: 1, g: 0 }).job)).rejects.toBe(down);
+    expect(h.log).toEqual([]);
+    expect(await slotFree(h.deps.callSlots)).toBe(true);
+  });
+
+  it("when the worker is closing, the job goes back to the queue untouched", async () => {
+    const h = harness(task());
+    h.deps.callSlots.close();
+    const { job, moveToWait } = fakeJob({ taskId: id, n: 1, g: 0 });
+    await expect(h.process(job, "token-1")).rejects.toBeInstanceOf(WaitingError);
+    expect(moveToWait.mock.calls).toEqual([["token-1"]]);
+    expect(h.log).toEqual([]);
+  });
+
+  it("a job waiting for a slot when the worker closes goes back too", async () => {
+    const h = harness(task());
+    expect(await h.deps.callSlots.acquire()).toBe(true);
+    const { job, moveToWait } = fakeJob({ taskId: id, n: 1, g: 0 });
+    const result = h.process(job, "token-2");
+    expect(await state(result)).toBe("pending");
+    h.deps.callSlots.close();
+    await expect(result).rejects.toBeInstanceOf(WaitingError);
+    expect(moveToWait.mock.calls).toEqual([["token-2"]]);
+    expect(h.log).toEqual([]);
+  });
+
+  it("job data that is not a delivery is refused before a slot is taken", async () => {
+    const h = harness(task());
+    await expect(h.process(fakeJob({ taskId: "short", n: 0 }).job)).rejects.toThrow();
+    expect(h.log).toEqual([]);
+    expect(await slotFree(h.deps.callSlots)).toBe(true);
+  });
+});
