@@ -30,7 +30,7 @@ export function createAttemptRecorder(ctx: AppContext, recordPool: Pool, metrics
       return applied;
     },
     // As many transactions in flight as the recorder pool has connections: a batch of ~50 attempts takes MariaDB
-    // tens of milliseconds under load, and with 4 in flight the commits, not the calls, set the pace.
+    // tens of milliseconds under load, and with fewer in flight the commits, not the calls, set the pace.
     { maxWaitMs: env.worker.commitMaxWaitMs, maxBatch: env.worker.commitMaxBatch, maxConcurrentFlushes: RECORDER_CONNECTIONS },
   );
   return (record: AttemptRecord) => batcher.add(record);
