@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { taskFixture } from "@/test/fixtures/task";
 import type { Task } from "../db/schema/tasks";
 import { makeAttempt } from "./make-attempt";
 import { createOutboundAgent } from "./outbound-policy";
@@ -24,39 +25,7 @@ afterAll(async () => {
   await receiver.close();
 });
 
-let seq = 0;
-function task(over: Partial<Task>): Task {
-  const now = new Date();
-  return {
-    id: `0190a0b0-0000-7000-8000-${String(++seq).padStart(12, "0")}`,
-    clientId: 1,
-    protocol: "native",
-    status: "queued",
-    url: `${receiver.url}/hook`,
-    method: "POST",
-    params: null,
-    bodyType: "json",
-    headers: null,
-    expect: null,
-    maxAttempts: 3,
-    budget: 3,
-    retry: null,
-    timeoutMs: 2_000,
-    sourceApp: null,
-    targetApp: null,
-    idempotencyKey: null,
-    attempts: 0,
-    generation: 0,
-    nextAttemptAt: now,
-    lastStatusCode: null,
-    lastError: null,
-    note: null,
-    createdAt: now,
-    updatedAt: now,
-    finishedAt: null,
-    ...over,
-  };
-}
+const task = (over: Partial<Task>): Task => taskFixture({ url: `${receiver.url}/hook`, ...over });
 
 /** Delivers the task and returns what the receiver got. */
 async function deliver(t: Task, n = 1) {

@@ -1,6 +1,7 @@
 import { WaitingError, type Job } from "bullmq";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Task } from "@/lib/db/schema/tasks";
+import { taskFixture } from "@/test/fixtures/task";
 import type { AttemptOutcome } from "@/lib/delivery/make-attempt";
 import type { DeliveryJob } from "@/lib/queue/delivery-queue";
 import { finalStatuses } from "@/lib/tasks/lifecycle/statuses";
@@ -21,37 +22,8 @@ afterEach(() => {
 
 const id = "0190a0b0-0000-7000-8000-000000000001";
 
-function task(over: Partial<Task> = {}): Task {
-  return {
-    id,
-    clientId: 1,
-    protocol: "native",
-    status: "queued",
-    url: "http://127.0.0.1:1/hook",
-    method: "POST",
-    params: null,
-    bodyType: "json",
-    headers: null,
-    expect: null,
-    maxAttempts: 3,
-    budget: 3,
-    retry: { strategy: "fixed", delayMs: 60_000, maxDelayMs: 60_000 },
-    timeoutMs: 2_000,
-    sourceApp: null,
-    targetApp: null,
-    idempotencyKey: null,
-    attempts: 0,
-    generation: 0,
-    nextAttemptAt: now,
-    lastStatusCode: null,
-    lastError: null,
-    note: null,
-    createdAt: now,
-    updatedAt: now,
-    finishedAt: null,
-    ...over,
-  };
-}
+const task = (over: Partial<Task> = {}): Task =>
+  taskFixture({ id, retry: { strategy: "fixed", delayMs: 60_000, maxDelayMs: 60_000 }, nextAttemptAt: now, createdAt: now, updatedAt: now, ...over });
 
 const succeeded: AttemptOutcome = { startedAt: now, durationMs: 7, statusCode: 200, responseExcerpt: "ok", error: null, ok: true, retryAfterMs: null };
 const failed: AttemptOutcome = { startedAt: now, durationMs: 7, statusCode: 500, responseExcerpt: "boom", error: "HTTP 500", ok: false, retryAfterMs: null };

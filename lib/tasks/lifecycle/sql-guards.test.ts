@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Pool } from "../../db/client";
+import { taskFixture } from "@/test/fixtures/task";
 import type { Task } from "../../db/schema/tasks";
 import { recordAttempts, type AttemptRecord } from "../record-attempts";
 import { activeStatuses, liveStatuses, sqlStatusList } from "./statuses";
@@ -54,34 +55,7 @@ describe("one copy of the status lists", () => {
 describe("the SQL the worker writes guards on the active statuses", () => {
   const task = (i: number): Task => {
     const now = new Date("2025-01-01T00:00:00Z");
-    return {
-      id: `0190a0b0-0000-7000-8000-${String(i).padStart(12, "0")}`,
-      clientId: 1,
-      protocol: "native",
-      status: "queued",
-      url: "http://127.0.0.1:1/hook",
-      method: "POST",
-      params: null,
-      bodyType: "json",
-      headers: null,
-      expect: null,
-      maxAttempts: 3,
-      budget: 3,
-      retry: null,
-      timeoutMs: 2_000,
-      sourceApp: null,
-      targetApp: null,
-      idempotencyKey: null,
-      attempts: 0,
-      generation: 0,
-      nextAttemptAt: now,
-      lastStatusCode: null,
-      lastError: null,
-      note: null,
-      createdAt: now,
-      updatedAt: now,
-      finishedAt: null,
-    };
+    return taskFixture({ id: `0190a0b0-0000-7000-8000-${String(i).padStart(12, "0")}`, nextAttemptAt: now, createdAt: now, updatedAt: now });
   };
   const record = (i: number): AttemptRecord => ({
     task: task(i),
