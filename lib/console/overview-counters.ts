@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { AppContext } from "../context";
 import type { Db } from "../db/client";
 import { tasks } from "../db/schema/tasks";
-import { countRunning, withRunning } from "../tasks/in-flight";
+import { countRunningOrZero, withRunning } from "../tasks/in-flight";
 import type { TaskStatus } from "../tasks/lifecycle/statuses";
 
 export interface Counter {
@@ -40,7 +40,7 @@ export async function getOverviewCounters(ctx: Pick<AppContext, "db" | "redis">)
     countStatus(ctx.db, "queued"),
     countStatus(ctx.db, "retrying"),
     countStatus(ctx.db, "failed"),
-    countRunning(ctx.redis),
+    countRunningOrZero(ctx.redis),
   ]);
   const split = withRunning({ queued: queued.value, retrying: retrying.value }, running);
   return {

@@ -2,7 +2,7 @@ import { Gauge, Registry, collectDefaultMetrics } from "prom-client";
 import { inArray, sql } from "drizzle-orm";
 import type { AppContext } from "../context";
 import { tasks } from "../db/schema/tasks";
-import { countRunning, withRunning } from "../tasks/in-flight";
+import { countRunningOrZero, withRunning } from "../tasks/in-flight";
 import { activeStatuses } from "../tasks/lifecycle/statuses";
 
 const jobStates = ["waiting", "active", "delayed", "prioritized", "failed"] as const;
@@ -37,7 +37,7 @@ export function createWebMetrics(ctx: AppContext) {
           .from(tasks)
           .where(inArray(tasks.status, activeStatuses))
           .groupBy(tasks.status),
-        countRunning(ctx.redis),
+        countRunningOrZero(ctx.redis),
       ]);
       const stored = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
       const open = withRunning({ queued: stored("queued"), retrying: stored("retrying") }, running);

@@ -23,9 +23,10 @@ export const AFTER_COMMIT_TIMEOUT_MS = 2_000;
 /**
  * The one step after every commit that changes tasks (submit, operator and client actions, recorded attempts),
  * with one policy: everything runs at once, bounded by AFTER_COMMIT_TIMEOUT_MS, a failure is logged once and never
- * thrown — the change is committed, and turning it into an error would invite the caller to repeat it. Nothing is
+ * thrown — the change is committed, and turning it into an error would invite the caller to repeat it. No task is
  * lost by a failure here: the sweeper queues (or makes due) every task whose attempt is overdue in MySQL, and the
- * console re-reads MySQL on its next refresh.
+ * console re-reads MySQL on its next refresh. What `also` does is the caller's to repair: the worker's alert hook
+ * has no sweeper, so an alert whose enqueue fails here is logged and not sent.
  */
 export async function afterCommit(ctx: AppContext, what: string, plan: AfterCommitPlan): Promise<void> {
   const steps: Array<[string, Promise<unknown>]> = [];

@@ -1,5 +1,7 @@
 import type { Redis } from "ioredis";
+import { logger } from "../logger";
 import { redisKey } from "../redis";
+import { withTimeout } from "../with-timeout";
 import { activeStatuses, type ActiveStatus } from "./lifecycle/statuses";
 
 /**
@@ -43,6 +45,16 @@ export async function countRunning(redis: Redis): Promise<Record<ActiveStatus, n
     counts[status] = Number(n ?? 0);
   });
   return counts;
+}
+
+/** countRunning for the counters' readers (gauge, overview): bounded, and all zero while Redis does not answer. */
+export async function countRunningOrZero(redis: Redis): Promise<Record<ActiveStatus, number>> {
+  try {
+    return await withTimeout(countRunning(redis), 500, "in-flight count");
+  } catch (err) {
+    logger.debug({ err: String(err) }, "in-flight set unreadable; counting no task as running");
+    return { queued: 0, retrying: 0 };
+  }
 }
 
 /** Drops entries whose attempt is over by any measure (a killed worker's); the sweeper calls it each round. */
