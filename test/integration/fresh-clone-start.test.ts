@@ -58,7 +58,7 @@ describe("npm start on a fresh clone", () => {
 
     const started = Date.now();
     // Its own process group, so SIGTERM reaches start.mjs, web and worker alike and cleanup can kill them all.
-    child = spawn(process.execPath, ["scripts/start.mjs"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    child = spawn(process.execPath, ["scripts/start.mjs"], { cwd: dir, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
     let out = "";
     const keep = (b: Buffer) => {
       out += b.toString();
