@@ -3,7 +3,7 @@ import type { Task } from "@/lib/db/schema/tasks";
 import { logger } from "@/lib/logger";
 import { inFlightKey, IN_FLIGHT_MARGIN_MS } from "@/lib/tasks/in-flight";
 import { taskEventsChannel, taskEventsMessage, type TaskEvent } from "@/lib/tasks/events";
-import type { ActiveStatus } from "@/lib/tasks/lifecycle/statuses";
+import { activeStatuses, type ActiveStatus } from "@/lib/tasks/lifecycle/statuses";
 
 type Started = { id: string; status: ActiveStatus; deadline: number; event: TaskEvent };
 
@@ -37,9 +37,14 @@ export function createInFlightTracker(redis: Redis, flushMs = 20): InFlightTrack
     const removes = finished;
     started = new Map();
     finished = [];
+    // One ZADD and one ZREM per status for the whole flush: Redis' cost is mostly per command, not per member.
     const pipeline = redis.pipeline();
-    for (const a of adds) pipeline.zadd(inFlightKey(a.status), a.deadline, a.id);
-    for (const r of removes) pipeline.zrem(inFlightKey(r.status), r.id);
+    for (const status of activeStatuses) {
+      const add = adds.filter((a) => a.status === status).flatMap((a) => [a.deadline, a.id]);
+      if (add.length > 0) pipeline.zadd(inFlightKey(status), ...add);
+      const remove = removes.filter((r) => r.status === status).map((r) => r.id);
+      if (remove.length > 0) pipeline.zrem(inFlightKey(status), ...remove);
+    }
     if (adds.length > 0) pipeline.publish(taskEventsChannel(), taskEventsMessage(adds.map((a) => a.event)));
     // Liveness only: a lost flush leaves entries that expire by their score, and the next status event corrects the board.
     await pipeline.exec().catch((err: Error) => logger.debug({ err: err.message }, "in-flight flush failed"));

@@ -1,5 +1,6 @@
 import type { Task } from "../db/schema/tasks";
 import type { LiveStatus } from "../tasks/lifecycle/statuses";
+import type { LiveTask } from "../tasks/live-status";
 
 /** What one row of the tasks board needs: small, dates as ISO strings, safe to send to the browser. */
 export interface TaskRow {
@@ -18,7 +19,8 @@ export interface TaskRow {
   updatedAt: string;
 }
 
-export function toTaskRow(t: Task): TaskRow {
+/** A board row; pass the task through withLiveStatus first, so a call in flight shows as running. */
+export function toTaskRow(t: LiveTask): TaskRow {
   return {
     id: t.id,
     status: t.status,

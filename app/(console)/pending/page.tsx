@@ -6,17 +6,20 @@ import { hasRole } from "@/lib/auth/roles";
 import { listPending } from "@/lib/console/list-pending";
 import { toTaskRow } from "@/lib/console/task-row";
 import { getAppContext } from "@/lib/context";
+import { withLiveStatus } from "@/lib/tasks/live-status";
 
 export const metadata: Metadata = { title: "Pending retries" };
 
 export default async function PendingPage({ searchParams }: { searchParams: Promise<{ after?: string }> }) {
   const user = await requirePageUser();
   const { after } = await searchParams;
-  const page = await listPending(getAppContext().db, { after, limit: 50 });
+  const { db, redis } = getAppContext();
+  const page = await listPending(db, { after, limit: 50 });
+  const rows = (await withLiveStatus(redis, page.items)).map(toTaskRow);
   return (
     <>
       <PageHeader title="Pending retries" description="Tasks waiting for their next attempt, soonest first. Run one now instead of waiting." />
-      <PendingBoard rows={page.items.map(toTaskRow)} nextCursor={page.nextCursor} firstPage={!after} canAct={hasRole(user.role, "operator")} />
+      <PendingBoard rows={rows} nextCursor={page.nextCursor} firstPage={!after} canAct={hasRole(user.role, "operator")} />
     </>
   );
 }

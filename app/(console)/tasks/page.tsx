@@ -10,6 +10,7 @@ import { hasRole } from "@/lib/auth/roles";
 import { countTasks } from "@/lib/console/count-tasks";
 import { toTaskRow } from "@/lib/console/task-row";
 import { getAppContext } from "@/lib/context";
+import { withLiveStatus } from "@/lib/tasks/live-status";
 import { searchTasks } from "@/lib/tasks/search-tasks";
 import { parseTaskFilter } from "@/lib/tasks/task-filter";
 
@@ -33,7 +34,7 @@ export default async function TasksPage({ searchParams }: { searchParams: Promis
   const before = after ? undefined : one(sp.before);
   const bulkJob = one(sp.bulkJob);
 
-  const { db } = getAppContext();
+  const { db, redis } = getAppContext();
   const [page, count] = await Promise.all([
     searchTasks(db, { filter, sort: view.sort, order: view.order, limit: view.limit, after, before }),
     countTasks(db, filter),
@@ -51,7 +52,7 @@ export default async function TasksPage({ searchParams }: { searchParams: Promis
       <TaskFilters view={view} />
       <TasksBoard
         view={view}
-        rows={page.items.map(toTaskRow)}
+        rows={(await withLiveStatus(redis, page.items)).map(toTaskRow)}
         nextCursor={page.nextCursor}
         prevCursor={page.prevCursor}
         scanLimited={page.scanLimited}
