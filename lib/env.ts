@@ -51,6 +51,17 @@ const schema = z.object({
   COMMIT_MAX_WAIT_MS: int(4),
   COMMIT_MAX_BATCH: int(250),
 
+  // Per target host (scheme, host and port), across all workers: calls in flight at most, unless the console sets
+  // the host's own cap; and how long a call deferred at the gate waits at most before it asks again.
+  HOST_MAX_IN_FLIGHT: int(32),
+  HOST_WAIT_MS: int(30_000),
+  // The circuit breaker: this many host failures in a row (connect errors, timeouts, 429, 502-504), from at least
+  // BREAKER_MIN_TASKS tasks, open the host's circuit; a trial call after BREAKER_PROBE_MS, doubling to the max.
+  BREAKER_FAILURES: int(5),
+  BREAKER_MIN_TASKS: int(2),
+  BREAKER_PROBE_MS: int(5_000),
+  BREAKER_PROBE_MAX_MS: int(300_000),
+
   DEFAULT_TIMEOUT_MS: int(10_000),
   DEFAULT_MAX_ATTEMPTS: int(10),
   RETRY_BASE_MS: int(10_000),
@@ -101,6 +112,13 @@ export const env = {
     sweepGraceMs: e.SWEEP_GRACE_MS,
     commitMaxWaitMs: e.COMMIT_MAX_WAIT_MS,
     commitMaxBatch: e.COMMIT_MAX_BATCH,
+  },
+  hosts: {
+    maxInFlight: e.HOST_MAX_IN_FLIGHT,
+    waitMs: e.HOST_WAIT_MS,
+    // A call's slot lapses unless renewed: a killed worker's share comes back within its lock time.
+    slotLapseMs: e.WORKER_LOCK_MS,
+    breaker: { failures: e.BREAKER_FAILURES, minTasks: e.BREAKER_MIN_TASKS, probeMs: e.BREAKER_PROBE_MS, probeMaxMs: e.BREAKER_PROBE_MAX_MS },
   },
   delivery: {
     defaultTimeoutMs: e.DEFAULT_TIMEOUT_MS,

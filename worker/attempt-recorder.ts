@@ -41,7 +41,7 @@ function planFor(ctx: AppContext, done: AttemptRecord[]) {
   return {
     enqueue: done
       .filter((r) => r.next.status === "retrying")
-      .map((r) => ({ taskId: r.task.id, n: r.n + 1, g: r.task.generation, runAt: r.next.nextAttemptAt })),
+      .map((r) => ({ taskId: r.task.id, n: r.n + 1, g: r.task.generation, flow: r.task, runAt: r.next.nextAttemptAt })),
     events: done.map((r) => ({
       id: r.task.id,
       status: r.next.status,

@@ -9,6 +9,7 @@ import { getAlertAgent } from "@/lib/notify/alert-agent";
 import { alertQueueFor, closeAlertQueue } from "@/lib/queue/alert-queue";
 import { createAttemptRecorder, RECORDER_CONNECTIONS } from "./attempt-recorder";
 import { createCallSlots } from "./call-slots";
+import { createHostTraffic } from "./host-traffic";
 import { createInFlightTracker } from "./in-flight-tracker";
 import { lowerPriority } from "./lower-priority";
 import { startMetricsServer } from "./metrics-server";
@@ -20,6 +21,8 @@ import { bulkQueueConfig } from "./queues/bulk";
 import { deliveryQueueConfig } from "./queues/delivery";
 import { startQueues } from "./start-queues";
 import { startSweeper } from "./sweeper";
+import { createDeferrer } from "./deferrer";
+import { createFairLedger } from "./fair-ledger";
 import { createTaskLoader } from "./task-loader";
 
 async function main() {
@@ -31,6 +34,8 @@ async function main() {
   const metrics = createWorkerMetrics();
   const metricsServer = startMetricsServer(metrics.registry, env.worker.metricsPort);
   const callSlots = createCallSlots(env.worker.concurrency);
+  const hosts = createHostTraffic({ redis: ctx.redis, db: ctx.db, queue: ctx.deliveryQueue, metrics });
+  const fair = createFairLedger(ctx.redis);
 
   // No ioredis auto-pipelining on any queue connection (createRedis leaves it off): ioredis builds a Pipeline per
   // tick and copies every BullMQ script onto it, which at a steady 500 tasks/s cost more than the writes it saved:
@@ -44,6 +49,10 @@ async function main() {
         record: createAttemptRecorder(ctx, recorder.pool, metrics),
         inFlight,
         callSlots,
+        hosts,
+        defer: createDeferrer(recorder.pool, metrics),
+        hostWaitMs: env.hosts.waitMs,
+        started: fair.started,
       }),
     },
     { config: alertQueueConfig, processor: createAlertProcessor({ ctx, agent: getAlertAgent(), queue: alertQueueFor(ctx) }) },
@@ -65,7 +74,8 @@ async function main() {
     const closed = Promise.all([deliveriesClosed.then(() => alerts!.close()), bulk!.close(), sweeper.stop()]);
     const drained = await Promise.race([closed.then(() => "drained" as const), deadline]);
     if (drained === "timeout") logger.warn("shutdown grace ran out; unfinished jobs will be retried by another worker");
-    await inFlight.flush();
+    await Promise.all([inFlight.flush(), fair.flush()]);
+    hosts.close();
     await Promise.allSettled([closeAlertQueue(ctx), closeAppContext(ctx), recorder.pool.end(), agent.close(), metricsServer.close()]);
     logger.info("worker stopped");
     process.exit(0);

@@ -22,8 +22,8 @@ export async function sweepOnce(ctx: AppContext, now = new Date()): Promise<numb
   let total = 0;
   let after: { at: Date; id: string } | null = null;
   for (;;) {
-    const rows: { id: string; attempts: number; generation: number; nextAttemptAt: Date | null }[] = await ctx.db
-      .select({ id: tasks.id, attempts: tasks.attempts, generation: tasks.generation, nextAttemptAt: tasks.nextAttemptAt })
+    const rows: Array<{ id: string; attempts: number; generation: number; clientId: number; sourceApp: string | null; nextAttemptAt: Date | null }> = await ctx.db
+      .select({ id: tasks.id, attempts: tasks.attempts, generation: tasks.generation, clientId: tasks.clientId, sourceApp: tasks.sourceApp, nextAttemptAt: tasks.nextAttemptAt })
       .from(tasks)
       .where(
         and(
@@ -36,7 +36,7 @@ export async function sweepOnce(ctx: AppContext, now = new Date()): Promise<numb
       .orderBy(asc(tasks.nextAttemptAt), asc(tasks.id))
       .limit(PAGE);
     if (rows.length === 0) break;
-    total += await runDeliveriesNow(ctx.deliveryQueue, rows.map((r) => ({ taskId: r.id, n: r.attempts + 1, g: r.generation })));
+    total += await runDeliveriesNow(ctx.deliveryQueue, ctx.redis, rows.map((r) => ({ taskId: r.id, n: r.attempts + 1, g: r.generation, flow: r })));
     const last = rows[rows.length - 1]!;
     after = { at: last.nextAttemptAt!, id: last.id };
     if (rows.length < PAGE) break;

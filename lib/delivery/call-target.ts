@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import type { Readable } from "node:stream";
 import { request, type Dispatcher } from "undici";
 import type { OutboundRequest } from "./build-request";
-import { describeCallError } from "./describe-error";
+import { classifyCallError, describeCallError, type CallFailure } from "./describe-error";
 
 export interface CallResult {
   startedAt: Date;
@@ -15,6 +15,8 @@ export interface CallResult {
   truncated: boolean;
   /** Why the call failed before a full answer arrived; null when it did. Never a thrown error. */
   error: string | null;
+  /** The kind of that failure; null when a full answer arrived. */
+  failure: CallFailure | null;
 }
 
 export interface CallOptions {
@@ -46,6 +48,7 @@ export async function callTarget(
   let statusCode: number | null = null;
   let headers: CallResult["headers"] = {};
   let error: string | null = null;
+  let failure: CallFailure | null = null;
 
   try {
     const res = await request(req.url, {
@@ -62,9 +65,9 @@ export async function callTarget(
     headers = res.headers;
     await readInto(sink, res.body, maxBodyBytes);
   } catch (err) {
-    error = timedOut || timeoutCodes.has((err as { code?: string })?.code ?? "")
-      ? `timed out after ${timeoutMs} ms${statusCode === null ? "" : " while reading the answer"}`
-      : describeCallError(err);
+    const timeout = timedOut || timeoutCodes.has((err as { code?: string })?.code ?? "");
+    error = timeout ? `timed out after ${timeoutMs} ms${statusCode === null ? "" : " while reading the answer"}` : describeCallError(err);
+    failure = timeout ? "timeout" : classifyCallError(err);
   } finally {
     clearTimeout(timer);
   }
@@ -77,6 +80,7 @@ export async function callTarget(
     body: decode(sink, headers["content-type"]),
     truncated: sink.truncated,
     error,
+    failure,
   };
 }
 

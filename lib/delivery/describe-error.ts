@@ -18,6 +18,24 @@ export function describeCallError(err: unknown): string {
   return `${e.message || e.name || "unknown error"}${tag}`;
 }
 
+/** What kind of failure kept an answer from arriving: the input of lib/hosts/blame.ts's table. */
+export type CallFailure = "timeout" | "connect" | "tls" | "protocol" | "policy" | "request" | "other";
+
+const connectCodes = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT", "UND_ERR_CONNECT_TIMEOUT"]);
+
+/** Sorts an error thrown while calling a target (not a timeout of Bida's own deadline: the caller knows that one). */
+export function classifyCallError(err: unknown): CallFailure {
+  const e = rootCause(err);
+  const code = typeof e.code === "string" ? e.code : undefined;
+  if (code === "EBIDA_OUTBOUND_DENIED") return "policy";
+  if (code === "UND_ERR_INVALID_ARG") return "request";
+  if (code === "UND_ERR_CONNECT_TIMEOUT" || code === "ETIMEDOUT") return "timeout";
+  if (code && connectCodes.has(code)) return "connect";
+  if (code && tlsCodes.test(code)) return "tls";
+  if (e.name === "HTTPParserError" || code?.startsWith("HPE_") || code?.startsWith("UND_ERR_")) return "protocol";
+  return "other";
+}
+
 const phrases: Record<string, string> = {
   ECONNREFUSED: "connection refused",
   ECONNRESET: "connection reset by the target",

@@ -10,6 +10,7 @@ const answer = (over: Partial<CallResult>): CallResult => ({
   body: "",
   truncated: false,
   error: null,
+  failure: null,
   ...over,
 });
 

@@ -42,7 +42,7 @@ describe("makeAttempt: what reaches the receiver", () => {
     expect(got.method).toBe("GET");
     expect(got.url).toBe("/weatherApi?city=%E4%B8%8A%E6%B5%B7");
     expect(got.body).toBe("");
-    expect(outcome).toMatchObject({ ok: true, statusCode: 200, responseExcerpt: "查询成功", error: null, retryAfterMs: null });
+    expect(outcome).toMatchObject({ ok: true, statusCode: 200, responseExcerpt: "查询成功", error: null, retryAfterMs: null, failure: null });
   });
 
   it("DELETE with params appended to the URL's own query", async () => {
@@ -113,7 +113,7 @@ describe("makeAttempt: judging", () => {
 
   it("fails a 4xx and passes it back for the record", async () => {
     const { outcome } = await deliver(task({ url: `${receiver.url}/teapot` }));
-    expect(outcome).toMatchObject({ ok: false, statusCode: 418, error: "HTTP 418", responseExcerpt: "no", retryAfterMs: null });
+    expect(outcome).toMatchObject({ ok: false, statusCode: 418, error: "HTTP 418", responseExcerpt: "no", retryAfterMs: null, failure: null });
     expect(outcome.durationMs).toBeGreaterThanOrEqual(0);
   });
 

@@ -3,7 +3,7 @@ import type { Task } from "../db/schema/tasks";
 import { retryAfterFor } from "./backoff";
 import { buildRequest } from "./build-request";
 import { callTarget, type CallResult } from "./call-target";
-import { describeCallError } from "./describe-error";
+import { describeCallError, type CallFailure } from "./describe-error";
 import { judge } from "./judge";
 
 export interface AttemptOutcome {
@@ -17,6 +17,8 @@ export interface AttemptOutcome {
   ok: boolean;
   /** The target's Retry-After (429/503 only, bounded to 1 h) when the attempt failed; null otherwise. */
   retryAfterMs: number | null;
+  /** What kept an answer from arriving (lib/delivery/describe-error.ts); null when one arrived. */
+  failure: CallFailure | null;
 }
 
 export const maxExcerptBytes = 65_536;
@@ -30,7 +32,7 @@ export async function makeAttempt(agent: Dispatcher, task: Task, n: number): Pro
     result = await callTarget(agent, req, { timeoutMs: task.timeoutMs, maxBodyBytes: maxExcerptBytes });
   } catch (err) {
     // Only a row that slipped past validation gets here (say, a URL edited by hand); it fails like a bad answer.
-    result = { startedAt: new Date(), durationMs: 0, statusCode: null, headers: {}, body: "", truncated: false, error: `cannot build the request: ${describeCallError(err)}` };
+    result = { startedAt: new Date(), durationMs: 0, statusCode: null, headers: {}, body: "", truncated: false, error: `cannot build the request: ${describeCallError(err)}`, failure: "request" };
   }
   const verdict = judge(task.expect, result);
   return {
@@ -41,6 +43,7 @@ export async function makeAttempt(agent: Dispatcher, task: Task, n: number): Pro
     error: verdict.error === null ? null : truncate(verdict.error, maxErrorChars),
     ok: verdict.ok,
     retryAfterMs: verdict.ok ? null : retryAfterFor(result),
+    failure: result.failure,
   };
 }
 

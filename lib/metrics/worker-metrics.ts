@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /** The worker's own metrics: what it delivered, how long calls took, how well group commit batches. */
 export function createWorkerMetrics() {
@@ -16,6 +16,24 @@ export function createWorkerMetrics() {
       name: "bida_call_duration_seconds",
       help: "Duration of outbound calls to targets",
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers: [registry],
+    }),
+    deferrals: new Counter({
+      name: "bida_deferrals_total",
+      help: "Attempts held back at their host's gate, by reason (cap, open circuit, paused); no attempt is spent",
+      labelNames: ["reason"] as const,
+      registers: [registry],
+    }),
+    circuitChanges: new Counter({
+      name: "bida_circuit_changes_total",
+      help: "Circuit breaker changes this worker made, by host and change (opened, reopened, closed)",
+      labelNames: ["host", "change"] as const,
+      registers: [registry],
+    }),
+    circuitOpen: new Gauge({
+      name: "bida_circuit_open",
+      help: "1 while a host's circuit is open as this worker last saw it change, 0 once closed",
+      labelNames: ["host"] as const,
       registers: [registry],
     }),
     commitBatch: new Histogram({

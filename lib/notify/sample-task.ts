@@ -26,6 +26,8 @@ export function sampleTask(now = new Date()): Task {
     attempts: 10,
     generation: 0,
     nextAttemptAt: null,
+    waitingReason: null,
+    waitingSince: null,
     lastStatusCode: 503,
     lastError: "This is a test alert sent from the Bida console",
     note: null,

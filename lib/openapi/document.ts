@@ -36,6 +36,11 @@ const taskView = {
     protocol: { type: "string", enum: ["native", "kkbida"] },
     attemptCount: { type: "integer" },
     nextAttemptAt: { type: ["string", "null"], format: "date-time" },
+    waiting: {
+      type: ["object", "null"],
+      description: "Set while the next attempt is held back at the target host's gate; no attempt is spent meanwhile",
+      properties: { reason: { type: "string", enum: ["cap", "open", "paused"] }, since: { type: "string", format: "date-time" } },
+    },
     lastStatusCode: { type: ["integer", "null"] },
     lastError: { type: ["string", "null"] },
     note: { type: ["string", "null"] },

@@ -1,6 +1,8 @@
 import { Queue, type ConnectionOptions, type JobsOptions } from "bullmq";
+import type { Redis } from "ioredis";
 import { z } from "zod";
 import { env } from "../env";
+import { fairPriorities, flowOf, type Flow } from "./fair-share";
 import { queueNames } from "./names";
 
 /** One attempt of one task in one generation (lib/db/schema/tasks.ts: a retry starts a new generation). */
@@ -9,6 +11,9 @@ export const deliveryJobSchema = z.object({
   n: z.number().int().min(1),
   // Jobs queued before generations existed carry none: they belong to generation 0.
   g: z.number().int().min(0).default(0),
+  /** The job's flow (`clientId:sourceApp`, lib/queue/fair-share.ts), and 1 when it was counted in its backlog. */
+  f: z.string().optional(),
+  c: z.literal(1).optional(),
 });
 export type DeliveryJob = z.infer<typeof deliveryJobSchema>;
 
@@ -33,19 +38,29 @@ export function createDeliveryQueue(connection: ConnectionOptions) {
 }
 export type DeliveryQueue = ReturnType<typeof createDeliveryQueue>;
 
-export interface ScheduledDelivery extends DeliveryJob {
+/** An attempt to queue: which, for whom (the fair share), and when. */
+export interface ScheduledDelivery {
+  taskId: string;
+  n: number;
+  g: number;
+  flow: Flow;
   runAt?: Date | null;
 }
 
-/** Adds one job per delivery; a job already queued for the same attempt is left as it is. */
-export async function enqueueDeliveries(queue: DeliveryQueue, deliveries: ScheduledDelivery[]): Promise<void> {
+/**
+ * Adds one job per delivery, each with its fair-share priority (lib/queue/fair-share.ts); a job already queued for
+ * the same attempt is left as it is.
+ */
+export async function enqueueDeliveries(queue: DeliveryQueue, redis: Redis, deliveries: ScheduledDelivery[]): Promise<void> {
   if (deliveries.length === 0) return;
   const now = Date.now();
+  const delays = deliveries.map((d) => (d.runAt ? Math.max(0, d.runAt.getTime() - now) : 0));
+  const priorities = await fairPriorities(redis, deliveries.map((d, i) => ({ flow: d.flow, ready: delays[i] === 0 })));
   await queue.addBulk(
-    deliveries.map(({ taskId, n, g, runAt }) => ({
+    deliveries.map(({ taskId, n, g, flow }, i) => ({
       name: "deliver",
-      data: { taskId, n, g },
-      opts: { jobId: deliveryJobId({ taskId, n, g }), delay: runAt ? Math.max(0, runAt.getTime() - now) : 0 },
+      data: { taskId, n, g, f: flowOf(flow), ...(delays[i] === 0 ? { c: 1 as const } : {}) },
+      opts: { jobId: deliveryJobId({ taskId, n, g }), delay: delays[i], priority: priorities[i] },
     })),
   );
 }
@@ -55,8 +70,8 @@ export async function enqueueDeliveries(queue: DeliveryQueue, deliveries: Schedu
  * run-now whose promote was lost), a missing one is added, a waiting or active one is left alone. Returns how many
  * jobs it added or promoted.
  */
-export async function runDeliveriesNow(queue: DeliveryQueue, deliveries: DeliveryJob[]): Promise<number> {
-  const missing: DeliveryJob[] = [];
+export async function runDeliveriesNow(queue: DeliveryQueue, redis: Redis, deliveries: ScheduledDelivery[]): Promise<number> {
+  const missing: ScheduledDelivery[] = [];
   let promoted = 0;
   // Fifty state reads in flight at a time: enough to hide round trips without flooding Redis.
   for (let i = 0; i < deliveries.length; i += 50) {
@@ -73,12 +88,12 @@ export async function runDeliveriesNow(queue: DeliveryQueue, deliveries: Deliver
       }),
     );
   }
-  await enqueueDeliveries(queue, missing);
+  await enqueueDeliveries(queue, redis, missing);
   return missing.length + promoted;
 }
 
 /** Removes the jobs of attempts that will not be made (a cancelled or resolved task's); a job being run is kept. */
-export async function removeDeliveries(queue: DeliveryQueue, deliveries: DeliveryJob[]): Promise<void> {
+export async function removeDeliveries(queue: DeliveryQueue, deliveries: Array<Pick<DeliveryJob, "taskId" | "n" | "g">>): Promise<void> {
   // A locked (active) job refuses removal; the worker finds its task final and skips it.
   await Promise.all(deliveries.map((d) => queue.remove(deliveryJobId(d)).catch(() => undefined)));
 }

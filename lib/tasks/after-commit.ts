@@ -9,9 +9,9 @@ export interface AfterCommitPlan {
   /** Attempts to queue at their time. */
   enqueue?: ScheduledDelivery[];
   /** Attempts to make due now, replacing a delayed job that is due later (run now). */
-  runNow?: DeliveryJob[];
+  runNow?: ScheduledDelivery[];
   /** Jobs of attempts that will not be made (cancel, resolve). */
-  remove?: DeliveryJob[];
+  remove?: Array<Pick<DeliveryJob, "taskId" | "n" | "g">>;
   events?: TaskEvent[];
   /** Further work of the caller's, under the same policy (the worker's alert hook). */
   also?: () => Promise<void>;
@@ -31,8 +31,8 @@ export const AFTER_COMMIT_TIMEOUT_MS = 2_000;
 export async function afterCommit(ctx: AppContext, what: string, plan: AfterCommitPlan): Promise<void> {
   const steps: Array<[string, Promise<unknown>]> = [];
   const add = (name: string, run: () => Promise<unknown>) => steps.push([name, run()]);
-  if (plan.enqueue?.length) add("enqueue", () => enqueueDeliveries(ctx.deliveryQueue, plan.enqueue!));
-  if (plan.runNow?.length) add("run now", () => runDeliveriesNow(ctx.deliveryQueue, plan.runNow!));
+  if (plan.enqueue?.length) add("enqueue", () => enqueueDeliveries(ctx.deliveryQueue, ctx.redis, plan.enqueue!));
+  if (plan.runNow?.length) add("run now", () => runDeliveriesNow(ctx.deliveryQueue, ctx.redis, plan.runNow!));
   if (plan.remove?.length) add("remove jobs", () => removeDeliveries(ctx.deliveryQueue, plan.remove!));
   if (plan.events?.length) add("publish", () => publishTaskEvents(ctx.redis, plan.events!));
   if (plan.also) add("also", plan.also);

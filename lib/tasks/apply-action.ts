@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { AppContext } from "../context";
 import { recordAudit } from "../audit/record-audit";
+import type { Flow } from "../queue/fair-share";
 import { tasks } from "../db/schema/tasks";
 import { logger } from "../logger";
 import { withTimeout } from "../with-timeout";
@@ -36,6 +37,8 @@ export interface ChangedTask {
   attempts: number;
   /** The generation after the action (a retry starts a new one). */
   generation: number;
+  /** Whose task it is, for the fair share of the queue. */
+  flow: Flow;
 }
 
 export interface ActionResult {
@@ -71,7 +74,15 @@ async function applyChunk(ctx: AppContext, input: ActionInput, ids: string[]): P
   const from = storedStatusesFor(input.action);
   const result = await ctx.db.transaction(async (tx) => {
     const rows = await tx
-      .select({ id: tasks.id, status: tasks.status, attempts: tasks.attempts, generation: tasks.generation, now: sql<Date>`CURRENT_TIMESTAMP(3)` })
+      .select({
+        id: tasks.id,
+        status: tasks.status,
+        attempts: tasks.attempts,
+        generation: tasks.generation,
+        clientId: tasks.clientId,
+        sourceApp: tasks.sourceApp,
+        now: sql<Date>`CURRENT_TIMESTAMP(3)`,
+      })
       .from(tasks)
       .where(and(inArray(tasks.id, ids), inArray(tasks.status, from), input.clientId === undefined ? undefined : eq(tasks.clientId, input.clientId)))
       .for("update");
@@ -88,7 +99,7 @@ async function applyChunk(ctx: AppContext, input: ActionInput, ids: string[]): P
   });
   if (!result) return [];
   const bump = input.action === "retry" ? 1 : 0;
-  const changed = result.locked.map((r) => ({ id: r.id, from: r.status, attempts: r.attempts, generation: r.generation + bump }));
+  const changed = result.locked.map((r) => ({ id: r.id, from: r.status, attempts: r.attempts, generation: r.generation + bump, flow: { clientId: r.clientId, sourceApp: r.sourceApp } }));
   await afterCommit(ctx, `task.${input.action}`, planFor(input.action, changed, result.now));
   return changed;
 }
@@ -137,7 +148,7 @@ function auditDetails(input: ActionInput, from: TaskStatus): Record<string, unkn
 
 function planFor(action: TaskAction, changed: ChangedTask[], now: Date): AfterCommitPlan {
   const at = now.getTime();
-  const next = (t: ChangedTask) => ({ taskId: t.id, n: t.attempts + 1, g: t.generation });
+  const next = (t: ChangedTask) => ({ taskId: t.id, n: t.attempts + 1, g: t.generation, flow: t.flow });
   const event = (t: ChangedTask) => ({ id: t.id, status: statusAfter[action] ?? t.from, attempts: t.attempts, at });
   switch (action) {
     case "retry":

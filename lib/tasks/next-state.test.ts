@@ -7,7 +7,7 @@ import { nextState } from "./next-state";
 const now = new Date("2025-03-01T12:00:00.000Z");
 const at = (ms: number) => new Date(now.getTime() + ms);
 
-const ok: AttemptOutcome = { startedAt: now, durationMs: 12, statusCode: 200, responseExcerpt: "ok", error: null, ok: true, retryAfterMs: null };
+const ok: AttemptOutcome = { startedAt: now, durationMs: 12, statusCode: 200, responseExcerpt: "ok", error: null, ok: true, retryAfterMs: null, failure: null };
 const failed = (over: Partial<AttemptOutcome> = {}): AttemptOutcome => ({ ...ok, statusCode: 500, responseExcerpt: "boom", error: "HTTP 500", ok: false, ...over });
 
 const fixed: RetryPolicy = { strategy: "fixed", delayMs: 60_000, maxDelayMs: 60_000 };

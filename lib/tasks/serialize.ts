@@ -25,6 +25,9 @@ export function serializeTask(t: LiveTask) {
     protocol: t.protocol,
     attemptCount: t.attempts,
     nextAttemptAt: iso(t.nextAttemptAt),
+    // Why the next attempt is held back at the host's gate, if it is: cap (the host's calls in flight are at its
+    // cap), open (its circuit is open), paused (by an operator); since when. No attempt is spent meanwhile.
+    waiting: t.waitingReason ? { reason: t.waitingReason, since: iso(t.waitingSince) } : null,
     lastStatusCode: t.lastStatusCode ?? null,
     lastError: t.lastError ?? null,
     note: t.note ?? null,

@@ -43,6 +43,8 @@ export function buildTaskRow(client: Pick<ApiClient, "id" | "allowedHosts">, inp
     attempts: 0,
     generation: 0,
     nextAttemptAt: runAt && runAt > now ? runAt : now,
+    waitingReason: null,
+    waitingSince: null,
     lastStatusCode: null,
     lastError: null,
     note: null,
@@ -61,7 +63,7 @@ export async function insertAndEnqueue(ctx: AppContext, rows: Task[]): Promise<v
   await insertTasks(ctx.pool, rows);
   const at = Date.now();
   await afterCommit(ctx, "submit", {
-    enqueue: rows.map((r) => ({ taskId: r.id, n: 1, g: 0, runAt: r.nextAttemptAt })),
+    enqueue: rows.map((r) => ({ taskId: r.id, n: 1, g: 0, flow: r, runAt: r.nextAttemptAt })),
     events: rows.map((r) => ({ id: r.id, status: "queued" as const, attempts: 0, at })),
   });
 }

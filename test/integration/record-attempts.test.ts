@@ -30,8 +30,8 @@ async function newTasks(count: number, maxAttempts = 3) {
   return rows;
 }
 
-const ok = (at: Date): AttemptOutcome => ({ startedAt: at, durationMs: 12, statusCode: 200, responseExcerpt: "fine", error: null, ok: true, retryAfterMs: null });
-const failed = (at: Date): AttemptOutcome => ({ startedAt: at, durationMs: 7, statusCode: 503, responseExcerpt: "busy", error: "HTTP 503", ok: false, retryAfterMs: null });
+const ok = (at: Date): AttemptOutcome => ({ startedAt: at, durationMs: 12, statusCode: 200, responseExcerpt: "fine", error: null, ok: true, retryAfterMs: null, failure: null });
+const failed = (at: Date): AttemptOutcome => ({ startedAt: at, durationMs: 7, statusCode: 503, responseExcerpt: "busy", error: "HTTP 503", ok: false, retryAfterMs: null, failure: null });
 
 function record(task: AttemptRecord["task"], n: number, outcome: AttemptOutcome, now: Date): AttemptRecord {
   return { task, n, outcome, next: nextState(task, n, outcome, now) };

@@ -1,4 +1,4 @@
-import { WaitingError, type Job } from "bullmq";
+import { DelayedError, WaitingError, type Job } from "bullmq";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Task } from "@/lib/db/schema/tasks";
 import { taskFixture } from "@/test/fixtures/task";
@@ -25,13 +25,14 @@ const id = "0190a0b0-0000-7000-8000-000000000001";
 const task = (over: Partial<Task> = {}): Task =>
   taskFixture({ id, retry: { strategy: "fixed", delayMs: 60_000, maxDelayMs: 60_000 }, nextAttemptAt: now, createdAt: now, updatedAt: now, ...over });
 
-const succeeded: AttemptOutcome = { startedAt: now, durationMs: 7, statusCode: 200, responseExcerpt: "ok", error: null, ok: true, retryAfterMs: null };
-const failed: AttemptOutcome = { startedAt: now, durationMs: 7, statusCode: 500, responseExcerpt: "boom", error: "HTTP 500", ok: false, retryAfterMs: null };
+const succeeded: AttemptOutcome = { startedAt: now, durationMs: 7, statusCode: 200, responseExcerpt: "ok", error: null, ok: true, retryAfterMs: null, failure: null };
+const failed: AttemptOutcome = { startedAt: now, durationMs: 7, statusCode: 500, responseExcerpt: "boom", error: "HTTP 500", ok: false, retryAfterMs: null, failure: null };
 
 /** The few fields of a BullMQ job the processor touches. */
 function fakeJob(data: Record<string, unknown>) {
   const moveToWait = vi.fn<(token?: string) => Promise<void>>(async () => {});
-  return { job: { data, moveToWait } as unknown as Job<DeliveryJob>, moveToWait };
+  const moveToDelayed = vi.fn<(timestamp: number, token?: string) => Promise<void>>(async () => {});
+  return { job: { id: `${String(data.taskId)}_${String(data.n)}`, data, moveToWait, moveToDelayed } as unknown as Job<DeliveryJob>, moveToWait, moveToDelayed };
 }
 
 function deferred<T>() {
@@ -78,6 +79,13 @@ function harness(loaded: Task | null, over: Partial<DeliveryDeps> = {}) {
     },
     inFlight: { start: () => log.push("start"), finish: () => log.push("finish") },
     callSlots: createCallSlots(1),
+    // An open gate that keeps quiet; the gate's own tests below replace it.
+    hosts: { enter: async () => ({ entry: { host: "http://127.0.0.1:1", token: "t" }, probe: false }), leave: () => undefined },
+    defer: async (d) => {
+      log.push(`defer ${d.reason}`);
+    },
+    hostWaitMs: 30_000,
+    started: () => undefined,
     ...over,
   };
   return { deps, log, records, process: createDeliveryProcessor(deps) };
@@ -242,5 +250,52 @@ describe("the delivery processor", () => {
     await expect(h.process(fakeJob({ taskId: "short", n: 0 }).job)).rejects.toThrow();
     expect(h.log).toEqual([]);
     expect(await slotFree(h.deps.callSlots)).toBe(true);
+  });
+});
+
+describe("the delivery processor at the host's gate", () => {
+  it("a call the gate holds back is deferred: MySQL first, then the job goes back delayed; no call, no attempt spent", async () => {
+    const t = task({ attempts: 1 });
+    const deferrals: unknown[] = [];
+    const h = harness(t, {
+      hosts: { enter: async () => ({ wait: { granted: false, reason: "open", until: 1_234_567 } }), leave: () => h.log.push("leave") },
+      defer: async (d) => {
+        h.log.push("defer");
+        deferrals.push(d);
+      },
+    });
+    const { job, moveToDelayed } = fakeJob({ taskId: id, n: 2 });
+    await expect(h.process(job, "tok")).rejects.toBeInstanceOf(DelayedError);
+    expect(deferrals).toEqual([{ taskId: id, n: 2, g: 0, until: new Date(1_234_567), reason: "open" }]);
+    expect(moveToDelayed).toHaveBeenCalledWith(1_234_567, "tok");
+    expect(h.log).toEqual([`load ${id}`, "defer"]);
+    expect(h.records).toHaveLength(0);
+    expect(await slotFree(h.deps.callSlots)).toBe(true);
+  });
+
+  it("a cap or a pause has no time of its own: the job asks again after HOST_WAIT_MS at the latest", async () => {
+    const t = task();
+    const deferrals: Array<{ until: Date; reason: string }> = [];
+    const h = harness(t, {
+      hosts: { enter: async () => ({ wait: { granted: false, reason: "cap", until: 0 } }), leave: () => undefined },
+      defer: async (d) => void deferrals.push(d),
+      hostWaitMs: 5_000,
+    });
+    const before = Date.now();
+    await expect(h.process(fakeJob({ taskId: id, n: 1 }).job, "tok")).rejects.toBeInstanceOf(DelayedError);
+    expect(deferrals[0]!.reason).toBe("cap");
+    expect(deferrals[0]!.until.getTime()).toBeGreaterThanOrEqual(before + 5_000);
+    expect(deferrals[0]!.until.getTime()).toBeLessThanOrEqual(Date.now() + 5_000);
+  });
+
+  it("leaves the gate with the outcome after the call, and without one when the call threw", async () => {
+    const left: unknown[] = [];
+    const hosts = { enter: async () => ({ entry: { host: "h", token: "t1" }, probe: false }), leave: (_e: unknown, _id: string, o: unknown) => void left.push(o) };
+    const ok = harness(task(), { hosts, attempt: async () => succeeded });
+    await ok.process(fakeJob({ taskId: id, n: 1 }).job, "tok");
+    expect(left).toEqual([succeeded]);
+    const broken = harness(task(), { hosts, attempt: async () => { throw new Error("bug"); } });
+    await expect(broken.process(fakeJob({ taskId: id, n: 1 }).job, "tok")).rejects.toThrow("bug");
+    expect(left).toEqual([succeeded, null]);
   });
 });

@@ -1,11 +1,13 @@
-import { WaitingError, type Job } from "bullmq";
+import { DelayedError, WaitingError, type Job } from "bullmq";
 import type { Task } from "@/lib/db/schema/tasks";
 import type { AttemptOutcome } from "@/lib/delivery/make-attempt";
 import { deliveryJobSchema, type DeliveryJob } from "@/lib/queue/delivery-queue";
 import { isActive } from "@/lib/tasks/lifecycle/statuses";
 import { nextState } from "@/lib/tasks/next-state";
 import type { AttemptRecord } from "@/lib/tasks/record-attempts";
+import type { Deferral } from "@/lib/tasks/defer-attempts";
 import type { CallSlots } from "../call-slots";
+import type { HostTraffic } from "../host-traffic";
 import type { InFlightTracker } from "../in-flight-tracker";
 
 export interface DeliveryDeps {
@@ -16,31 +18,50 @@ export interface DeliveryDeps {
   record: (r: AttemptRecord) => Promise<boolean>;
   inFlight: Pick<InFlightTracker, "start" | "finish">;
   callSlots: CallSlots;
+  /** The task's host's gate: cap, circuit breaker, pause (worker/host-traffic.ts). */
+  hosts: Pick<HostTraffic, "enter" | "leave">;
+  /** Writes a deferral to MySQL (lib/tasks/defer-attempts.ts, batched). */
+  defer: (d: Deferral) => Promise<void>;
+  /** How long a call held back by the cap or a pause waits at most before it asks again (HOST_WAIT_MS). */
+  hostWaitMs: number;
+  /** The job's flow left the ready backlog (worker/fair-ledger.ts). */
+  started: (flow: string) => void;
 }
+
+type Made = "skipped" | "stale" | { task: Task; outcome: AttemptOutcome } | { task: Task; wait: Deferral["reason"]; until: number };
 
 /** `skipped`: the task is final or gone; `stale`: the job is for an attempt or generation that is not the task's now. */
 export type DeliveryResult = "skipped" | "stale" | Task["status"];
 
 /**
- * One attempt of one task: take a call slot, load, call, give the slot back, judge, record (group-committed), then
- * BullMQ acknowledges. The task is loaded only once a slot is held, so what is called is the task as it is now
- * (not cancelled while the job waited for a slot).
+ * One attempt of one task: take a call slot, load, pass the host's gate, call, give the slot back, judge, record
+ * (group-committed), then BullMQ acknowledges. The task is loaded only once a slot is held, so what is called is
+ * the task as it is now (not cancelled while the job waited for a slot). A call the gate holds back (the host's cap
+ * is full, its circuit is open, an operator paused it) is deferred instead: its next attempt time moves in MySQL,
+ * the job goes back to the delayed set until then (or until the gate promotes it), and no attempt is spent.
  */
 export function createDeliveryProcessor(deps: DeliveryDeps) {
   return async (job: Job<DeliveryJob>, token?: string): Promise<DeliveryResult> => {
-    const { taskId, n, g } = deliveryJobSchema.parse(job.data);
+    const { taskId, n, g, f, c } = deliveryJobSchema.parse(job.data);
+    // Counted once, when first started: a job that comes back (deferred, stalled) is not in the ready backlog again.
+    if (c === 1 && f && job.attemptsStarted <= 1) deps.started(f);
     if (!(await deps.callSlots.acquire())) {
       // The worker is closing: the job goes back to the queue untouched, for another worker or the next start.
       await job.moveToWait(token);
       throw new WaitingError();
     }
-    let made: "skipped" | "stale" | { task: Task; outcome: AttemptOutcome };
+    let made: Made;
     try {
-      made = await loadAndCall(deps, taskId, n, g);
+      made = await loadAndCall(deps, job, taskId, n, g);
     } finally {
       deps.callSlots.release();
     }
     if (typeof made === "string") return made;
+    if ("wait" in made) {
+      await deps.defer({ taskId, n, g, until: new Date(made.until), reason: made.wait });
+      await job.moveToDelayed(made.until, token);
+      throw new DelayedError();
+    }
     const { task, outcome } = made;
     const next = nextState(task, n, outcome);
     try {
@@ -51,18 +72,28 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
   };
 }
 
-/** Loads the task and, unless the job is a leftover, makes the call. */
-async function loadAndCall(deps: DeliveryDeps, taskId: string, n: number, g: number): Promise<"skipped" | "stale" | { task: Task; outcome: AttemptOutcome }> {
+/** Loads the task and, unless the job is a leftover or its host's gate holds it back, makes the call. */
+async function loadAndCall(deps: DeliveryDeps, job: Job<DeliveryJob>, taskId: string, n: number, g: number): Promise<Made> {
   const task = await deps.loadTask(taskId);
   // A job for a final task, or for an attempt already made or of a past generation, is a leftover (cancel,
   // duplicate, sweeper race, a retry after a cancel).
   if (!task || !isActive(task.status)) return "skipped";
   if (task.attempts !== n - 1 || task.generation !== g) return "stale";
+  const gate = await deps.hosts.enter(task.url, String(job.id));
+  if ("wait" in gate) {
+    const { reason, until } = gate.wait;
+    // Cap and pause have no time of their own: a freed slot or a resume promotes the job sooner.
+    return { task, wait: reason, until: until > 0 ? until : Date.now() + deps.hostWaitMs };
+  }
   deps.inFlight.start(task);
+  let outcome: AttemptOutcome | null = null;
   try {
-    return { task, outcome: await deps.attempt(task, n) };
+    outcome = await deps.attempt(task, n);
+    return { task, outcome };
   } catch (err) {
     deps.inFlight.finish(task);
     throw err;
+  } finally {
+    deps.hosts.leave(gate.entry, task.id, outcome);
   }
 }

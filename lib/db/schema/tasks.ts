@@ -47,6 +47,10 @@ export const tasks = mysqlTable(
     // the task's: a call that was in flight when the task was cancelled and retried cannot complete the retry.
     generation: int("generation").notNull().default(0),
     nextAttemptAt: timestamp3("next_attempt_at"),
+    // Why the next attempt is held back at its host's gate (cap, open circuit, paused), and since when; cleared by
+    // the attempt that is finally made. next_attempt_at then says when the task asks again.
+    waitingReason: mysqlEnum("waiting_reason", ["cap", "open", "paused"]),
+    waitingSince: timestamp3("waiting_since"),
     lastStatusCode: smallint("last_status_code"),
     lastError: varchar("last_error", { length: 1024 }),
     note: text("note"),

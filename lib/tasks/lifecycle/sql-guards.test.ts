@@ -60,7 +60,7 @@ describe("the SQL the worker writes guards on the active statuses", () => {
   const record = (i: number): AttemptRecord => ({
     task: task(i),
     n: 1,
-    outcome: { startedAt: new Date(), durationMs: 5, statusCode: 200, responseExcerpt: "ok", error: null, ok: true, retryAfterMs: null },
+    outcome: { startedAt: new Date(), durationMs: 5, statusCode: 200, responseExcerpt: "ok", error: null, ok: true, retryAfterMs: null, failure: null },
     next: { status: "succeeded", attempts: 1, nextAttemptAt: null, finishedAt: new Date(), lastStatusCode: 200, lastError: null },
   });
 

@@ -51,9 +51,13 @@ export async function startWeb(port: number, env: Record<string, string> = {}, o
   return proc;
 }
 
-/** A worker process (node with tsx's loader, one process); resolves once it logs that it started. */
+/**
+ * A worker process (the compiled dist/worker.mjs); resolves once it logs that it started. Most test files send
+ * failing and healthy calls to one shared receiver, so by default the per-host cap and the breaker are out of
+ * their way; host-gate.test.ts sets them, against hosts of its own.
+ */
 export async function startWorker(env: Record<string, string> = {}): Promise<Proc> {
-  const proc = start(process.execPath, ["dist/worker.mjs"], { LOG_LEVEL: "info", ...env });
+  const proc = start(process.execPath, ["dist/worker.mjs"], { LOG_LEVEL: "info", HOST_MAX_IN_FLIGHT: "10000", BREAKER_FAILURES: "1000000", ...env });
   await waitFor(async () => proc.output().includes("worker started"), 30_000, () => proc.output());
   return proc;
 }

@@ -23,6 +23,12 @@ export const metadata: Metadata = { title: "Task" };
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
+const waitingText = {
+  cap: "The host has as many calls in flight as its cap allows",
+  open: "The host's circuit is open: it failed too often in a row, and one trial call at a time probes it",
+  paused: "An operator paused calls to this host",
+} as const;
+
 export default async function TaskPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePageUser();
   const { id } = await params;
@@ -58,6 +64,13 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
           <p className="text-sm text-slate-500" data-testid="read-only">Read-only: viewers cannot act on tasks.</p>
         )}
       </div>
+
+      {task.waitingReason && pending && (
+        <Notice tone="warning" title="Waiting at the target host's gate" className="mb-5" data-testid="task-waiting">
+          {waitingText[task.waitingReason]} since <LocalTime iso={iso(task.waitingSince)} />. No attempt is spent while it waits; it asks
+          again <Countdown iso={iso(task.nextAttemptAt)} /> at the latest.
+        </Notice>
+      )}
 
       {task.note && (
         <Notice tone="info" title="Operator note" className="mb-5" data-testid="task-note">

@@ -1,0 +1,173 @@
+import type { Redis } from "ioredis";
+import { env } from "../env";
+import { redisKey } from "../redis";
+
+/**
+ * The per-host gate every call passes, shared by all workers through Redis: at most `cap` calls in flight per host
+ * (HOST_MAX_IN_FLIGHT, or the host's own setting), a circuit breaker, and an operator's pause. Each decision is one
+ * Lua script, so two workers can never both take the last slot or both make the trial call of a half-open circuit.
+ *
+ * Per host, under `<prefix>:host:<scheme://host:port>:`:
+ * - `slots`    sorted set: a token per call in flight, scored by when it lapses (renewed while the call runs), so a
+ *              killed worker's calls stop counting within WORKER_LOCK_MS;
+ * - `waiting`  sorted set: the jobs deferred at the gate, oldest first — a freed slot or a closed circuit promotes them;
+ * - `breaker`  hash: state (closed | open | half-open), consecutive host failures, openedAt, probeAt, interval;
+ * - `faults`   set: the tasks those failures came from (a circuit opens only across BREAKER_MIN_TASKS tasks);
+ * - `settings` hash: cap and paused, as the console sets them (MySQL keeps them too; lib/hosts/host-settings.ts).
+ */
+export type GateDecision =
+  | { granted: true; probe: boolean }
+  /** `until`: when the circuit may be tried again (open), or 0 (cap, paused: a promotion wakes the job). */
+  | { granted: false; reason: "cap" | "open" | "paused"; until: number };
+
+export type CircuitEvent = "opened" | "reopened" | "closed";
+
+export interface ReleaseResult {
+  /** Deferred jobs that may go now: a slot came free, or the circuit closed. */
+  promote: string[];
+  event: CircuitEvent | null;
+  /** With opened/reopened: when the trial call is due. */
+  probeAt: number;
+}
+
+export const hostKeys = (host: string) => {
+  const base = redisKey("host", host);
+  return { slots: `${base}:slots`, waiting: `${base}:waiting`, breaker: `${base}:breaker`, faults: `${base}:faults`, settings: `${base}:settings` };
+};
+const keysOf = (host: string) => {
+  const k = hostKeys(host);
+  return [k.slots, k.waiting, k.breaker, k.faults, k.settings];
+};
+
+// KEYS: slots waiting breaker faults settings. ARGV: token, now, default cap, lapse time, job id, wait.
+// Behind an open circuit only the oldest waiter wakes for the trial; the others sleep a wait longer, or until the
+// circuit closes and promotes them, so a dead host's backlog does not churn through the queue every interval.
+const acquireLua = `
+local now = tonumber(ARGV[2])
+local function wait(reason, untilMs)
+  redis.call('ZADD', KEYS[2], 'NX', now, ARGV[5])
+  if untilMs > 0 and redis.call('ZRANK', KEYS[2], ARGV[5]) > 0 then untilMs = untilMs + tonumber(ARGV[6]) end
+  return {reason, untilMs}
+end
+if redis.call('HGET', KEYS[5], 'paused') == '1' then return wait('paused', 0) end
+local state = redis.call('HGET', KEYS[3], 'state')
+local probe = 0
+if state == 'open' then
+  local probeAt = tonumber(redis.call('HGET', KEYS[3], 'probeAt') or '0')
+  if now < probeAt then return wait('open', probeAt) end
+  probe = 1
+elseif state == 'half-open' then
+  local probeUntil = tonumber(redis.call('HGET', KEYS[3], 'probeUntil') or '0')
+  if now < probeUntil then return wait('open', probeUntil) end
+  -- The trial call's worker died: this call is the trial now.
+  probe = 1
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local cap = tonumber(redis.call('HGET', KEYS[5], 'cap') or ARGV[3])
+if probe == 0 and redis.call('ZCARD', KEYS[1]) >= cap then return wait('cap', 0) end
+if probe == 1 then redis.call('HSET', KEYS[3], 'state', 'half-open', 'probeToken', ARGV[1], 'probeUntil', ARGV[4]) end
+redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[5])
+return {'ok', probe}
+`;
+
+// KEYS as above. ARGV: token, now, verdict (host | up | none), task id, failures to open, tasks to open, first interval,
+// longest interval, default cap.
+const releaseLua = `
+local now = tonumber(ARGV[2])
+redis.call('ZREM', KEYS[1], ARGV[1])
+local state = redis.call('HGET', KEYS[3], 'state') or 'closed'
+local isProbe = redis.call('HGET', KEYS[3], 'probeToken') == ARGV[1]
+local event = ''
+local probeAt = 0
+if ARGV[3] == 'host' then
+  if state == 'half-open' and isProbe then
+    local interval = math.min(tonumber(redis.call('HGET', KEYS[3], 'interval') or ARGV[7]) * 2, tonumber(ARGV[8]))
+    probeAt = now + interval
+    redis.call('HSET', KEYS[3], 'state', 'open', 'interval', interval, 'probeAt', probeAt, 'probeToken', '', 'probeUntil', 0)
+    event = 'reopened'
+  elseif state == 'closed' then
+    local failures = redis.call('HINCRBY', KEYS[3], 'failures', 1)
+    redis.call('SADD', KEYS[4], ARGV[4])
+    if failures >= tonumber(ARGV[5]) and redis.call('SCARD', KEYS[4]) >= tonumber(ARGV[6]) then
+      probeAt = now + tonumber(ARGV[7])
+      redis.call('HSET', KEYS[3], 'state', 'open', 'openedAt', now, 'interval', ARGV[7], 'probeAt', probeAt, 'failures', 0, 'probeToken', '', 'probeUntil', 0)
+      redis.call('DEL', KEYS[4])
+      event = 'opened'
+    end
+  end
+elseif ARGV[3] == 'up' then
+  -- The host answered: it is up, whatever the task thought of the answer.
+  if state ~= 'closed' then
+    redis.call('HSET', KEYS[3], 'state', 'closed', 'failures', 0, 'probeToken', '', 'probeUntil', 0, 'interval', ARGV[7])
+    redis.call('DEL', KEYS[4])
+    event = 'closed'
+  else
+    local failures = redis.call('HGET', KEYS[3], 'failures')
+    if failures and failures ~= '0' then
+      redis.call('HSET', KEYS[3], 'failures', 0)
+      redis.call('DEL', KEYS[4])
+    end
+  end
+end
+local promote = {}
+if (redis.call('HGET', KEYS[3], 'state') or 'closed') == 'closed' and redis.call('HGET', KEYS[5], 'paused') ~= '1' then
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+  local cap = tonumber(redis.call('HGET', KEYS[5], 'cap') or ARGV[9])
+  local free = cap - redis.call('ZCARD', KEYS[1])
+  if free > 0 then promote = redis.call('ZRANGE', KEYS[2], 0, free - 1) end
+  if #promote > 0 then redis.call('ZREM', KEYS[2], unpack(promote)) end
+end
+return {event, probeAt, promote}
+`;
+
+// KEYS: slots. ARGV: lapse time, token… — renews the calls still running.
+const renewLua = `
+for i = 2, #ARGV do redis.call('ZADD', KEYS[1], 'XX', ARGV[1], ARGV[i]) end
+return 0
+`;
+
+type GateRedis = Redis & {
+  bidaHostAcquire(...args: (string | number)[]): Promise<[string, number]>;
+  bidaHostRelease(...args: (string | number)[]): Promise<[string, number, string[]]>;
+  bidaHostRenew(...args: (string | number)[]): Promise<number>;
+};
+
+function withScripts(redis: Redis): GateRedis {
+  const r = redis as GateRedis;
+  if (typeof r.bidaHostAcquire !== "function") {
+    r.defineCommand("bidaHostAcquire", { numberOfKeys: 5, lua: acquireLua });
+    r.defineCommand("bidaHostRelease", { numberOfKeys: 5, lua: releaseLua });
+    r.defineCommand("bidaHostRenew", { numberOfKeys: 1, lua: renewLua });
+  }
+  return r;
+}
+
+export interface HostGate {
+  acquire(host: string, token: string, jobId: string): Promise<GateDecision>;
+  /** The call is over: frees its slot and tells the breaker whether the host failed (`host`), answered (`up`), or neither. */
+  release(host: string, token: string, verdict: "host" | "up" | "none", taskId: string): Promise<ReleaseResult>;
+  /** Pushes the lapse time of the given calls forward (the worker does this while they run). */
+  renew(host: string, tokens: string[]): Promise<void>;
+}
+
+export function createHostGate(redis: Redis, opts = env.hosts): HostGate {
+  const r = withScripts(redis);
+  return {
+    async acquire(host, token, jobId) {
+      const now = Date.now();
+      const [answer, extra] = await r.bidaHostAcquire(...keysOf(host), token, now, opts.maxInFlight, now + opts.slotLapseMs, jobId, opts.waitMs);
+      if (answer === "ok") return { granted: true, probe: Number(extra) === 1 };
+      return { granted: false, reason: answer as "cap" | "open" | "paused", until: Number(extra) };
+    },
+    async release(host, token, verdict, taskId) {
+      const b = opts.breaker;
+      const [event, probeAt, promote] = await r.bidaHostRelease(...keysOf(host), token, Date.now(), verdict, taskId, b.failures, b.minTasks, b.probeMs, b.probeMaxMs, opts.maxInFlight);
+      return { event: (event || null) as CircuitEvent | null, probeAt: Number(probeAt), promote };
+    },
+    async renew(host, tokens) {
+      if (tokens.length === 0) return;
+      await r.bidaHostRenew(hostKeys(host).slots, Date.now() + opts.slotLapseMs, ...tokens);
+    },
+  };
+}

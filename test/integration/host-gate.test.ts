@@ -1,0 +1,155 @@
+import net from "node:net";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { attempts } from "@/lib/db/schema/attempts";
+import { auditLog } from "@/lib/db/schema/audit-log";
+import { tasks } from "@/lib/db/schema/tasks";
+import { newClient, type TestClient } from "./support/api";
+import { statusCounts, testDb } from "./support/db";
+import { startWorker, waitFor, type Proc } from "./support/processes";
+import { startReceiver, type Receiver } from "./support/receiver";
+
+let client: TestClient;
+let receiver: Receiver;
+const workers: Proc[] = [];
+
+beforeAll(async () => {
+  client = await newClient("hosts");
+  receiver = await startReceiver();
+});
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  await receiver?.close();
+});
+
+async function worker(env: Record<string, string>) {
+  const w = await startWorker(env);
+  workers.push(w);
+  return w;
+}
+
+async function submit(count: number, task: Record<string, unknown>): Promise<string[]> {
+  const res = await client.call("/api/v1/tasks/batch", { method: "POST", json: { tasks: Array.from({ length: count }, () => task) } });
+  expect(res.status).toBe(200);
+  return res.body.results.map((r: { id: string }) => r.id);
+}
+
+async function attemptCount(ids: string[]): Promise<number> {
+  const [row] = await testDb.db.select({ n: sql<number>`count(*)` }).from(attempts).where(inArray(attempts.taskId, ids));
+  return Number(row!.n);
+}
+
+/** A host that accepts connections and never answers; counts the connections it holds at once. */
+async function deadHost() {
+  const sockets = new Set<net.Socket>();
+  let most = 0;
+  const server = net.createServer((s) => {
+    sockets.add(s);
+    most = Math.max(most, sockets.size);
+    s.on("close", () => sockets.delete(s));
+    s.on("error", () => undefined);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    most: () => most,
+    close: () => new Promise<void>((r) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => r());
+    }),
+  };
+}
+
+/** A port with nothing listening, until `open()` puts a server there that answers 200. */
+async function refusingHost() {
+  const probe = net.createServer();
+  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((r) => probe.close(() => r()));
+  let server: http.Server | null = null;
+  return {
+    host: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}/hook`,
+    open: () => new Promise<void>((r) => {
+      server = http.createServer((_req, res) => res.end("back"));
+      server.listen(port, "127.0.0.1", r);
+    }),
+    close: () => new Promise<void>((r) => (server ? server.close(() => r()) : r())),
+  };
+}
+
+describe("per-host cap", () => {
+  it("a host that never answers holds at most its cap of call slots: the healthy host's tasks are all delivered before its first call even times out", async () => {
+    const dead = await deadHost();
+    const w = await worker({ WORKER_CONCURRENCY: "8", HOST_MAX_IN_FLIGHT: "4", HOST_WAIT_MS: "2000" });
+    try {
+      const stuck = await submit(30, { url: dead.url, timeoutMs: 8_000, maxAttempts: 1 });
+      await waitFor(() => dead.most() >= 4, 10_000);
+      const healthy = await submit(30, { url: receiver.url("/beside-dead") });
+      await waitFor(async () => (await statusCounts(healthy)).succeeded === 30, 20_000);
+      // Without the cap, the dead host's calls take all 8 slots until they time out, 8 s after they started.
+      expect(await attemptCount(stuck)).toBe(0);
+      expect(dead.most()).toBeLessThanOrEqual(4);
+      const [waiting] = await testDb.db.select({ n: sql<number>`count(*)` }).from(tasks).where(and(inArray(tasks.id, stuck), eq(tasks.waitingReason, "cap")));
+      expect(Number(waiting!.n)).toBeGreaterThan(0);
+    } finally {
+      await w.stop("SIGKILL");
+      await dead.close();
+    }
+  }, 60_000);
+
+  it("holds across two worker processes", async () => {
+    let inFlight = 0;
+    let most = 0;
+    receiver.on("/capped", (_req, res) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        res.end("ok");
+      }, 200);
+    });
+    const env = { WORKER_CONCURRENCY: "20", HOST_MAX_IN_FLIGHT: "3", HOST_WAIT_MS: "1000" };
+    const [a, b] = await Promise.all([worker(env), worker(env)]);
+    try {
+      const ids = await submit(30, { url: receiver.url("/capped") });
+      await waitFor(async () => (await statusCounts(ids)).succeeded === 30, 40_000);
+      expect(most).toBeLessThanOrEqual(3);
+      expect(most).toBeGreaterThan(1);
+      // Waiting at the gate spent nothing: one attempt each.
+      expect(await attemptCount(ids)).toBe(30);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  }, 60_000);
+});
+
+describe("circuit breaker", () => {
+  it("opens after failures across tasks, spends no attempts while open, probes, and closes when the host is back", async () => {
+    const host = await refusingHost();
+    const w = await worker({ BREAKER_FAILURES: "5", BREAKER_MIN_TASKS: "2", BREAKER_PROBE_MS: "1000", BREAKER_PROBE_MAX_MS: "2000", HOST_WAIT_MS: "1000" });
+    try {
+      const ids = await submit(20, { url: host.url, maxAttempts: 20, retry: { strategy: "fixed", delayMs: 200, maxDelayMs: 200 } });
+      const opened = () => testDb.db.select().from(auditLog).where(and(eq(auditLog.action, "host.circuit_opened"), eq(auditLog.objectId, host.host)));
+      await waitFor(async () => (await opened()).length > 0, 20_000);
+      const before = await attemptCount(ids);
+      await new Promise((r) => setTimeout(r, 3_000));
+      // Without the breaker, 20 tasks retrying every 200 ms make ~300 attempts in 3 s; with it, only trial calls.
+      expect((await attemptCount(ids)) - before).toBeLessThanOrEqual(4);
+      expect((await statusCounts(ids)).failed ?? 0).toBe(0);
+
+      await host.open();
+      await waitFor(async () => (await statusCounts(ids)).succeeded === 20, 30_000);
+      const closed = await testDb.db.select().from(auditLog).where(and(eq(auditLog.action, "host.circuit_closed"), eq(auditLog.objectId, host.host)));
+      expect(closed.length).toBeGreaterThan(0);
+      const rows = await testDb.db.select({ attempts: tasks.attempts, waitingReason: tasks.waitingReason }).from(tasks).where(inArray(tasks.id, ids));
+      expect(rows.every((r) => r.attempts < 20 && r.waitingReason === null)).toBe(true);
+    } finally {
+      await w.stop();
+      await host.close();
+    }
+  }, 90_000);
+});

@@ -1,0 +1,85 @@
+import type { Redis } from "ioredis";
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { Db } from "@/lib/db/client";
+import type { AttemptOutcome } from "@/lib/delivery/make-attempt";
+import { env } from "@/lib/env";
+import { blamesHost } from "@/lib/hosts/blame";
+import { hostEventsChannel } from "@/lib/hosts/host-events";
+import { createHostGate, type CircuitEvent, type GateDecision } from "@/lib/hosts/host-gate";
+import { hostKey } from "@/lib/hosts/host-key";
+import { logger } from "@/lib/logger";
+import type { WorkerMetrics } from "@/lib/metrics/worker-metrics";
+import type { DeliveryQueue } from "@/lib/queue/delivery-queue";
+
+export interface Entry {
+  host: string;
+  token: string;
+}
+
+export interface HostTraffic {
+  /** Asks the task's host for a call: an entry to leave by, or why to wait and until when (ms). */
+  enter(url: string, jobId: string): Promise<{ entry: Entry; probe: boolean } | { wait: Exclude<GateDecision, { granted: true }> }>;
+  /** The call is over; frees its slot, feeds the breaker, wakes the jobs that may go now. Never throws. */
+  leave(entry: Entry, taskId: string, outcome: AttemptOutcome | null): void;
+  close(): void;
+}
+
+let tokens = 0;
+
+/**
+ * The worker's side of lib/hosts/host-gate.ts: it holds the calls in flight (renewing their slots so they do not
+ * lapse while a slow call runs), promotes the jobs a freed slot or a closed circuit lets go, and announces every
+ * circuit change — live on Redis, in the audit log, in the metrics.
+ */
+export function createHostTraffic(deps: { redis: Redis; db: Db; queue: DeliveryQueue; metrics: WorkerMetrics }): HostTraffic {
+  const gate = createHostGate(deps.redis);
+  const open = new Map<string, Set<string>>();
+  // A third of the lapse time: two renewals may fail before a running call's slot lapses.
+  const renewal = setInterval(() => {
+    for (const [host, held] of open) void gate.renew(host, [...held]).catch(() => undefined);
+  }, Math.max(1_000, env.hosts.slotLapseMs / 3));
+  renewal.unref();
+
+  const announce = async (host: string, event: CircuitEvent, probeAt: number) => {
+    deps.metrics.circuitChanges.inc({ host, change: event });
+    deps.metrics.circuitOpen.set({ host }, event === "closed" ? 0 : 1);
+    const at = Date.now();
+    logger.warn({ host, event, probeAt: probeAt || undefined }, `circuit ${event}`);
+    await Promise.allSettled([
+      deps.redis.publish(hostEventsChannel(), JSON.stringify({ host, event, at, probeAt: probeAt || null })),
+      recordAudit(deps.db, { actor: "system", action: `host.circuit_${event}`, objectType: "host", objectId: host, details: probeAt ? { probeAt: new Date(probeAt).toISOString() } : null }),
+    ]);
+  };
+
+  const promote = async (jobIds: string[]) => {
+    await Promise.all(jobIds.map(async (id) => (await deps.queue.getJob(id))?.promote().catch(() => undefined)));
+  };
+
+  return {
+    async enter(url, jobId) {
+      const host = hostKey(url);
+      const token = `${jobId}.${process.pid}.${++tokens}`;
+      const decision = await gate.acquire(host, token, jobId);
+      if (!decision.granted) return { wait: decision };
+      let held = open.get(host);
+      if (!held) open.set(host, (held = new Set()));
+      held.add(token);
+      return { entry: { host, token }, probe: decision.probe };
+    },
+    leave(entry, taskId, outcome) {
+      const held = open.get(entry.host);
+      held?.delete(entry.token);
+      if (held?.size === 0) open.delete(entry.host);
+      // No outcome (the call threw inside Bida): free the slot without telling the breaker anything.
+      const verdict = outcome === null ? "none" : blamesHost(outcome) ? "host" : "up";
+      void (async () => {
+        const result = await gate.release(entry.host, entry.token, verdict, taskId);
+        if (result.event) await announce(entry.host, result.event, result.probeAt);
+        if (result.promote.length > 0) await promote(result.promote);
+      })().catch((err: Error) => logger.warn({ host: entry.host, err: err.message }, "host gate release failed; the slot lapses by itself"));
+    },
+    close() {
+      clearInterval(renewal);
+    },
+  };
+}
