@@ -5,3 +5,4 @@ export * from "./users";
 export * from "./audit-log";
 export * from "./alert-channels";
 export * from "./alerts";
+export * from "./target-hosts";
