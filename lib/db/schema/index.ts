@@ -6,3 +6,4 @@ export * from "./audit-log";
 export * from "./alert-channels";
 export * from "./alerts";
 export * from "./target-hosts";
+export * from "./ordering-keys";

@@ -1,6 +1,8 @@
-import { index, int, json, mysqlEnum, mysqlTable, smallint, text, uniqueIndex, varchar } from "drizzle-orm/mysql-core";
-import { taskStatuses } from "../../tasks/lifecycle/statuses";
+import { sql } from "drizzle-orm";
+import { bigint, char, index, int, json, mysqlEnum, mysqlTable, smallint, text, uniqueIndex, varchar } from "drizzle-orm/mysql-core";
+import { activeStatuses, sqlStatusList, taskStatuses } from "../../tasks/lifecycle/statuses";
 import { createdAt, timestamp3, updatedAt, uuidId } from "../columns";
+import { orderingKeyColumn } from "./ordering-keys";
 
 export const httpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type HttpMethod = (typeof httpMethods)[number];
@@ -17,6 +19,10 @@ export interface RetryPolicy {
   delayMs: number;
   maxDelayMs: number;
 }
+
+/** Why a due attempt is held back: at its host's gate (cap, open circuit, paused), or behind its key's order. */
+export const waitingReasons = ["cap", "open", "paused", "order"] as const;
+export type WaitingReason = (typeof waitingReasons)[number];
 
 export const tasks = mysqlTable(
   "tasks",
@@ -49,8 +55,21 @@ export const tasks = mysqlTable(
     nextAttemptAt: timestamp3("next_attempt_at"),
     // Why the next attempt is held back at its host's gate (cap, open circuit, paused), and since when; cleared by
     // the attempt that is finally made. next_attempt_at then says when the task asks again.
-    waitingReason: mysqlEnum("waiting_reason", ["cap", "open", "paused"]),
+    waitingReason: mysqlEnum("waiting_reason", waitingReasons),
     waitingSince: timestamp3("waiting_since"),
+    // The task ahead of this one on its ordering key, while waiting_reason is `order`.
+    waitingBehind: char("waiting_behind", { length: 36 }),
+    // Tasks of one client with the same key are attempted one at a time, in ordering_seq order: numbers handed out
+    // at commit from ordering_keys (a retry takes a new one, at the tail). Both null on a task without a key.
+    orderingKey: orderingKeyColumn("ordering_key"),
+    orderingSeq: bigint("ordering_seq", { mode: "number" }),
+    // ordering_seq while the task is not final, else NULL: computed by MariaDB, so no write path has to keep it.
+    // The index below then holds only the open tasks of a key, and "who is ahead of me" is one index dive however
+    // long the key's history; on ordering_seq itself the head would scan every finished task of its key.
+    orderingOpenSeq: bigint("ordering_open_seq", { mode: "number" }).generatedAlwaysAs(
+      sql.raw(`IF(\`status\` IN (${sqlStatusList(activeStatuses)}), \`ordering_seq\`, NULL)`),
+      { mode: "virtual" },
+    ),
     lastStatusCode: smallint("last_status_code"),
     lastError: varchar("last_error", { length: 1024 }),
     note: text("note"),
@@ -73,6 +92,9 @@ export const tasks = mysqlTable(
     index("tasks_finished_idx").on(t.finishedAt),
     // The console's task list sorted by last change pages by (updated_at, id); InnoDB appends the id itself.
     index("tasks_updated_idx").on(t.updatedAt),
+    // The ordering gate: the open task just ahead of a keyed task, and the next one to wake when it ends
+    // (lib/tasks/ordering-head.ts). A key-less task's entry is (client, NULL, NULL) and never changes.
+    index("tasks_ordering_idx").on(t.clientId, t.orderingKey, t.orderingOpenSeq),
   ],
 );
 
