@@ -55,6 +55,8 @@ const schema = z.object({
   // the host's own cap; and how long a call deferred at the gate waits at most before it asks again.
   HOST_MAX_IN_FLIGHT: int(32),
   HOST_WAIT_MS: int(30_000),
+  // The longest a task waits on an open circuit before it fails (less when its own retry schedule is shorter).
+  HOST_WAIT_MAX_MS: int(24 * 3_600_000),
   // The circuit breaker: this many host failures in a row (connect errors, timeouts, 429, 502-504), from at least
   // BREAKER_MIN_TASKS tasks, open the host's circuit; a trial call after BREAKER_PROBE_MS, doubling to the max.
   BREAKER_FAILURES: int(5),
@@ -116,6 +118,7 @@ export const env = {
   hosts: {
     maxInFlight: e.HOST_MAX_IN_FLIGHT,
     waitMs: e.HOST_WAIT_MS,
+    waitMaxMs: e.HOST_WAIT_MAX_MS,
     // A call's slot lapses unless renewed: a killed worker's share comes back within its lock time.
     slotLapseMs: e.WORKER_LOCK_MS,
     breaker: { failures: e.BREAKER_FAILURES, minTasks: e.BREAKER_MIN_TASKS, probeMs: e.BREAKER_PROBE_MS, probeMaxMs: e.BREAKER_PROBE_MAX_MS },

@@ -73,7 +73,8 @@ export function createHostTraffic(deps: { redis: Redis; db: Db; queue: DeliveryQ
       // No outcome (the call threw inside Bida): free the slot without telling the breaker anything.
       const verdict = outcome === null ? "none" : blamesHost(outcome) ? "host" : "up";
       void (async () => {
-        const result = await gate.release(entry.host, entry.token, verdict, taskId);
+        const call = outcome ? { ok: outcome.ok, durationMs: outcome.durationMs } : undefined;
+        const result = await gate.release(entry.host, entry.token, verdict, taskId, call);
         if (result.event) await announce(entry.host, result.event, result.probeAt);
         if (result.promote.length > 0) await promote(result.promote);
       })().catch((err: Error) => logger.warn({ host: entry.host, err: err.message }, "host gate release failed; the slot lapses by itself"));

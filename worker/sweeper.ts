@@ -6,6 +6,7 @@ import { logger } from "@/lib/logger";
 import { redisKey } from "@/lib/redis";
 import { tasks } from "@/lib/db/schema/tasks";
 import { runDeliveriesNow } from "@/lib/queue/delivery-queue";
+import { syncHostSettings } from "@/lib/hosts/host-settings";
 import { pruneInFlight } from "@/lib/tasks/in-flight";
 import { activeStatuses } from "@/lib/tasks/lifecycle/statuses";
 
@@ -60,7 +61,8 @@ export function startSweeper(ctx: AppContext) {
       return; // another worker holds it this round
     }
     try {
-      await pruneInFlight(ctx.redis);
+      // Operators' host settings live in MySQL; a Redis that lost them (or a write that failed) gets them back here.
+      await Promise.all([pruneInFlight(ctx.redis), syncHostSettings(ctx.db, ctx.redis)]);
       const count = await sweepOnce(ctx);
       if (count > 0) logger.info({ count }, "sweeper queued or made due overdue tasks");
     } catch (err) {

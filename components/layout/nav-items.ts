@@ -5,7 +5,7 @@ export interface NavItem {
   label: string;
   /** The lowest role that sees the link (the page checks again on the server). */
   role: Role;
-  icon: "overview" | "tasks" | "pending" | "audit" | "channels" | "alerts" | "users" | "clients" | "account";
+  icon: "overview" | "tasks" | "pending" | "hosts" | "audit" | "channels" | "alerts" | "users" | "clients" | "account";
 }
 
 export const navSections: { title?: string; items: NavItem[] }[] = [
@@ -14,6 +14,7 @@ export const navSections: { title?: string; items: NavItem[] }[] = [
       { href: "/overview", label: "Overview", role: "viewer", icon: "overview" },
       { href: "/tasks", label: "Tasks", role: "viewer", icon: "tasks" },
       { href: "/pending", label: "Pending retries", role: "viewer", icon: "pending" },
+      { href: "/hosts", label: "Target hosts", role: "viewer", icon: "hosts" },
     ],
   },
   {

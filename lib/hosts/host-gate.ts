@@ -34,6 +34,10 @@ export const hostKeys = (host: string) => {
   const base = redisKey("host", host);
   return { slots: `${base}:slots`, waiting: `${base}:waiting`, breaker: `${base}:breaker`, faults: `${base}:faults`, settings: `${base}:settings` };
 };
+/** Calls to a host in one minute: `calls`, `ok` (accepted by the task), `ms` (summed duration); kept an hour. */
+export const hostStatsKey = (host: string, at: number) => `${redisKey("host", host)}:stats:${Math.floor(at / 60_000)}`;
+/** Every host called lately, scored by the last call: the console's hosts page lists these. */
+export const knownHostsKey = () => redisKey("hosts");
 const keysOf = (host: string) => {
   const k = hostKeys(host);
   return [k.slots, k.waiting, k.breaker, k.faults, k.settings];
@@ -71,11 +75,19 @@ redis.call('ZREM', KEYS[2], ARGV[5])
 return {'ok', probe}
 `;
 
-// KEYS as above. ARGV: token, now, verdict (host | up | none), task id, failures to open, tasks to open, first interval,
-// longest interval, default cap.
+// KEYS as above, then the host's stats of this minute and the set of known hosts. ARGV: token, now, verdict (host |
+// up | none), task id, failures to open, tasks to open, first interval, longest interval, default cap, whether the
+// task accepted the answer (1 | 0), the call's duration in ms, the host.
 const releaseLua = `
 local now = tonumber(ARGV[2])
 redis.call('ZREM', KEYS[1], ARGV[1])
+if ARGV[3] ~= 'none' then
+  redis.call('HINCRBY', KEYS[6], 'calls', 1)
+  redis.call('HINCRBY', KEYS[6], 'ok', tonumber(ARGV[10]))
+  redis.call('HINCRBY', KEYS[6], 'ms', tonumber(ARGV[11]))
+  redis.call('PEXPIRE', KEYS[6], 3600000)
+end
+redis.call('ZADD', KEYS[7], now, ARGV[12])
 local state = redis.call('HGET', KEYS[3], 'state') or 'closed'
 local isProbe = redis.call('HGET', KEYS[3], 'probeToken') == ARGV[1]
 local event = ''
@@ -137,7 +149,7 @@ function withScripts(redis: Redis): GateRedis {
   const r = redis as GateRedis;
   if (typeof r.bidaHostAcquire !== "function") {
     r.defineCommand("bidaHostAcquire", { numberOfKeys: 5, lua: acquireLua });
-    r.defineCommand("bidaHostRelease", { numberOfKeys: 5, lua: releaseLua });
+    r.defineCommand("bidaHostRelease", { numberOfKeys: 7, lua: releaseLua });
     r.defineCommand("bidaHostRenew", { numberOfKeys: 1, lua: renewLua });
   }
   return r;
@@ -145,8 +157,11 @@ function withScripts(redis: Redis): GateRedis {
 
 export interface HostGate {
   acquire(host: string, token: string, jobId: string): Promise<GateDecision>;
-  /** The call is over: frees its slot and tells the breaker whether the host failed (`host`), answered (`up`), or neither. */
-  release(host: string, token: string, verdict: "host" | "up" | "none", taskId: string): Promise<ReleaseResult>;
+  /**
+   * The call is over: frees its slot, tells the breaker whether the host failed (`host`), answered (`up`), or
+   * neither, and counts the call in the host's per-minute stats (lib/hosts/host-stats.ts).
+   */
+  release(host: string, token: string, verdict: "host" | "up" | "none", taskId: string, call?: { ok: boolean; durationMs: number }): Promise<ReleaseResult>;
   /** Pushes the lapse time of the given calls forward (the worker does this while they run). */
   renew(host: string, tokens: string[]): Promise<void>;
 }
@@ -160,9 +175,26 @@ export function createHostGate(redis: Redis, opts = env.hosts): HostGate {
       if (answer === "ok") return { granted: true, probe: Number(extra) === 1 };
       return { granted: false, reason: answer as "cap" | "open" | "paused", until: Number(extra) };
     },
-    async release(host, token, verdict, taskId) {
+    async release(host, token, verdict, taskId, call) {
       const b = opts.breaker;
-      const [event, probeAt, promote] = await r.bidaHostRelease(...keysOf(host), token, Date.now(), verdict, taskId, b.failures, b.minTasks, b.probeMs, b.probeMaxMs, opts.maxInFlight);
+      const now = Date.now();
+      const [event, probeAt, promote] = await r.bidaHostRelease(
+        ...keysOf(host),
+        hostStatsKey(host, now),
+        knownHostsKey(),
+        token,
+        now,
+        verdict,
+        taskId,
+        b.failures,
+        b.minTasks,
+        b.probeMs,
+        b.probeMaxMs,
+        opts.maxInFlight,
+        call?.ok ? 1 : 0,
+        Math.round(call?.durationMs ?? 0),
+        host,
+      );
       return { event: (event || null) as CircuitEvent | null, probeAt: Number(probeAt), promote };
     },
     async renew(host, tokens) {

@@ -6,6 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attempts } from "@/lib/db/schema/attempts";
 import { auditLog } from "@/lib/db/schema/audit-log";
 import { tasks } from "@/lib/db/schema/tasks";
+import { closeAppContext, createAppContext, type AppContext } from "@/lib/context";
+import { changeHost } from "@/lib/hosts/host-settings";
+import { hostKeys } from "@/lib/hosts/host-gate";
+import { Redis } from "ioredis";
+import { testEnv } from "./support/test-env";
 import { newClient, type TestClient } from "./support/api";
 import { statusCounts, testDb } from "./support/db";
 import { startWorker, waitFor, type Proc } from "./support/processes";
@@ -13,15 +18,18 @@ import { startReceiver, type Receiver } from "./support/receiver";
 
 let client: TestClient;
 let receiver: Receiver;
+let ctx: AppContext;
 const workers: Proc[] = [];
 
 beforeAll(async () => {
   client = await newClient("hosts");
   receiver = await startReceiver();
+  ctx = createAppContext();
 });
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.stop()));
   await receiver?.close();
+  await closeAppContext(ctx);
 });
 
 async function worker(env: Record<string, string>) {
@@ -135,6 +143,8 @@ describe("circuit breaker", () => {
       const ids = await submit(20, { url: host.url, maxAttempts: 20, retry: { strategy: "fixed", delayMs: 200, maxDelayMs: 200 } });
       const opened = () => testDb.db.select().from(auditLog).where(and(eq(auditLog.action, "host.circuit_opened"), eq(auditLog.objectId, host.host)));
       await waitFor(async () => (await opened()).length > 0, 20_000);
+      // Calls that had passed the gate before it opened are still being recorded for a moment.
+      await new Promise((r) => setTimeout(r, 500));
       const before = await attemptCount(ids);
       await new Promise((r) => setTimeout(r, 3_000));
       // Without the breaker, 20 tasks retrying every 200 ms make ~300 attempts in 3 s; with it, only trial calls.
@@ -152,4 +162,84 @@ describe("circuit breaker", () => {
       await host.close();
     }
   }, 90_000);
+});
+
+describe("operator control of a host", () => {
+  it("a paused host gets no call, across a worker restart and an emptied Redis, and its tasks are delivered on resume", async () => {
+    const own = await startReceiver();
+    const host = new URL(own.url("/")).origin.replace(/^http:\/\/127\.0\.0\.1:(\d+)$/, "http://127.0.0.1:$1");
+    try {
+      await changeHost(ctx, host, { action: "pause" }, "user:host-test");
+      const first = await worker({ HOST_WAIT_MS: "500", SWEEP_INTERVAL_MS: "500" });
+      const ids = await submit(5, { url: own.url("/paused"), maxAttempts: 2 });
+      await waitFor(async () => {
+        const rows = await testDb.db.select({ r: tasks.waitingReason }).from(tasks).where(inArray(tasks.id, ids));
+        return rows.every((r) => r.r === "paused");
+      }, 10_000);
+      await first.stop();
+
+      // Redis forgets the pause; MySQL does not: the next worker loads it before its first call.
+      const redis = new Redis(testEnv.REDIS_URL!);
+      await redis.del(hostKeys(host).settings);
+      await redis.quit();
+      const second = await worker({ HOST_WAIT_MS: "500", SWEEP_INTERVAL_MS: "500" });
+      await new Promise((r) => setTimeout(r, 2_000));
+      expect(own.requests("/paused")).toHaveLength(0);
+      expect(await attemptCount(ids)).toBe(0);
+
+      await changeHost(ctx, host, { action: "resume" }, "user:host-test");
+      await waitFor(async () => (await statusCounts(ids)).succeeded === 5, 15_000);
+      expect(own.requests("/paused")).toHaveLength(5);
+      const audit = await testDb.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.objectId, host));
+      expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["host.pause", "host.resume"]));
+      await second.stop();
+    } finally {
+      await own.close();
+    }
+  }, 60_000);
+
+  it("a host's own cap holds over the default", async () => {
+    const own = await startReceiver();
+    const host = new URL(own.url("/")).origin;
+    let inFlight = 0;
+    let most = 0;
+    own.on("/own-cap", (_req, res) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        res.end("ok");
+      }, 150);
+    });
+    try {
+      await changeHost(ctx, host, { action: "cap", maxInFlight: 2 }, "user:host-test");
+      const w = await worker({ WORKER_CONCURRENCY: "20", HOST_MAX_IN_FLIGHT: "50", HOST_WAIT_MS: "500" });
+      const ids = await submit(20, { url: own.url("/own-cap") });
+      await waitFor(async () => (await statusCounts(ids)).succeeded === 20, 30_000);
+      expect(most).toBeLessThanOrEqual(2);
+      await w.stop();
+    } finally {
+      await changeHost(ctx, host, { action: "cap", maxInFlight: null }, "user:host-test");
+      await own.close();
+    }
+  }, 60_000);
+});
+
+describe("a host that never comes back", () => {
+  it("fails its tasks once they have waited on the open circuit longer than the configured maximum, with the reason", { timeout: 90_000 }, async () => {
+    const host = await refusingHost();
+    // A short lock time: waiters behind a trial call sleep until the trial's slot would lapse.
+    const w = await worker({ BREAKER_FAILURES: "3", BREAKER_PROBE_MS: "500", BREAKER_PROBE_MAX_MS: "500", HOST_WAIT_MS: "300", HOST_WAIT_MAX_MS: "1500", WORKER_LOCK_MS: "3000" });
+    try {
+      const ids = await submit(6, { url: host.url, maxAttempts: 20, retry: { strategy: "fixed", delayMs: 100, maxDelayMs: 100 } });
+      await waitFor(async () => (await statusCounts(ids)).failed === 6, 45_000);
+      const rows = await testDb.db.select({ attempts: tasks.attempts, lastError: tasks.lastError }).from(tasks).where(inArray(tasks.id, ids));
+      // The trial calls spend their tasks' attempts; the others fail for waiting, far from their 20 attempts.
+      const gaveUp = rows.filter((r) => /gave up: the host's circuit was open/.test(r.lastError ?? ""));
+      expect(gaveUp.length).toBeGreaterThanOrEqual(3);
+      expect(gaveUp.every((r) => r.attempts < 20)).toBe(true);
+    } finally {
+      await w.stop();
+    }
+  });
 });

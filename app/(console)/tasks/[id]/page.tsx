@@ -27,6 +27,7 @@ const waitingText = {
   cap: "The host has as many calls in flight as its cap allows",
   open: "The host's circuit is open: it failed too often in a row, and one trial call at a time probes it",
   paused: "An operator paused calls to this host",
+  order: "It waits for the task ahead of it on its ordering key to finish",
 } as const;
 
 export default async function TaskPage({ params }: { params: Promise<{ id: string }> }) {
