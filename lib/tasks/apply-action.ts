@@ -7,6 +7,7 @@ import { logger } from "../logger";
 import { withTimeout } from "../with-timeout";
 import { afterCommit, type AfterCommitPlan } from "./after-commit";
 import { runningIds } from "./in-flight";
+import { numberRows, orderingGroups, takeSeqStatements, type TakenSeq } from "./ordering-seq";
 import { refusedWhileRunning, statusAfter, storedStatusesFor, type TaskAction } from "./lifecycle/actions";
 import { isActive, type TaskStatus } from "./lifecycle/statuses";
 
@@ -81,6 +82,8 @@ async function applyChunk(ctx: AppContext, input: ActionInput, ids: string[]): P
         generation: tasks.generation,
         clientId: tasks.clientId,
         sourceApp: tasks.sourceApp,
+        orderingKey: tasks.orderingKey,
+        orderingSeq: tasks.orderingSeq,
         now: sql<Date>`CURRENT_TIMESTAMP(3)`,
       })
       .from(tasks)
@@ -90,7 +93,8 @@ async function applyChunk(ctx: AppContext, input: ActionInput, ids: string[]): P
     const locked = rows.filter((r) => !(isActive(r.status) && inFlight.has(r.id)));
     if (locked.length === 0) return null;
     const now = new Date(locked[0]!.now);
-    await tx.execute(sql`UPDATE ${tasks} SET ${changes(input, now)} WHERE ${inArray(tasks.id, locked.map((r) => r.id))}`);
+    const tail = input.action === "retry" ? await tailSeqs(tx, locked) : new Map<string, number>();
+    await tx.execute(sql`UPDATE ${tasks} SET ${changes(input, now, tail)} WHERE ${inArray(tasks.id, locked.map((r) => r.id))}`);
     await recordAudit(
       tx,
       locked.map((r) => ({ actor: input.actor, action: `task.${input.action}`, objectType: "task", objectId: r.id, details: auditDetails(input, r.status) })),
@@ -104,8 +108,26 @@ async function applyChunk(ctx: AppContext, input: ActionInput, ids: string[]): P
   return changed;
 }
 
+type Tx = Parameters<Parameters<AppContext["db"]["transaction"]>[0]>[0];
+
+/**
+ * A retried task with an ordering key joins its key's tail: new numbers, taken in the action's transaction as a
+ * submit takes them (ordering-seq.ts), in the order the tasks had. Task id → its new ordering_seq.
+ */
+async function tailSeqs(tx: Tx, locked: Array<{ id: string; clientId: number; orderingKey: string | null; orderingSeq: number | null }>): Promise<Map<string, number>> {
+  const keyed = locked.filter((r) => r.orderingKey !== null).map((r) => ({ ...r }));
+  keyed.sort((a, b) => (a.orderingSeq ?? 0) - (b.orderingSeq ?? 0));
+  const groups = orderingGroups(keyed);
+  if (groups.length === 0) return new Map();
+  const { take, read } = takeSeqStatements(groups);
+  await tx.execute(sql.raw(take));
+  const [taken] = await tx.execute(sql.raw(read));
+  numberRows(groups, taken as unknown as TakenSeq[]);
+  return new Map(keyed.map((r) => [r.id, r.orderingSeq!]));
+}
+
 /** The SET list of each action, in the order MariaDB evaluates it (left to right, seeing earlier assignments). */
-function changes(input: ActionInput, now: Date): SQL {
+function changes(input: ActionInput, now: Date, tail: Map<string, number>): SQL {
   const status = statusAfter[input.action];
   const set: SQL[] = [sql`${tasks.updatedAt} = ${now}`];
   if (status) set.push(sql`${tasks.status} = ${status}`);
@@ -120,6 +142,7 @@ function changes(input: ActionInput, now: Date): SQL {
         sql`${tasks.nextAttemptAt} = ${now}`,
         sql`${tasks.finishedAt} = NULL`,
       );
+      if (tail.size > 0) set.push(sql`${tasks.orderingSeq} = CASE ${tasks.id} ${sql.join([...tail].map(([id, seq]) => sql`WHEN ${id} THEN ${seq}`), sql` `)} ELSE ${tasks.orderingSeq} END`);
       if (input.url) set.push(sql`${tasks.url} = ${input.url}`);
       if (input.params !== undefined) set.push(sql`${tasks.params} = ${input.params === null ? null : JSON.stringify(input.params)}`);
       break;

@@ -40,7 +40,7 @@ export function buildTaskRow(client: Pick<ApiClient, "id" | "allowedHosts">, inp
     sourceApp: input.sourceApp ?? null,
     targetApp: input.targetApp ?? null,
     idempotencyKey: opts.idempotencyKey ?? null,
-    orderingKey: null,
+    orderingKey: input.orderingKey ?? null,
     // Numbered at commit (insert-tasks.ts); ordering_open_seq is MariaDB's own (a generated column).
     orderingSeq: null,
     orderingOpenSeq: null,
@@ -60,12 +60,15 @@ export function buildTaskRow(client: Pick<ApiClient, "id" | "allowedHosts">, inp
 }
 
 /**
- * Commits the rows in one multi-row INSERT, then queues their first attempts and announces them (after-commit.ts:
- * bounded, and with Redis down the tasks are still durable; the sweeper queues them once Redis is back).
+ * Commits the rows in one multi-row INSERT (keyed rows numbered in the same transaction), then queues their first
+ * attempts and announces them (after-commit.ts: bounded, and with Redis down the tasks are still durable; the
+ * sweeper queues them once Redis is back).
  */
 export async function insertAndEnqueue(ctx: AppContext, rows: Task[]): Promise<void> {
   if (rows.length === 0) return;
   await insertTasks(ctx.pool, rows);
+  // As MariaDB now computes it for these queued rows.
+  for (const r of rows) r.orderingOpenSeq = r.orderingSeq;
   const at = Date.now();
   await afterCommit(ctx, "submit", {
     enqueue: rows.map((r) => ({ taskId: r.id, n: 1, g: 0, flow: r, runAt: r.nextAttemptAt })),

@@ -72,6 +72,9 @@ export const taskInputSchema = z
     runAt: z.iso.datetime({ offset: true }).optional(),
     sourceApp: z.string().max(128).optional(),
     targetApp: z.string().max(128).optional(),
+    // Tasks of one client with the same key are attempted one at a time, in the order they were committed.
+    // Lone surrogates are refused: MySQL would store them as "?", merging keys that JavaScript tells apart.
+    orderingKey: z.string().min(1).max(255).refine((k) => !/\p{Cs}/u.test(k), "must be valid Unicode text").optional(),
   })
   .strict();
 
