@@ -55,6 +55,11 @@ export function createHostTraffic(deps: { redis: Redis; db: Db; queue: DeliveryQ
     await Promise.all(jobIds.map(async (id) => (await deps.queue.getJob(id))?.promote().catch(() => undefined)));
   };
 
+  // Other waiters sleep until the trial's slot would lapse, unless a close promotes them sooner.
+  const wakeAt = async (jobIds: string[], at: number) => {
+    await Promise.all(jobIds.map(async (id) => (await deps.queue.getJob(id))?.changeDelay(Math.max(0, at - Date.now())).catch(() => undefined)));
+  };
+
   return {
     async enter(url, jobId) {
       const host = hostKey(url);
@@ -76,7 +81,8 @@ export function createHostTraffic(deps: { redis: Redis; db: Db; queue: DeliveryQ
         const call = outcome ? { ok: outcome.ok, durationMs: outcome.durationMs } : undefined;
         const result = await gate.release(entry.host, entry.token, verdict, taskId, call);
         if (result.event) await announce(entry.host, result.event, result.probeAt);
-        if (result.promote.length > 0) await promote(result.promote);
+        if (result.event === "opened" || result.event === "reopened") await wakeAt(result.promote, result.probeAt);
+        else if (result.promote.length > 0) await promote(result.promote);
       })().catch((err: Error) => logger.warn({ host: entry.host, err: err.message }, "host gate release failed; the slot lapses by itself"));
     },
     close() {

@@ -23,7 +23,10 @@ export type GateDecision =
 export type CircuitEvent = "opened" | "reopened" | "closed";
 
 export interface ReleaseResult {
-  /** Deferred jobs that may go now: a slot came free, or the circuit closed. */
+  /**
+   * Deferred jobs to wake: those that may go now (a slot came free, the circuit closed), or, when the circuit just
+   * opened or reopened, the oldest waiter, to be woken at probeAt for the next trial.
+   */
   promote: string[];
   event: CircuitEvent | null;
   /** With opened/reopened: when the trial call is due. */
@@ -123,7 +126,10 @@ elseif ARGV[3] == 'up' then
   end
 end
 local promote = {}
-if (redis.call('HGET', KEYS[3], 'state') or 'closed') == 'closed' and redis.call('HGET', KEYS[5], 'paused') ~= '1' then
+if event == 'opened' or event == 'reopened' then
+  -- The oldest waiter makes the next trial: it is woken for probeAt, so the trials pass from task to task.
+  promote = redis.call('ZRANGE', KEYS[2], 0, 0)
+elseif (redis.call('HGET', KEYS[3], 'state') or 'closed') == 'closed' and redis.call('HGET', KEYS[5], 'paused') ~= '1' then
   redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
   local cap = tonumber(redis.call('HGET', KEYS[5], 'cap') or ARGV[9])
   local free = cap - redis.call('ZCARD', KEYS[1])
