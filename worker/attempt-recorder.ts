@@ -5,6 +5,7 @@ import { env } from "@/lib/env";
 import type { WorkerMetrics } from "@/lib/metrics/worker-metrics";
 import { onAttemptsRecorded } from "@/lib/notify/on-attempts-recorded";
 import { afterCommit } from "@/lib/tasks/after-commit";
+import { isFinal } from "@/lib/tasks/lifecycle/statuses";
 import { recordAttempts, type AttemptRecord } from "@/lib/tasks/record-attempts";
 
 /** Connections of the recorder's own pool (worker/main.ts), one per transaction in flight. */
@@ -50,6 +51,8 @@ function planFor(ctx: AppContext, done: AttemptRecord[]) {
       statusCode: r.outcome.statusCode,
       nextAttemptAt: r.next.nextAttemptAt?.getTime() ?? null,
     })),
+    // A keyed task that ended lets the next one of its key go now, not when its deferral runs out.
+    wake: done.filter((r) => r.task.orderingKey !== null && isFinal(r.next.status)).map((r) => r.task),
     also: () => onAttemptsRecorded(ctx, done.map((r) => ({ task: { ...r.task, ...r.next, updatedAt: new Date(now) }, n: r.n, outcome: r.outcome }))),
   };
 }

@@ -8,6 +8,7 @@ import { logger } from "@/lib/logger";
 import { createWorkerMetrics } from "@/lib/metrics/worker-metrics";
 import { getAlertAgent } from "@/lib/notify/alert-agent";
 import { alertQueueFor, closeAlertQueue } from "@/lib/queue/alert-queue";
+import { taskAhead } from "@/lib/tasks/ordering-head";
 import { createAttemptRecorder, RECORDER_CONNECTIONS } from "./attempt-recorder";
 import { createCallSlots } from "./call-slots";
 import { createHostTraffic } from "./host-traffic";
@@ -52,6 +53,7 @@ async function main() {
         record: createAttemptRecorder(ctx, recorder.pool, metrics),
         inFlight,
         callSlots,
+        aheadOf: (task) => taskAhead(ctx.pool, task),
         hosts,
         defer: createDeferrer(ctx, recorder.pool, metrics),
         hostWaitMs: env.hosts.waitMs,

@@ -3,6 +3,7 @@ import { logger } from "../logger";
 import { enqueueDeliveries, removeDeliveries, runDeliveriesNow, type DeliveryJob, type ScheduledDelivery } from "../queue/delivery-queue";
 import { withTimeout } from "../with-timeout";
 import { publishTaskEvents, type TaskEvent } from "./events";
+import { wakeNextInOrder, type Keyed } from "./ordering-head";
 
 /** What follows a committed change in Redis: queue work and live events. MySQL already holds the truth. */
 export interface AfterCommitPlan {
@@ -13,6 +14,8 @@ export interface AfterCommitPlan {
   /** Jobs of attempts that will not be made (cancel, resolve). */
   remove?: Array<Pick<DeliveryJob, "taskId" | "n" | "g">>;
   events?: TaskEvent[];
+  /** Tasks that just became final: the next task of each one's ordering key is made due (ordering-head.ts). */
+  wake?: Keyed[];
   /** Further work of the caller's, under the same policy (the worker's alert hook). */
   also?: () => Promise<void>;
 }
@@ -35,6 +38,9 @@ export async function afterCommit(ctx: AppContext, what: string, plan: AfterComm
   if (plan.runNow?.length) add("run now", () => runDeliveriesNow(ctx.deliveryQueue, ctx.redis, plan.runNow!));
   if (plan.remove?.length) add("remove jobs", () => removeDeliveries(ctx.deliveryQueue, plan.remove!));
   if (plan.events?.length) add("publish", () => publishTaskEvents(ctx.redis, plan.events!));
+  // Key-less tasks cost nothing here; a lost wake is repaired by the next task's own deferral running out.
+  const keyed = plan.wake?.filter((t) => t.orderingKey !== null);
+  if (keyed?.length) add("wake next in order", () => wakeNextInOrder(ctx, keyed));
   if (plan.also) add("also", plan.also);
   if (steps.length === 0) return;
   const results = await withTimeout(Promise.allSettled(steps.map(([, p]) => p)), AFTER_COMMIT_TIMEOUT_MS, "after-commit").catch((err: Error) => err);

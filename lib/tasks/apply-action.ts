@@ -104,7 +104,9 @@ async function applyChunk(ctx: AppContext, input: ActionInput, ids: string[]): P
   if (!result) return [];
   const bump = input.action === "retry" ? 1 : 0;
   const changed = result.locked.map((r) => ({ id: r.id, from: r.status, attempts: r.attempts, generation: r.generation + bump, flow: { clientId: r.clientId, sourceApp: r.sourceApp } }));
-  await afterCommit(ctx, `task.${input.action}`, planFor(input.action, changed, result.now));
+  // A cancelled or resolved task that was still owed an attempt may have held its key: the next one goes now.
+  const ended = input.action === "cancel" || input.action === "resolve" ? result.locked.filter((r) => r.orderingKey !== null && isActive(r.status)) : [];
+  await afterCommit(ctx, `task.${input.action}`, { ...planFor(input.action, changed, result.now), wake: ended });
   return changed;
 }
 

@@ -1,5 +1,6 @@
 import mysql from "mysql2/promise";
 import type { Pool } from "../db/client";
+import type { WaitingReason } from "../db/schema/tasks";
 import { activeStatuses, sqlStatusList } from "./lifecycle/statuses";
 
 /** An attempt held back at its host's gate: it is asked again at `until`, spending nothing meanwhile. */
@@ -9,11 +10,15 @@ export interface Deferral {
   n: number;
   g: number;
   until: Date;
-  reason: "cap" | "open" | "paused";
+  reason: WaitingReason;
+  /** For `order`: the task ahead on the ordering key, shown as what this one waits behind. */
+  behind?: string;
 }
 
 const active = sqlStatusList(activeStatuses);
 const e = (value: mysql.SqlValue) => mysql.escape(value, false, "Z");
+const sinceOrder = "IF(waiting_reason = 'order', COALESCE(waiting_since, CURRENT_TIMESTAMP(3)), CURRENT_TIMESTAMP(3))";
+const sinceHost = "IF(waiting_reason = 'order', CURRENT_TIMESTAMP(3), COALESCE(waiting_since, CURRENT_TIMESTAMP(3)))";
 
 /**
  * Moves the deferred tasks' next attempt to when they ask again, and says why they wait (since the first
@@ -26,7 +31,10 @@ export async function deferAttempts(pool: Pool, deferrals: Deferral[]): Promise<
   if (deferrals.length === 0) return;
   const statements = deferrals.map(
     (d) =>
-      `UPDATE tasks SET next_attempt_at = ${e(d.until)}, waiting_reason = ${e(d.reason)}, waiting_since = COALESCE(waiting_since, CURRENT_TIMESTAMP(3)) ` +
+      // waiting_since before waiting_reason: MariaDB's SET sees earlier assignments. A wait behind the key's order
+      // and a wait at the host are timed apart, so an open circuit's budget (give-up-waiting.ts) starts at the host.
+      `UPDATE tasks SET next_attempt_at = ${e(d.until)}, waiting_since = ${d.reason === "order" ? sinceOrder : sinceHost}, ` +
+      `waiting_reason = ${e(d.reason)}, waiting_behind = ${e(d.behind ?? null)} ` +
       `WHERE id = ${e(d.taskId)} AND attempts = ${e(d.n - 1)} AND generation = ${e(d.g)} AND status IN (${active})`,
   );
   await pool.query(statements.join(";\n"));

@@ -132,7 +132,7 @@ function joinedUpdate(records: AttemptRecord[], idType: IdType): string {
   return (
     `UPDATE tasks t JOIN (${states.join(" UNION ALL ")}) v ON t.id = v.id ` +
     "SET t.status = v.status, t.attempts = v.attempts, t.next_attempt_at = v.next_at, t.finished_at = v.finished_at, " +
-    "t.last_status_code = v.code, t.last_error = v.error, t.waiting_reason = NULL, t.waiting_since = NULL, t.updated_at = CURRENT_TIMESTAMP(3) " +
+    "t.last_status_code = v.code, t.last_error = v.error, t.waiting_reason = NULL, t.waiting_since = NULL, t.waiting_behind = NULL, t.updated_at = CURRENT_TIMESTAMP(3) " +
     `WHERE t.attempts = v.prev AND t.generation = v.gen AND t.status IN (${active})`
   );
 }
@@ -141,7 +141,7 @@ function singleUpdate(r: AttemptRecord): string {
   const x = r.next;
   return (
     `UPDATE tasks SET status = ${e(x.status)}, attempts = ${e(x.attempts)}, next_attempt_at = ${e(x.nextAttemptAt)}, ` +
-    `finished_at = ${e(x.finishedAt)}, last_status_code = ${e(x.lastStatusCode)}, last_error = ${e(lastError(r))}, waiting_reason = NULL, waiting_since = NULL, ` +
+    `finished_at = ${e(x.finishedAt)}, last_status_code = ${e(x.lastStatusCode)}, last_error = ${e(lastError(r))}, waiting_reason = NULL, waiting_since = NULL, waiting_behind = NULL, ` +
     `updated_at = CURRENT_TIMESTAMP(3) WHERE id = ${e(r.task.id)} AND attempts = ${e(r.n - 1)} AND generation = ${e(r.task.generation)} AND status IN (${active})`
   );
 }

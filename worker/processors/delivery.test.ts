@@ -32,7 +32,8 @@ const failed: AttemptOutcome = { startedAt: now, durationMs: 7, statusCode: 500,
 function fakeJob(data: Record<string, unknown>) {
   const moveToWait = vi.fn<(token?: string) => Promise<void>>(async () => {});
   const moveToDelayed = vi.fn<(timestamp: number, token?: string) => Promise<void>>(async () => {});
-  return { job: { id: `${String(data.taskId)}_${String(data.n)}`, data, moveToWait, moveToDelayed } as unknown as Job<DeliveryJob>, moveToWait, moveToDelayed };
+  const promote = vi.fn<() => Promise<void>>(async () => {});
+  return { job: { id: `${String(data.taskId)}_${String(data.n)}`, data, moveToWait, moveToDelayed, promote } as unknown as Job<DeliveryJob>, moveToWait, moveToDelayed, promote };
 }
 
 function deferred<T>() {
@@ -79,6 +80,11 @@ function harness(loaded: Task | null, over: Partial<DeliveryDeps> = {}) {
     },
     inFlight: { start: () => log.push("start"), finish: () => log.push("finish") },
     callSlots: createCallSlots(1),
+    // Every keyed task is its key's head unless a test says otherwise.
+    aheadOf: async () => {
+      log.push("ahead?");
+      return null;
+    },
     // An open gate that keeps quiet; the gate's own tests below replace it.
     hosts: { enter: async () => ({ entry: { host: "http://127.0.0.1:1", token: "t" }, probe: false }), leave: () => undefined },
     defer: async (d) => {
@@ -297,5 +303,76 @@ describe("the delivery processor at the host's gate", () => {
     const broken = harness(task(), { hosts, attempt: async () => { throw new Error("bug"); } });
     await expect(broken.process(fakeJob({ taskId: id, n: 1 }).job, "tok")).rejects.toThrow("bug");
     expect(left).toEqual([succeeded, null]);
+  });
+});
+
+describe("the delivery processor at its ordering key's turn", () => {
+  const ahead = "0190a0b0-0000-7000-8000-0000000000aa";
+  const keyed = (over: Partial<Task> = {}) => task({ orderingKey: "order-42", orderingSeq: 7, ...over });
+
+  it("a task whose predecessor is not final is deferred behind it, before its host is asked: no call, no attempt spent", async () => {
+    const deferrals: unknown[] = [];
+    const answers = [ahead, ahead];
+    const h = harness(keyed(), {
+      aheadOf: async (t) => {
+        h.log.push(`ahead? ${t.orderingKey}#${t.orderingSeq}`);
+        return answers.shift() ?? null;
+      },
+      hosts: { enter: async () => (h.log.push("host"), { entry: { host: "h", token: "t" }, probe: false }), leave: () => undefined },
+      defer: async (d) => {
+        h.log.push("defer");
+        deferrals.push(d);
+      },
+      hostWaitMs: 5_000,
+    });
+    const { job, moveToDelayed, promote } = fakeJob({ taskId: id, n: 1 });
+    await expect(h.process(job, "tok")).rejects.toBeInstanceOf(DelayedError);
+    const until = new Date(now.getTime() + 5_000);
+    expect(deferrals).toEqual([{ taskId: id, n: 1, g: 0, until, reason: "order", behind: ahead }]);
+    expect(moveToDelayed).toHaveBeenCalledWith(until.getTime(), "tok");
+    // Asked again once the job is delayed; still behind, so it stays there until the wake or its time.
+    expect(h.log).toEqual([`load ${id}`, "ahead? order-42#7", "defer", "ahead? order-42#7"]);
+    expect(promote).not.toHaveBeenCalled();
+    expect(h.records).toHaveLength(0);
+    expect(await slotFree(h.deps.callSlots)).toBe(true);
+  });
+
+  it("a predecessor that ended between the check and the move: the job promotes itself instead of sleeping", async () => {
+    const answers = [ahead, null];
+    const h = harness(keyed(), { aheadOf: async () => answers.shift() ?? null });
+    const { job, moveToDelayed, promote } = fakeJob({ taskId: id, n: 1 });
+    await expect(h.process(job, "tok")).rejects.toBeInstanceOf(DelayedError);
+    expect(moveToDelayed).toHaveBeenCalledOnce();
+    expect(promote).toHaveBeenCalledOnce();
+    expect(moveToDelayed.mock.invocationCallOrder[0]!).toBeLessThan(promote.mock.invocationCallOrder[0]!);
+  });
+
+  it("a second look that fails leaves the job delayed: it asks again at its time", async () => {
+    let calls = 0;
+    const h = harness(keyed(), {
+      aheadOf: async () => {
+        if (++calls > 1) throw new Error("MySQL down");
+        return ahead;
+      },
+    });
+    const { job, promote } = fakeJob({ taskId: id, n: 1 });
+    await expect(h.process(job, "tok")).rejects.toBeInstanceOf(DelayedError);
+    expect(promote).not.toHaveBeenCalled();
+  });
+
+  it("the key's head goes on to its host and is called; a task without a key never asks", async () => {
+    const head = harness(keyed(), { attempt: async (_t, n) => (head.log.push(`attempt ${n}`), succeeded) });
+    expect(await head.process(fakeJob({ taskId: id, n: 1 }).job, "tok")).toBe("succeeded");
+    expect(head.log).toEqual([`load ${id}`, "ahead?", "start", "attempt 1", "record", "finish"]);
+    const plain = harness(task(), { attempt: async (_t, n) => (plain.log.push(`attempt ${n}`), succeeded) });
+    expect(await plain.process(fakeJob({ taskId: id, n: 1 }).job, "tok")).toBe("succeeded");
+    expect(plain.log).not.toContain("ahead?");
+  });
+
+  it("a first look that fails rejects the job (BullMQ retries it) and gives the slot back", async () => {
+    const h = harness(keyed(), { aheadOf: async () => Promise.reject(new Error("MySQL down")) });
+    await expect(h.process(fakeJob({ taskId: id, n: 1 }).job, "tok")).rejects.toThrow("MySQL down");
+    expect(await slotFree(h.deps.callSlots)).toBe(true);
+    expect(h.log).not.toContain("start");
   });
 });

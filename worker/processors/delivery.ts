@@ -18,27 +18,34 @@ export interface DeliveryDeps {
   record: (r: AttemptRecord) => Promise<boolean>;
   inFlight: Pick<InFlightTracker, "start" | "finish">;
   callSlots: CallSlots;
+  /**
+   * The open task ahead of a keyed task on its ordering key, or null when it is the key's head
+   * (lib/tasks/ordering-head.ts). Read from MySQL at each ask, so the order survives a killed worker or lost Redis.
+   */
+  aheadOf: (task: Task) => Promise<string | null>;
   /** The task's host's gate: cap, circuit breaker, pause (worker/host-traffic.ts). */
   hosts: Pick<HostTraffic, "enter" | "leave">;
   /** Writes a deferral to MySQL (lib/tasks/defer-attempts.ts, batched). */
   defer: (d: Deferral) => Promise<void>;
-  /** How long a call held back by the cap or a pause waits at most before it asks again (HOST_WAIT_MS). */
+  /** How long a call held back by the cap, a pause or its key's order waits at most before it asks again (HOST_WAIT_MS). */
   hostWaitMs: number;
   /** The job's flow left the ready backlog (worker/fair-ledger.ts). */
   started: (flow: string) => void;
 }
 
-type Made = "skipped" | "stale" | { task: Task; outcome: AttemptOutcome } | { task: Task; wait: Deferral["reason"]; until: number };
+type Made = "skipped" | "stale" | { task: Task; outcome: AttemptOutcome } | { task: Task; wait: Deferral["reason"]; until: number; behind?: string };
 
 /** `skipped`: the task is final or gone; `stale`: the job is for an attempt or generation that is not the task's now. */
 export type DeliveryResult = "skipped" | "stale" | Task["status"];
 
 /**
- * One attempt of one task: take a call slot, load, pass the host's gate, call, give the slot back, judge, record
- * (group-committed), then BullMQ acknowledges. The task is loaded only once a slot is held, so what is called is
+ * One attempt of one task: take a call slot, load, wait for its key's turn, pass the host's gate, call, give the
+ * slot back, judge, record (group-committed), then BullMQ acknowledges. The task is loaded only once a slot is held, so what is called is
  * the task as it is now (not cancelled while the job waited for a slot). A call the gate holds back (the host's cap
  * is full, its circuit is open, an operator paused it) is deferred instead: its next attempt time moves in MySQL,
- * the job goes back to the delayed set until then (or until the gate promotes it), and no attempt is spent.
+ * the job goes back to the delayed set until then (or until the gate promotes it), and no attempt is spent. A task
+ * with an ordering key whose predecessor is not final yet is deferred the same way, before it asks its host, and
+ * made due when that predecessor ends (after-commit.ts, `wake`).
  */
 export function createDeliveryProcessor(deps: DeliveryDeps) {
   return async (job: Job<DeliveryJob>, token?: string): Promise<DeliveryResult> => {
@@ -58,8 +65,11 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     }
     if (typeof made === "string") return made;
     if ("wait" in made) {
-      await deps.defer({ taskId, n, g, until: new Date(made.until), reason: made.wait });
+      await deps.defer({ taskId, n, g, until: new Date(made.until), reason: made.wait, behind: made.behind });
       await job.moveToDelayed(made.until, token);
+      // The task ahead may have ended since the check, its wake finding this job still active and leaving it: ask
+      // once more now that the job is delayed, where a wake from here on finds it. An error just means waiting.
+      if (made.wait === "order" && (await deps.aheadOf(made.task).catch(() => made.behind)) === null) await job.promote().catch(() => undefined);
       throw new DelayedError();
     }
     const { task, outcome } = made;
@@ -79,6 +89,10 @@ async function loadAndCall(deps: DeliveryDeps, job: Job<DeliveryJob>, taskId: st
   // duplicate, sweeper race, a retry after a cancel).
   if (!task || !isActive(task.status)) return "skipped";
   if (task.attempts !== n - 1 || task.generation !== g) return "stale";
+  if (task.orderingKey !== null) {
+    const behind = await deps.aheadOf(task);
+    if (behind !== null) return { task, wait: "order", until: Date.now() + deps.hostWaitMs, behind };
+  }
   const gate = await deps.hosts.enter(task.url, String(job.id));
   if ("wait" in gate) {
     const { reason, until } = gate.wait;
