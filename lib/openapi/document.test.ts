@@ -13,4 +13,15 @@ describe("OpenAPI document", () => {
     expect(input.properties.maxAttempts!.maximum).toBe(100);
     expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
   });
+
+  it("documents ordering keys: the optional input, the task's place, and what a waiting task waits behind", () => {
+    const doc = openApiDocument("http://localhost:3000");
+    const input = doc.components.schemas.TaskInput as { properties: Record<string, { type?: string; minLength?: number; maxLength?: number }>; required?: string[] };
+    expect(input.properties.orderingKey).toMatchObject({ type: "string", minLength: 1, maxLength: 255 });
+    expect(input.required).not.toContain("orderingKey");
+    const task = doc.components.schemas.Task as { properties: Record<string, { properties?: Record<string, { enum?: readonly string[] }> }> };
+    expect(Object.keys(task.properties)).toEqual(expect.arrayContaining(["orderingKey", "orderingSeq"]));
+    expect(task.properties.waiting!.properties!.reason!.enum).toContain("order");
+    expect(Object.keys(task.properties.waiting!.properties!)).toContain("behind");
+  });
 });

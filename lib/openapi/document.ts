@@ -2,6 +2,7 @@ import { z } from "zod";
 import { taskInputSchema } from "../tasks/task-input";
 import { listTasksQuerySchema } from "../tasks/list-tasks";
 import { liveStatuses } from "../tasks/lifecycle/statuses";
+import { waitingReasons } from "../db/schema/tasks";
 
 // Request schemas come from the same zod schemas the handlers validate with, so the document cannot drift.
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
@@ -36,10 +37,17 @@ const taskView = {
     protocol: { type: "string", enum: ["native", "kkbida"] },
     attemptCount: { type: "integer" },
     nextAttemptAt: { type: ["string", "null"], format: "date-time" },
+    orderingKey: { type: ["string", "null"], description: "Tasks of one client with the same key are attempted one at a time, in submit order" },
+    orderingSeq: { type: ["integer", "null"], description: "The task's place on its ordering key, given at commit; a retry moves it to the key's tail" },
     waiting: {
       type: ["object", "null"],
-      description: "Set while the next attempt is held back at the target host's gate; no attempt is spent meanwhile",
-      properties: { reason: { type: "string", enum: ["cap", "open", "paused"] }, since: { type: "string", format: "date-time" } },
+      description:
+        "Set while the next attempt is held back, at the target host's gate (cap, open, paused) or behind the task ahead on its ordering key (order); no attempt is spent meanwhile",
+      properties: {
+        reason: { type: "string", enum: waitingReasons },
+        since: { type: "string", format: "date-time" },
+        behind: { type: ["string", "null"], format: "uuid", description: "For order: the task ahead, which must be final before this one is attempted" },
+      },
     },
     lastStatusCode: { type: ["integer", "null"] },
     lastError: { type: ["string", "null"] },

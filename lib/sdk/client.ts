@@ -26,6 +26,11 @@ export class BidaClient {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, "");
   }
 
+  /**
+   * Submits a task; resolves with its id once it is committed. Tasks with the same `orderingKey` are attempted one
+   * at a time, in the order they were committed: await one `call` before the next (or send them in one batch) for
+   * that order to be yours; calls still in flight together may commit in either order.
+   */
   async call(task: TaskRequest, opts: { idempotencyKey?: string } = {}): Promise<string> {
     const headers: Record<string, string> = opts.idempotencyKey ? { "idempotency-key": opts.idempotencyKey } : {};
     const created = await this.request<TaskView>("POST", "/api/v1/tasks", task, headers);

@@ -25,9 +25,13 @@ export function serializeTask(t: LiveTask) {
     protocol: t.protocol,
     attemptCount: t.attempts,
     nextAttemptAt: iso(t.nextAttemptAt),
-    // Why the next attempt is held back at the host's gate, if it is: cap (the host's calls in flight are at its
-    // cap), open (its circuit is open), paused (by an operator); since when. No attempt is spent meanwhile.
-    waiting: t.waitingReason ? { reason: t.waitingReason, since: iso(t.waitingSince) } : null,
+    // Tasks of this client with the same key are attempted one at a time, in orderingSeq order.
+    orderingKey: t.orderingKey ?? null,
+    orderingSeq: t.orderingSeq ?? null,
+    // Why the next attempt is held back, if it is: at the host's gate — cap (the host's calls in flight are at its
+    // cap), open (its circuit is open), paused (by an operator) — or order (`behind` names the task ahead on its
+    // ordering key, which must be final first); since when. No attempt is spent meanwhile.
+    waiting: t.waitingReason ? { reason: t.waitingReason, since: iso(t.waitingSince), behind: t.waitingBehind ?? null } : null,
     lastStatusCode: t.lastStatusCode ?? null,
     lastError: t.lastError ?? null,
     note: t.note ?? null,

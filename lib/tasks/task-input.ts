@@ -74,7 +74,13 @@ export const taskInputSchema = z
     targetApp: z.string().max(128).optional(),
     // Tasks of one client with the same key are attempted one at a time, in the order they were committed.
     // Lone surrogates are refused: MySQL would store them as "?", merging keys that JavaScript tells apart.
-    orderingKey: z.string().min(1).max(255).refine((k) => !/\p{Cs}/u.test(k), "must be valid Unicode text").optional(),
+    orderingKey: z
+      .string()
+      .min(1)
+      .max(255)
+      .refine((k) => !/\p{Cs}/u.test(k), "must be valid Unicode text")
+      .describe("Tasks of this client with the same key are attempted one at a time, in submit order; each waits until the one before it is final")
+      .optional(),
   })
   .strict();
 

@@ -27,7 +27,6 @@ const waitingText = {
   cap: "The host has as many calls in flight as its cap allows",
   open: "The host's circuit is open: it failed too often in a row, and one trial call at a time probes it",
   paused: "An operator paused calls to this host",
-  order: "It waits for the task ahead of it on its ordering key to finish",
 } as const;
 
 export default async function TaskPage({ params }: { params: Promise<{ id: string }> }) {
@@ -66,9 +65,25 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
         )}
       </div>
 
-      {task.waitingReason && pending && (
+      {task.waitingReason && task.waitingReason !== "order" && pending && (
         <Notice tone="warning" title="Waiting at the target host's gate" className="mb-5" data-testid="task-waiting">
           {waitingText[task.waitingReason]} since <LocalTime iso={iso(task.waitingSince)} />. No attempt is spent while it waits; it asks
+          again <Countdown iso={iso(task.nextAttemptAt)} /> at the latest.
+        </Notice>
+      )}
+
+      {task.waitingReason === "order" && pending && (
+        <Notice tone="info" title="Waiting for its turn on its ordering key" className="mb-5" data-testid="task-waiting-order">
+          Tasks with the key <span className="font-mono">{task.orderingKey}</span> are attempted one at a time, in submit order. This one waits
+          behind{" "}
+          {task.waitingBehind ? (
+            <Link href={`/tasks/${task.waitingBehind}`} className="font-mono underline" data-testid="task-waiting-behind">
+              {task.waitingBehind}
+            </Link>
+          ) : (
+            "the task ahead of it"
+          )}{" "}
+          since <LocalTime iso={iso(task.waitingSince)} /> and goes once that task is final (succeeded, failed, cancelled or resolved); it asks
           again <Countdown iso={iso(task.nextAttemptAt)} /> at the latest.
         </Notice>
       )}
@@ -127,6 +142,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
                   { label: "Task id", value: <span className="font-mono text-xs" data-testid="task-id">{task.id}</span> },
                   { label: "API client", value: `${detail.clientName} (${task.protocol})` },
                   { label: "Source → target app", value: `${task.sourceApp ?? "—"} → ${task.targetApp ?? "—"}` },
+                  { label: "Ordering key", value: task.orderingKey !== null ? <span className="font-mono text-xs">{task.orderingKey} · #{task.orderingSeq}</span> : null },
                   { label: "Created", value: <LocalTime iso={iso(task.createdAt)} /> },
                   { label: "Updated", value: <LocalTime iso={iso(task.updatedAt)} /> },
                   { label: "Finished", value: task.finishedAt ? <LocalTime iso={iso(task.finishedAt)} /> : null },
