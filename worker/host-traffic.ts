@@ -21,6 +21,8 @@ export interface HostTraffic {
   enter(url: string, jobId: string): Promise<{ entry: Entry; probe: boolean } | { wait: Exclude<GateDecision, { granted: true }> }>;
   /** The call is over; frees its slot, feeds the breaker, wakes the jobs that may go now. Never throws. */
   leave(entry: Entry, taskId: string, outcome: AttemptOutcome | null): void;
+  /** Whether the task's host has a free slot now (see HostGate.hasRoom). */
+  hasRoom(url: string): Promise<boolean>;
   close(): void;
 }
 
@@ -84,6 +86,9 @@ export function createHostTraffic(deps: { redis: Redis; db: Db; queue: DeliveryQ
         if (result.event === "opened" || result.event === "reopened") await wakeAt(result.promote, result.probeAt);
         else if (result.promote.length > 0) await promote(result.promote);
       })().catch((err: Error) => logger.warn({ host: entry.host, err: err.message }, "host gate release failed; the slot lapses by itself"));
+    },
+    hasRoom(url) {
+      return gate.hasRoom(hostKey(url));
     },
     close() {
       clearInterval(renewal);

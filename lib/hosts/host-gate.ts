@@ -170,6 +170,8 @@ export interface HostGate {
   release(host: string, token: string, verdict: "host" | "up" | "none", taskId: string, call?: { ok: boolean; durationMs: number }): Promise<ReleaseResult>;
   /** Pushes the lapse time of the given calls forward (the worker does this while they run). */
   renew(host: string, tokens: string[]): Promise<void>;
+  /** Whether a call could pass now: circuit closed, not paused, a slot free. Read-only, for a wake that was missed. */
+  hasRoom(host: string): Promise<boolean>;
 }
 
 export function createHostGate(redis: Redis, opts = env.hosts): HostGate {
@@ -202,6 +204,13 @@ export function createHostGate(redis: Redis, opts = env.hosts): HostGate {
         host,
       );
       return { event: (event || null) as CircuitEvent | null, probeAt: Number(probeAt), promote };
+    },
+    async hasRoom(host) {
+      const k = hostKeys(host);
+      const now = Date.now();
+      const replies = (await r.pipeline().zcount(k.slots, `(${now}`, "+inf").hget(k.settings, "cap").hget(k.settings, "paused").hget(k.breaker, "state").exec()) ?? [];
+      const [inFlight, cap, paused, state] = replies.map(([err, v]) => (err ? null : v));
+      return (state ?? "closed") === "closed" && paused !== "1" && Number(inFlight ?? Infinity) < Number(cap ?? opts.maxInFlight);
     },
     async renew(host, tokens) {
       if (tokens.length === 0) return;

@@ -24,7 +24,7 @@ export interface DeliveryDeps {
    */
   aheadOf: (task: Task) => Promise<string | null>;
   /** The task's host's gate: cap, circuit breaker, pause (worker/host-traffic.ts). */
-  hosts: Pick<HostTraffic, "enter" | "leave">;
+  hosts: Pick<HostTraffic, "enter" | "leave" | "hasRoom">;
   /** Writes a deferral to MySQL (lib/tasks/defer-attempts.ts, batched). */
   defer: (d: Deferral) => Promise<void>;
   /** How long a call held back by the cap, a pause or its key's order waits at most before it asks again (HOST_WAIT_MS). */
@@ -70,6 +70,8 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       // The task ahead may have ended since the check, its wake finding this job still active and leaving it: ask
       // once more now that the job is delayed, where a wake from here on finds it. An error just means waiting.
       if (made.wait === "order" && (await deps.aheadOf(made.task).catch(() => made.behind)) === null) await job.promote().catch(() => undefined);
+      // Likewise at the host: a slot freed while this job was still active promoted nothing.
+      if (made.wait === "cap" && (await deps.hosts.hasRoom(made.task.url).catch(() => false))) await job.promote().catch(() => undefined);
       throw new DelayedError();
     }
     const { task, outcome } = made;
