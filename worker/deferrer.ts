@@ -35,6 +35,8 @@ async function giveUp(ctx: AppContext, open: Deferral[]): Promise<void> {
   logger.warn({ count: failed.length }, "tasks gave up waiting on an open circuit");
   await afterCommit(ctx, "gave up waiting", {
     events: failed.map((t) => ({ id: t.id, status: "failed" as const, attempts: t.attempts, at })),
+    // A failed task no longer holds its ordering key: the next one goes.
+    wake: failed,
     // No call was made: the alert carries the reason as the failed attempt's error.
     also: () =>
       onAttemptsRecorded(
