@@ -15,7 +15,11 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "10" },
     port: { type: "string", default: "3400" },
     "skip-build": { type: "boolean", default: false },
-    phases: { type: "string", default: "single,backlog,paced" },
+    phases: { type: "string", default: "default" },
+    "iso-tasks": { type: "string", default: "2000" },
+    "fair-backlog": { type: "string", default: "20000" },
+    "fair-tasks": { type: "string", default: "100" },
+    "baseline-concurrency": { type: "string" },
     profile: { type: "string" },
     help: { type: "boolean", default: false },
   },
@@ -23,20 +27,33 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(`npm run bench [-- options]
-  --tasks N           backlog for the batch-submit and delivery phase (default 20000)
+  --tasks N           backlog for the batch-submit and delivery phase (default 20000); also the baseline's and caps'
   --single N          single submits for the single-submit rate (default 5000, or --tasks when smaller)
   --concurrency N     single submits in flight (default 64)
   --batch-size N      tasks per batch request (default 1000), --batch-parallel N requests in flight (default 4)
   --rate N            steady submits per second for the first-attempt latency (default 500), for --seconds N (default 10)
+  --iso-tasks N       isolation: healthy tasks per case, and as many to the failing host beside them (default 2000)
+  --fair-backlog N    fairness: client A's backlog (default 20000); --fair-tasks N: client B's and C's tasks (default 100)
+  --baseline-concurrency N  the baseline worker's BullMQ concurrency (default WORKER_CONCURRENCY, else 100)
   --port N            port of the bench's own web server (default 3400)
   --skip-build        do not rebuild a stale .next (a missing one is still built; dist/ always is)
-  --phases LIST       which measurements to run, of single,backlog,paced (default all; skipped ones print null)
+  --phases LIST       which measurements to run (skipped ones print null), in this order whatever the list's:
+                        single    single submits at --concurrency, the worker delivering meanwhile
+                        backlog   --tasks in batches, timed from the first submit until all are final
+                        baseline  the same backlog through the plain BullMQ + MySQL design of bench/baseline/
+                        paced     first-attempt latency at a steady --rate
+                        isolation healthy tasks alone, then beside a host that never answers, one that refuses
+                                  connections and one that answers in 5 s
+                        fairness  client B's first-attempt latency while client A's backlog waits, against idle
+                        caps      the backlog with the host gate's cap and breaker effectively off, against on
+                      default and all: every phase (~2.5–3.5 min here); e.g. --phases isolation,fairness
   --profile DIR       write V8 CPU profiles of web and worker (node --cpu-prof) into DIR
 Node flags: BENCH_WORKER_NODE_ARGS / BENCH_WEB_NODE_ARGS (e.g. "--max-old-space-size=160", "--trace-gc") go to
         the worker's / the web's node command line; BENCH_LOG_DIR keeps each process's output in <name>.log.
-Stores: BENCH_DATABASE_URL (default mysql://root@127.0.0.1:3306/bida_bench, emptied first),
+Stores: BENCH_DATABASE_URL (default mysql://root@127.0.0.1:3306/bida_bench, dropped and made again first),
         BENCH_REDIS_URL (default redis://127.0.0.1:6379/2, flushed first). Worker settings (WORKER_CONCURRENCY,
-        COMMIT_MAX_WAIT_MS, …) pass through from the environment.`);
+        COMMIT_MAX_WAIT_MS, HOST_MAX_IN_FLIGHT, …) pass through from the environment.
+Traffic: every host the bench starts or calls is on 127.0.0.1.`);
   process.exit(0);
 }
 
@@ -47,8 +64,19 @@ const positive = (name: string, v: string | undefined, fallback?: number): numbe
 };
 
 const tasks = positive("tasks", values.tasks);
-const phaseNames = ["single", "backlog", "paced"];
-for (const p of values.phases.split(",")) if (!phaseNames.includes(p.trim())) throw new Error(`--phases: unknown phase "${p}"`);
+export const phaseNames = ["single", "backlog", "baseline", "paced", "isolation", "fairness", "caps"] as const;
+export type PhaseName = (typeof phaseNames)[number];
+// Every phase by default: all of them take ~2.5–3.5 min on the project's 2-core machine, within the ~6 min a
+// default run may take (measured at 864 delivered/s; a faster worker only shortens it).
+const defaultPhases: PhaseName[] = [...phaseNames];
+const phases = new Set<PhaseName>();
+for (const raw of values.phases.split(",")) {
+  const p = raw.trim();
+  if (p === "default") defaultPhases.forEach((d) => phases.add(d));
+  else if (p === "all") phaseNames.forEach((d) => phases.add(d));
+  else if ((phaseNames as readonly string[]).includes(p)) phases.add(p as PhaseName);
+  else throw new Error(`--phases: unknown phase "${p}" (known: ${phaseNames.join(", ")}, default, all)`);
+}
 export const config = {
   root: path.resolve(import.meta.dirname, ".."),
   tasks,
@@ -60,7 +88,11 @@ export const config = {
   seconds: positive("seconds", values.seconds),
   port: positive("port", values.port),
   skipBuild: values["skip-build"],
-  phases: new Set(values.phases.split(",").map((p) => p.trim())),
+  phases,
+  isoTasks: positive("iso-tasks", values["iso-tasks"]),
+  fairBacklog: positive("fair-backlog", values["fair-backlog"]),
+  fairTasks: Math.min(1000, positive("fair-tasks", values["fair-tasks"])),
+  baselineConcurrency: positive("baseline-concurrency", values["baseline-concurrency"] ?? process.env.WORKER_CONCURRENCY, 100),
   profileDir: values.profile ? path.resolve(values.profile) : null,
   databaseUrl: process.env.BENCH_DATABASE_URL ?? "mysql://root@127.0.0.1:3306/bida_bench",
   redisUrl: process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/2",
@@ -80,7 +112,7 @@ export const childEnv: NodeJS.ProcessEnv = {
   AUTH_SECRET: process.env.AUTH_SECRET ?? "bench-secret-not-for-production-0123456789",
   AUTH_TRUST_HOST: "true",
   NEXT_TELEMETRY_DISABLED: "1",
-  // The worker's Prometheus port is left to a running Bida; the bench's worker still counts, it only does not serve.
+  // The worker's Prometheus port is left to a running Bida: bench/services.ts gives each worker it starts a free one.
   WORKER_METRICS_PORT: "0",
 };
 Object.assign(process.env, childEnv);

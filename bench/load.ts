@@ -10,7 +10,16 @@ export interface ApiTarget {
   hookUrl: string;
 }
 
-const taskBody = (hookUrl: string, i: number, sourceApp: string) => ({ url: hookUrl, params: { order: i }, sourceApp, targetApp: "bench-receiver" });
+/** Fields a phase sets on its tasks over the defaults (the receiver's hook, targetApp "bench-receiver"): url, timeoutMs, … */
+export type TaskFields = Record<string, unknown>;
+
+const taskBody = (hookUrl: string, i: number, sourceApp: string, fields: TaskFields = {}) => ({
+  url: hookUrl,
+  params: { order: i },
+  sourceApp,
+  targetApp: "bench-receiver",
+  ...fields,
+});
 
 /** What the benchmark reads of an answer (parsed JSON, not checked): a task's id, or a batch's results. */
 interface Answer {
@@ -74,11 +83,11 @@ export function submitSingles(api: ApiTarget, count: number, concurrency: number
 }
 
 /** `count` tasks through `POST /api/v1/tasks/batch`, `batchSize` per request, `parallel` requests in flight. */
-export function submitBatches(api: ApiTarget, count: number, batchSize: number, parallel: number, sourceApp: string): Promise<SubmitResult> {
+export function submitBatches(api: ApiTarget, count: number, batchSize: number, parallel: number, sourceApp: string, fields?: TaskFields): Promise<SubmitResult> {
   const batches = Math.ceil(count / batchSize);
   return runPool(batches, parallel, async (b) => {
     const size = Math.min(batchSize, count - b * batchSize);
-    const tasks = Array.from({ length: size }, (_, k) => taskBody(api.hookUrl, b * batchSize + k, sourceApp));
+    const tasks = Array.from({ length: size }, (_, k) => taskBody(api.hookUrl, b * batchSize + k, sourceApp, fields));
     const { status, json } = await post(api, "/api/v1/tasks/batch", { tasks });
     if (status !== 200) throw new Error(`POST /api/v1/tasks/batch answered ${status}: ${JSON.stringify(json).slice(0, 300)}`);
     const failed = (json.results as Array<{ id?: string; error?: unknown }>).find((r) => !r.id);

@@ -1,15 +1,24 @@
 import type { Pool as MysqlPool } from "mysql2/promise";
+import type { Db } from "@/lib/db/client";
 import { config } from "./config";
 import { now, submitBatches, submitPaced, submitSingles, type ApiTarget, type SubmitResult } from "./load";
 import type { CpuUse, cpuMeter } from "./proc-stats";
-import type { ReceiverReply, ReceiverRequest } from "./receiver";
-import { countUnfinished, dirtyPages } from "./stores";
+import type { AskReceiver, WorkerProcess } from "./services";
+import { countUnfinished, dirtyPages, unfinishedBreakdown } from "./stores";
 
 export interface PhaseContext {
   api: ApiTarget;
   mysql: MysqlPool;
+  /** For what the bench does as Bida's own code would: API clients, an operator's cancel. */
+  db: Db;
   cpu: ReturnType<typeof cpuMeter>;
-  askReceiver: (msg: ReceiverRequest) => Promise<ReceiverReply>;
+  askReceiver: AskReceiver;
+  /** The processes whose CPU is measured, by name; a phase that replaces the worker measures with a meter of its own. */
+  procs: Record<string, number | null>;
+  /** The worker running now. */
+  worker: WorkerProcess;
+  /** Stops the worker and starts another with these settings (undefined: the default); ctx.worker follows. */
+  replaceWorker: (name: string, env: Record<string, string | undefined>) => Promise<WorkerProcess>;
 }
 
 export interface PhaseResult {
@@ -26,7 +35,7 @@ export interface PhaseResult {
  * Waits until no task is unfinished; resolves with the time that was first seen. The count costs MariaDB a scan
  * of the unfinished rows, so it is taken every 500 ms while many are left and every 25 ms near the end.
  */
-async function drained(ctx: PhaseContext, what: string, tasks: number): Promise<number> {
+export async function drained(ctx: PhaseContext, what: string, tasks: number): Promise<number> {
   // A floor of 200 tasks/s: anything slower is broken, and the bench must end.
   const budgetS = Math.max(60, tasks / 200);
   const deadline = now() + budgetS * 1000;
@@ -34,14 +43,14 @@ async function drained(ctx: PhaseContext, what: string, tasks: number): Promise<
     const left = await countUnfinished(ctx.mysql);
     const at = now();
     if (left === 0) return at;
-    if (at > deadline) throw new Error(`${what}: ${left} tasks still unfinished after ${Math.round(budgetS)} s`);
+    if (at > deadline) throw new Error(`${what}: ${left} tasks still unfinished after ${Math.round(budgetS)} s: ${await unfinishedBreakdown(ctx.mysql)}`);
     // Polled often near the end, where a coarse poll would add its own wait to the measured time (the count reads
     // only the (status, id) index entries of unfinished tasks).
     await new Promise((r) => setTimeout(r, left > 5000 ? 250 : 20));
   }
 }
 
-function check(what: string, r: SubmitResult): void {
+export function check(what: string, r: SubmitResult): void {
   if (r.errors > 0) throw new Error(`${what}: ${r.errors} requests failed; first: ${r.firstError}`);
 }
 

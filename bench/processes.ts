@@ -69,9 +69,9 @@ export function startProcess(name: string, cmd: string, args: string[], env: Nod
   return track(name, spawn(cmd, args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] }));
 }
 
-/** A TypeScript module in a child process with an IPC channel (node --import tsx). */
-export function forkModule(name: string, file: string, env: NodeJS.ProcessEnv): Child {
-  return track(name, fork(file, [], { env, detached: true, execArgv: ["--import", "tsx"], stdio: ["ignore", "pipe", "pipe", "ipc"] }));
+/** A module in a child process with an IPC channel: TypeScript through tsx by default, or plain JavaScript with `execArgv` []. */
+export function forkModule(name: string, file: string, env: NodeJS.ProcessEnv, execArgv = ["--import", "tsx"]): Child {
+  return track(name, fork(file, [], { env, detached: true, execArgv, stdio: ["ignore", "pipe", "pipe", "ipc"] }));
 }
 
 export async function stopAll(): Promise<void> {

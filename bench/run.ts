@@ -1,123 +1,104 @@
 // npm run bench [-- --tasks 20000]: Bida's end-to-end benchmark on this machine. It prepares its own database and
-// Redis database, starts the web server (server.ts), one worker and a receiver as child processes, measures submit rates,
-// delivery throughput and first-attempt latency, and prints a table and then, as its last line, one JSON object.
-import { config, childEnv } from "./config"; // first: points lib/env.ts at the bench's stores
-import { existsSync } from "node:fs";
-import path from "node:path";
+// Redis database, starts the web server (server.ts), one worker and a receiver as child processes, measures submit
+// rates, delivery throughput and first-attempt latency, and issue 9's scheduling figures (isolation from failing
+// hosts, fairness between clients, throughput against a plain BullMQ + MySQL design, the host gate's cost), and
+// prints a table and then, as its last line, one JSON object.
+import { config } from "./config"; // first: points lib/env.ts at the bench's stores
 import { Pool } from "undici";
 import { createApiClient } from "@/lib/clients/create-client";
 import { createDb } from "@/lib/db/client";
-import { percentile } from "./load";
+import { baselinePhase, type BaselineResult } from "./baseline/phase";
+import { capsPhase, type CapsVariant } from "./caps";
+import { fairnessPhase, type FairnessResult } from "./fairness";
+import { isolationPhase, type IsolationResult } from "./isolation";
 import { backlogPhase, pacedPhase, settle, singlePhase, warmUp, type PacedResult, type PhaseContext, type PhaseResult } from "./phases";
 import { cpuMeter, findProcess, startRssSampler } from "./proc-stats";
-import { forkModule, killAllNow, startProcess, stopAll, waitFor, type Child } from "./processes";
-import type { ReceiverReply, ReceiverRequest } from "./receiver";
-import { printReport, type BenchResult } from "./report";
+import { killAllNow, stopAll } from "./processes";
+import { printReport, resultOf } from "./report";
+import { ensureBuild, startReceiver, startWeb, startWorker } from "./services";
 import { prepareStores, statusTotals } from "./stores";
+import { delta, readCountersOrEmpty, type Counters } from "./worker-metrics";
 
 const log = (msg: string) => console.log(`[bench] ${msg}`);
-const profileArgs = (name: string) =>
-  // One folder per process: tsx's loader thread writes a profile of its own beside the main thread's.
-  config.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.join(config.profileDir, name)}`] : [];
-
-async function ensureBuild(): Promise<void> {
-  const missing = !existsSync(path.join(config.root, ".next", "BUILD_ID"));
-  // scripts/lib/next-build.mjs decides whether the build is missing or stale, exactly as `npm start` does; with
-  // --skip-build only server and worker are compiled again (a tenth of a second), so they are never stale.
-  const script =
-    config.skipBuild && !missing
-      ? "const m = await import('./scripts/lib/node-bundle.mjs'); await m.bundleNode();"
-      : "const m = await import('./scripts/lib/next-build.mjs'); process.exit(await m.ensureBuild());";
-  const build = startProcess("build", process.execPath, ["--input-type=module", "-e", script], { ...process.env, NODE_ENV: "production" });
-  build.proc.stdout!.pipe(process.stdout);
-  build.proc.stderr!.pipe(process.stderr);
-  const code = await new Promise<number | null>((r) => build.proc.on("exit", r));
-  await build.stop();
-  if (code !== 0) throw new Error(`next build failed (exit ${code})`);
-}
-
-async function startReceiver(): Promise<{ child: Child; port: number; ask: (msg: ReceiverRequest) => Promise<ReceiverReply> }> {
-  const child = forkModule("receiver", path.join(config.root, "bench", "receiver.ts"), childEnv);
-  const ready = await Promise.race([
-    new Promise<ReceiverReply>((r) => child.proc.once("message", r)),
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`receiver did not start\n${child.output()}`)), 20_000)),
-  ]);
-  if (ready.type !== "ready") throw new Error("receiver sent an unexpected first message");
-  // One question at a time: each answer is the next message.
-  const ask = (msg: ReceiverRequest) =>
-    new Promise<ReceiverReply>((resolve) => {
-      child.proc.once("message", resolve);
-      child.proc.send(msg);
-    });
-  return { child, port: ready.port, ask };
-}
-
-async function startWeb(): Promise<Child> {
-  // The web server `npm start` runs (server.ts: Next.js, with the submit routes served directly).
-  const web = startProcess("web", process.execPath, [...profileArgs("web"), ...config.webNodeArgs, "dist/server.mjs", "-p", String(config.port), "-H", "127.0.0.1"], childEnv);
-  const health = new Pool(`http://127.0.0.1:${config.port}`, { connections: 1 });
-  try {
-    await waitFor("web", async () => {
-      if (web.proc.exitCode !== null) throw new Error(`web exited with ${web.proc.exitCode}\n${web.output()}`);
-      const res = await health.request({ path: "/api/health", method: "GET" });
-      await res.body.dump();
-      return res.statusCode === 200;
-    }, 60_000, web.output);
-  } finally {
-    await health.close();
-  }
-  return web;
-}
-
-async function startWorker(): Promise<Child> {
-  // What npm start runs: the compiled worker (ensureBuild made dist/ a moment ago).
-  const worker = startProcess("worker", process.execPath, [...profileArgs("worker"), ...config.workerNodeArgs, "dist/worker.mjs"], childEnv);
-  await waitFor("worker", () => {
-    if (worker.proc.exitCode !== null) throw new Error(`worker exited with ${worker.proc.exitCode}\n${worker.output()}`);
-    return worker.output().includes("worker started");
-  }, 60_000, worker.output);
-  return worker;
-}
 
 async function main() {
   log(`tasks ${config.tasks}, single ${config.single}, phases ${[...config.phases].join(",")}, db ${config.databaseUrl}, redis ${config.redisUrl}`);
+  // Settings passed through to the worker change what the figures mean: say which were set.
+  const passed = Object.entries(process.env).filter(([k]) => /^(WORKER_|HOST_|BREAKER_|COMMIT_|RETRY_|DB_POOL)/.test(k) && k !== "WORKER_METRICS_PORT");
+  if (passed.length) log(`worker settings from the environment: ${passed.map(([k, v]) => `${k}=${v}`).join(" ")}`);
   await prepareStores(config.databaseUrl, config.redisUrl);
   await ensureBuild();
 
   const receiver = await startReceiver();
   const web = await startWeb();
   const worker = await startWorker();
-  log(`web pid ${web.pid} on :${config.port}, worker pid ${worker.pid}, receiver pid ${receiver.child.pid} on :${receiver.port}`);
-  const rss = startRssSampler({ worker: worker.pid, web: web.pid });
+  log(`web pid ${web.pid} on :${config.port}, worker pid ${worker.child.pid}, receiver pid ${receiver.child.pid} on :${receiver.port}`);
+  const rss = startRssSampler({ worker: worker.child.pid, web: web.pid });
 
   const { db, pool: mysql } = createDb({ url: config.databaseUrl, poolSize: 2 });
   const client = await createApiClient(db, { name: `bench-${Date.now()}` });
   const http = new Pool(`http://127.0.0.1:${config.port}`, { connections: 256 });
-  const procs = { web: web.pid, worker: worker.pid, receiver: receiver.child.pid, mariadb: findProcess(["mariadbd", "mysqld"]), redis: findProcess(["redis-server"]) };
+  const procs = { web: web.pid, worker: worker.child.pid, receiver: receiver.child.pid, mariadb: findProcess(["mariadbd", "mysqld"]), redis: findProcess(["redis-server"]) };
   const ctx: PhaseContext = {
     api: { pool: http, apiKey: client.apiKey, hookUrl: `http://127.0.0.1:${receiver.port}/hook` },
     mysql,
+    db,
     cpu: cpuMeter(procs),
     askReceiver: receiver.ask,
+    procs,
+    worker,
+    async replaceWorker(name, env) {
+      await ctx.worker.child.stop();
+      ctx.worker = await startWorker(name, env);
+      ctx.procs = { ...ctx.procs, worker: ctx.worker.child.pid };
+      ctx.cpu = cpuMeter(ctx.procs);
+      log(`${name} pid ${ctx.worker.child.pid} started with ${JSON.stringify(env)}`);
+      return ctx.worker;
+    },
   };
 
   log("warm-up: 1500 single and 4×500 batch submits");
   await warmUp(ctx);
   let single: PhaseResult | null = null;
   let backlog: PhaseResult | null = null;
+  let backlogCounters: Counters | null = null;
+  let baseline: BaselineResult | null = null;
   let paced: PacedResult | null = null;
+  let isolation: IsolationResult | null = null;
+  let fairness: FairnessResult | null = null;
+  let caps: CapsVariant[] | null = null;
   if (config.phases.has("single")) {
     log(`single submits: ${config.single}, ${config.concurrency} in flight (the worker delivers meanwhile)`);
     single = await singlePhase(ctx);
   }
   if (config.phases.has("backlog")) {
     log(`backlog: ${config.tasks} tasks in batches of ${config.batchSize}, ${config.batchParallel} in flight, timed until all are final`);
+    const before = await readCountersOrEmpty(ctx.worker.metricsPort);
     backlog = await backlogPhase(ctx);
+    backlogCounters = delta(await readCountersOrEmpty(ctx.worker.metricsPort), before);
+  }
+  // Right after Bida's backlog, so that the two throughputs are compared on the machine as it runs now.
+  if (config.phases.has("baseline")) {
+    log(`baseline: the same ${config.tasks} tasks through bench/baseline/ (BullMQ + MySQL group commit, no web)`);
+    baseline = await baselinePhase(ctx);
   }
   if (config.phases.has("paced")) {
     log(`settled in ${(await settle(ctx) / 1000).toFixed(1)} s (MariaDB's dirty pages written out)`);
     log(`first-attempt latency: ${config.rate} single submits/s for ${config.seconds} s`);
     paced = await pacedPhase(ctx);
+  }
+  if (config.phases.has("isolation")) {
+    log(`isolation: ${config.isoTasks} healthy tasks alone, then beside ${config.isoTasks} to a host that never answers, refuses, answers in 5 s`);
+    isolation = await isolationPhase(ctx);
+  }
+  if (config.phases.has("fairness")) {
+    log(`fairness: client A's ${config.fairBacklog}-task backlog, then ${config.fairTasks} each from B (same host) and C (own host)`);
+    fairness = await fairnessPhase(ctx);
+  }
+  // Last: it replaces the worker (twice), and the peak RSS reported is the first worker's.
+  if (config.phases.has("caps")) {
+    log(`caps: the ${config.tasks}-task backlog on fresh workers, host gate on, then effectively off`);
+    caps = await capsPhase(ctx);
   }
 
   rss.stop();
@@ -126,17 +107,21 @@ async function main() {
   await Promise.allSettled([mysql.end(), http.close()]);
   await stopAll();
 
-  const perSec = (tasks: number, ms: number) => Math.round((tasks / ms) * 1000);
-  const result: BenchResult = {
-    submitSinglePerSec: single && perSec(single.tasks, single.submitMs),
-    submitBatchPerSec: backlog && perSec(backlog.tasks, backlog.submitMs),
-    deliveredPerSec: backlog && perSec(backlog.tasks, backlog.finalMs),
-    firstAttemptP50Ms: paced && Math.round(percentile(paced.latencies, 50) * 10) / 10,
-    firstAttemptP99Ms: paced && Math.round(percentile(paced.latencies, 99) * 10) / 10,
-    workerRssMb: Math.round(rss.peakMb.worker!),
-    webRssMb: Math.round(rss.peakMb.web!),
+  const details = {
+    single,
+    backlog,
+    backlogCounters,
+    paced,
+    baseline,
+    isolation,
+    fairness,
+    caps,
+    totals,
+    receiverCalls: calls.type === "count" ? calls.calls : null,
+    rssMb: { worker: rss.peakMb.worker!, web: rss.peakMb.web! },
   };
-  printReport(result, { single, backlog, paced, totals, receiverCalls: calls.type === "count" ? calls.calls : null });
+  const result = resultOf(details);
+  printReport(result, details);
   console.log(JSON.stringify(result));
 }
 

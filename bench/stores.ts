@@ -1,35 +1,30 @@
 import { Redis } from "ioredis";
-import type { Pool } from "mysql2/promise";
+import mysql, { type Pool } from "mysql2/promise";
 import { ensureDatabase, runMigrations } from "@/lib/db/migrate";
-import { createDb } from "@/lib/db/client";
 
 /**
- * The bench's own database and Redis database, emptied before each run. Both are refused unless they are
+ * The bench's own database and Redis database, made anew before each run. Both are refused unless they are
  * clearly the bench's: a database whose name contains "bench", and a Redis database other than 0.
  */
 export async function prepareStores(databaseUrl: string, redisUrl: string): Promise<void> {
   const dbName = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+  if (!/^[\w-]+$/.test(dbName)) throw new Error(`Unsupported bench database name "${dbName}"`);
   if (!dbName.includes("bench")) throw new Error(`The bench empties its database; "${dbName}" does not look like one of its own (name it *bench*).`);
   const redisDb = Number(new URL(redisUrl).pathname.slice(1) || "0");
   if (redisDb === 0) throw new Error("The bench flushes its Redis database; give it one of its own, e.g. redis://127.0.0.1:6379/2.");
 
+  // Dropped and made again rather than emptied: a migration edited while it was being written (other work in this
+  // tree) would otherwise meet the tables its earlier draft left, and the bench's baseline table goes with it.
+  const server = new URL(databaseUrl);
+  server.pathname = "/";
+  const conn = await mysql.createConnection({ uri: server.toString(), connectTimeout: 5_000 });
+  try {
+    await conn.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
+  } finally {
+    await conn.end();
+  }
   await ensureDatabase(databaseUrl);
   await runMigrations(databaseUrl);
-  const { pool } = createDb({ url: databaseUrl, poolSize: 1 });
-  try {
-    const [rows] = await pool.query("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ? AND table_type = 'BASE TABLE'", [dbName]);
-    const tables = (rows as Array<{ name: string }>).map((r) => r.name).filter((t) => !t.includes("drizzle"));
-    const conn = await pool.getConnection();
-    try {
-      await conn.query("SET FOREIGN_KEY_CHECKS = 0");
-      for (const t of tables) await conn.query(`TRUNCATE TABLE \`${t}\``);
-      await conn.query("SET FOREIGN_KEY_CHECKS = 1");
-    } finally {
-      conn.release();
-    }
-  } finally {
-    await pool.end();
-  }
 
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, connectTimeout: 3_000 });
   try {
@@ -43,6 +38,22 @@ export async function prepareStores(databaseUrl: string, redisUrl: string): Prom
 export async function countUnfinished(pool: Pool): Promise<number> {
   const [rows] = await pool.query("SELECT COUNT(*) AS n FROM tasks WHERE status IN ('queued', 'running', 'retrying')");
   return Number((rows as Array<{ n: number }>)[0]!.n);
+}
+
+/**
+ * What the unfinished tasks wait for, for the message of a phase that did not end: by status and waiting reason,
+ * with when their next attempts are due (a deferral at a host's gate moves next_attempt_at; see docs/architecture.md §3a).
+ */
+export async function unfinishedBreakdown(pool: Pool): Promise<string> {
+  const [rows] = await pool.query(
+    "SELECT status, waiting_reason AS reason, COUNT(*) AS n, " +
+      "ROUND(TIMESTAMPDIFF(MICROSECOND, CURRENT_TIMESTAMP(3), MIN(next_attempt_at)) / 1e6, 1) AS dueFirstS, " +
+      "ROUND(TIMESTAMPDIFF(MICROSECOND, CURRENT_TIMESTAMP(3), MAX(next_attempt_at)) / 1e6, 1) AS dueLastS " +
+      "FROM tasks WHERE status IN ('queued', 'retrying') GROUP BY status, waiting_reason",
+  );
+  return (rows as Array<{ status: string; reason: string | null; n: number; dueFirstS: number | null; dueLastS: number | null }>)
+    .map((r) => `${Number(r.n)} ${r.status}${r.reason ? ` waiting (${r.reason})` : ""}, next attempts due in ${r.dueFirstS} to ${r.dueLastS} s`)
+    .join("; ");
 }
 
 export async function statusTotals(pool: Pool): Promise<{ byStatus: Record<string, number>; attempts: number }> {
