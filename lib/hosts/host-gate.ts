@@ -64,8 +64,10 @@ if state == 'open' then
   if now < probeAt then return wait('open', probeAt) end
   probe = 1
 elseif state == 'half-open' then
-  local probeUntil = tonumber(redis.call('HGET', KEYS[3], 'probeUntil') or '0')
-  if now < probeUntil then return wait('open', probeUntil) end
+  -- The trial is alive while its slot is: its worker renews the slot for as long as the call runs.
+  local trial = redis.call('HGET', KEYS[3], 'probeToken')
+  local lapse = trial and redis.call('ZSCORE', KEYS[1], trial)
+  if lapse and tonumber(lapse) > now then return wait('open', tonumber(lapse)) end
   -- The trial call's worker died: this call is the trial now.
   probe = 1
 end
@@ -127,14 +129,18 @@ elseif ARGV[3] == 'up' then
 end
 local promote = {}
 if event == 'opened' or event == 'reopened' then
-  -- The oldest waiter makes the next trial: it is woken for probeAt, so the trials pass from task to task.
-  promote = redis.call('ZRANGE', KEYS[2], 0, 0)
+  -- The oldest waiters make the next trial: the first of them still waiting is woken for probeAt, so trials pass
+  -- from task to task (a few, in case the oldest ended meanwhile).
+  promote = redis.call('ZRANGE', KEYS[2], 0, 4)
 elseif (redis.call('HGET', KEYS[3], 'state') or 'closed') == 'closed' and redis.call('HGET', KEYS[5], 'paused') ~= '1' then
   redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
   local cap = tonumber(redis.call('HGET', KEYS[5], 'cap') or ARGV[9])
   local free = cap - redis.call('ZCARD', KEYS[1])
-  if free > 0 then promote = redis.call('ZRANGE', KEYS[2], 0, free - 1) end
-  if #promote > 0 then redis.call('ZREM', KEYS[2], unpack(promote)) end
+  if free > 0 then
+    promote = redis.call('ZRANGE', KEYS[2], 0, free - 1)
+    -- By rank, not unpack(): Lua's unpack fails past a few thousand members.
+    if #promote > 0 then redis.call('ZREMRANGEBYRANK', KEYS[2], 0, #promote - 1) end
+  end
 end
 return {event, probeAt, promote}
 `;

@@ -132,6 +132,8 @@ async function tailSeqs(tx: Tx, locked: Array<{ id: string; clientId: number; or
 function changes(input: ActionInput, now: Date, tail: Map<string, number>): SQL {
   const status = statusAfter[input.action];
   const set: SQL[] = [sql`${tasks.updatedAt} = ${now}`];
+  // A wait at the host or behind the key ends with the task (cancel, resolve) or starts afresh (retry, run now).
+  set.push(sql`${tasks.waitingReason} = NULL`, sql`${tasks.waitingSince} = NULL`, sql`${tasks.waitingBehind} = NULL`);
   if (status) set.push(sql`${tasks.status} = ${status}`);
   switch (input.action) {
     case "retry":

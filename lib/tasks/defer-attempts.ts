@@ -17,8 +17,9 @@ export interface Deferral {
 
 const active = sqlStatusList(activeStatuses);
 const e = (value: mysql.SqlValue) => mysql.escape(value, false, "Z");
-const sinceOrder = "IF(waiting_reason = 'order', COALESCE(waiting_since, CURRENT_TIMESTAMP(3)), CURRENT_TIMESTAMP(3))";
-const sinceHost = "IF(waiting_reason = 'order', CURRENT_TIMESTAMP(3), COALESCE(waiting_since, CURRENT_TIMESTAMP(3)))";
+// A wait keeps its start only while its reason stays the same: an open circuit's budget (give-up-waiting.ts) counts
+// the time spent behind the open circuit, not at a full cap, a pause or the key's order before it.
+const since = (reason: Deferral["reason"]) => `IF(waiting_reason <=> ${e(reason)}, COALESCE(waiting_since, CURRENT_TIMESTAMP(3)), CURRENT_TIMESTAMP(3))`;
 
 /**
  * Moves the deferred tasks' next attempt to when they ask again, and says why they wait (since the first
@@ -31,9 +32,8 @@ export async function deferAttempts(pool: Pool, deferrals: Deferral[]): Promise<
   if (deferrals.length === 0) return;
   const statements = deferrals.map(
     (d) =>
-      // waiting_since before waiting_reason: MariaDB's SET sees earlier assignments. A wait behind the key's order
-      // and a wait at the host are timed apart, so an open circuit's budget (give-up-waiting.ts) starts at the host.
-      `UPDATE tasks SET next_attempt_at = ${e(d.until)}, waiting_since = ${d.reason === "order" ? sinceOrder : sinceHost}, ` +
+      // waiting_since before waiting_reason: MariaDB's SET sees earlier assignments.
+      `UPDATE tasks SET next_attempt_at = ${e(d.until)}, waiting_since = ${since(d.reason)}, ` +
       `waiting_reason = ${e(d.reason)}, waiting_behind = ${e(d.behind ?? null)} ` +
       `WHERE id = ${e(d.taskId)} AND attempts = ${e(d.n - 1)} AND generation = ${e(d.g)} AND status IN (${active})`,
   );

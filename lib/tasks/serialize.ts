@@ -31,7 +31,7 @@ export function serializeTask(t: LiveTask) {
     // Why the next attempt is held back, if it is: at the host's gate — cap (the host's calls in flight are at its
     // cap), open (its circuit is open), paused (by an operator) — or order (`behind` names the task ahead on its
     // ordering key, which must be final first); since when. No attempt is spent meanwhile.
-    waiting: t.waitingReason ? { reason: t.waitingReason, since: iso(t.waitingSince), behind: t.waitingBehind ?? null } : null,
+    waiting: t.waitingReason && (t.status === "queued" || t.status === "retrying" || t.status === "running") ? { reason: t.waitingReason, since: iso(t.waitingSince), behind: t.waitingBehind ?? null } : null,
     lastStatusCode: t.lastStatusCode ?? null,
     lastError: t.lastError ?? null,
     note: t.note ?? null,

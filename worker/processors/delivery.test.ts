@@ -86,7 +86,7 @@ function harness(loaded: Task | null, over: Partial<DeliveryDeps> = {}) {
       return null;
     },
     // An open gate that keeps quiet; the gate's own tests below replace it.
-    hosts: { enter: async () => ({ entry: { host: "http://127.0.0.1:1", token: "t" }, probe: false }), leave: () => undefined, hasRoom: async () => false },
+    hosts: { enter: async () => ({ entry: { host: "http://127.0.0.1:1", token: "t" }, probe: false }), leave: () => undefined, hasRoom: async () => false, waitForRoom: async () => false },
     defer: async (d) => {
       log.push(`defer ${d.reason}`);
     },
@@ -264,7 +264,7 @@ describe("the delivery processor at the host's gate", () => {
     const t = task({ attempts: 1 });
     const deferrals: unknown[] = [];
     const h = harness(t, {
-      hosts: { enter: async () => ({ wait: { granted: false, reason: "open", until: 1_234_567 } }), leave: () => h.log.push("leave"), hasRoom: async () => false },
+      hosts: { enter: async () => ({ wait: { granted: false, reason: "open", until: 1_234_567 } }), leave: () => h.log.push("leave"), hasRoom: async () => false, waitForRoom: async () => false },
       defer: async (d) => {
         h.log.push("defer");
         deferrals.push(d);
@@ -283,7 +283,7 @@ describe("the delivery processor at the host's gate", () => {
     const t = task();
     const deferrals: Array<{ until: Date; reason: string }> = [];
     const h = harness(t, {
-      hosts: { enter: async () => ({ wait: { granted: false, reason: "cap", until: 0 } }), leave: () => undefined, hasRoom: async () => false },
+      hosts: { enter: async () => ({ wait: { granted: false, reason: "cap", until: 0 } }), leave: () => undefined, hasRoom: async () => false, waitForRoom: async () => false },
       defer: async (d) => void deferrals.push(d),
       hostWaitMs: 5_000,
     });
@@ -296,7 +296,7 @@ describe("the delivery processor at the host's gate", () => {
 
   it("leaves the gate with the outcome after the call, and without one when the call threw", async () => {
     const left: unknown[] = [];
-    const hosts = { enter: async () => ({ entry: { host: "h", token: "t1" }, probe: false }), leave: (_e: unknown, _id: string, o: unknown) => void left.push(o), hasRoom: async () => false };
+    const hosts = { enter: async () => ({ entry: { host: "h", token: "t1" }, probe: false }), leave: (_e: unknown, _id: string, o: unknown) => void left.push(o), hasRoom: async () => false, waitForRoom: async () => false };
     const ok = harness(task(), { hosts, attempt: async () => succeeded });
     await ok.process(fakeJob({ taskId: id, n: 1 }).job, "tok");
     expect(left).toEqual([succeeded]);
@@ -318,7 +318,7 @@ describe("the delivery processor at its ordering key's turn", () => {
         h.log.push(`ahead? ${t.orderingKey}#${t.orderingSeq}`);
         return answers.shift() ?? null;
       },
-      hosts: { enter: async () => (h.log.push("host"), { entry: { host: "h", token: "t" }, probe: false }), leave: () => undefined, hasRoom: async () => false },
+      hosts: { enter: async () => (h.log.push("host"), { entry: { host: "h", token: "t" }, probe: false }), leave: () => undefined, hasRoom: async () => false, waitForRoom: async () => false },
       defer: async (d) => {
         h.log.push("defer");
         deferrals.push(d);
@@ -384,7 +384,7 @@ describe("the delivery processor and a slot freed during its deferral", () => {
   ] as const)("a job held back by the cap promotes itself after the move when the host has room (%s)", async (room, promotions) => {
     const order: string[] = [];
     const h = harness(task(), {
-      hosts: { enter: async () => ({ wait: { granted: false, reason: "cap", until: 0 } }), leave: () => undefined, hasRoom: async () => (order.push("room?"), room) },
+      hosts: { enter: async () => ({ wait: { granted: false, reason: "cap", until: 0 } }), leave: () => undefined, hasRoom: async () => (order.push("room?"), room), waitForRoom: async () => false },
     });
     const { job, moveToDelayed, promote } = fakeJob({ taskId: id, n: 1 });
     moveToDelayed.mockImplementation(async () => void order.push("delayed"));
@@ -392,5 +392,36 @@ describe("the delivery processor and a slot freed during its deferral", () => {
     await expect(h.process(job, "tok")).rejects.toBeInstanceOf(DelayedError);
     expect(promote).toHaveBeenCalledTimes(promotions);
     expect(order.slice(0, 2)).toEqual(["delayed", "room?"]);
+  });
+});
+
+describe("the delivery processor at a fast host's full cap", () => {
+  it("waits in memory, without its call slot, then asks the gate again and calls: no deferral", async () => {
+    let asked = 0;
+    const h = harness(task(), {
+      hosts: {
+        enter: async () => (++asked === 1 ? { wait: { granted: false, reason: "cap", until: 0 } } : { entry: { host: "h", token: "t" }, probe: false }),
+        leave: () => undefined,
+        hasRoom: async () => false,
+        waitForRoom: async () => {
+          // The call slot is free while the job waits.
+          expect(await slotFree(h.deps.callSlots)).toBe(true);
+          return true;
+        },
+      },
+      attempt: async () => succeeded,
+    });
+    expect(await h.process(fakeJob({ taskId: id, n: 1 }).job, "tok")).toBe("succeeded");
+    expect(asked).toBe(2);
+    expect(h.log).not.toContain("defer cap");
+  });
+
+  it("defers as usual when the host is not worth waiting for", async () => {
+    const h = harness(task(), {
+      hosts: { enter: async () => ({ wait: { granted: false, reason: "cap", until: 0 } }), leave: () => undefined, hasRoom: async () => false, waitForRoom: async () => false },
+    });
+    await expect(h.process(fakeJob({ taskId: id, n: 1 }).job, "tok")).rejects.toBeInstanceOf(DelayedError);
+    expect(h.log).toContain("defer cap");
+    expect(await slotFree(h.deps.callSlots)).toBe(true);
   });
 });

@@ -24,7 +24,7 @@ export interface DeliveryDeps {
    */
   aheadOf: (task: Task) => Promise<string | null>;
   /** The task's host's gate: cap, circuit breaker, pause (worker/host-traffic.ts). */
-  hosts: Pick<HostTraffic, "enter" | "leave" | "hasRoom">;
+  hosts: Pick<HostTraffic, "enter" | "leave" | "hasRoom" | "waitForRoom">;
   /** Writes a deferral to MySQL (lib/tasks/defer-attempts.ts, batched). */
   defer: (d: Deferral) => Promise<void>;
   /** How long a call held back by the cap, a pause or its key's order waits at most before it asks again (HOST_WAIT_MS). */
@@ -70,8 +70,8 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       // The task ahead may have ended since the check, its wake finding this job still active and leaving it: ask
       // once more now that the job is delayed, where a wake from here on finds it. An error just means waiting.
       if (made.wait === "order" && (await deps.aheadOf(made.task).catch(() => made.behind)) === null) await job.promote().catch(() => undefined);
-      // Likewise at the host: a slot freed while this job was still active promoted nothing.
-      if (made.wait === "cap" && (await deps.hosts.hasRoom(made.task.url).catch(() => false))) await job.promote().catch(() => undefined);
+      // Likewise at the host: a slot freed, a circuit closed or a resume while this job was still active promoted nothing.
+      if (made.wait !== "order" && (await deps.hosts.hasRoom(made.task.url).catch(() => false))) await job.promote().catch(() => undefined);
       throw new DelayedError();
     }
     const { task, outcome } = made;
@@ -95,7 +95,16 @@ async function loadAndCall(deps: DeliveryDeps, job: Job<DeliveryJob>, taskId: st
     const behind = await deps.aheadOf(task);
     if (behind !== null) return { task, wait: "order", until: Date.now() + deps.hostWaitMs, behind };
   }
-  const gate = await deps.hosts.enter(task.url, String(job.id));
+  let gate = await deps.hosts.enter(task.url, String(job.id));
+  // At a fast host's full cap, wait here for a slot (holding no call slot) rather than defer: see waitForRoom.
+  for (let tries = 0; "wait" in gate && gate.wait.reason === "cap" && tries < 8; tries++) {
+    deps.callSlots.release();
+    const room = await deps.hosts.waitForRoom(task.url);
+    // The caller gives the slot back when this returns; a closing worker grants none, and the job is deferred.
+    if (!(await deps.callSlots.acquire())) return { task, wait: "cap", until: Date.now() };
+    if (!room) break;
+    gate = await deps.hosts.enter(task.url, String(job.id));
+  }
   if ("wait" in gate) {
     const { reason, until } = gate.wait;
     // Cap and pause have no time of their own: a freed slot or a resume promotes the job sooner.
