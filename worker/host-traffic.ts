@@ -24,9 +24,9 @@ export interface HostTraffic {
   /** Whether the task's host has a free slot now (see HostGate.hasRoom). */
   hasRoom(url: string): Promise<boolean>;
   /**
-   * For a call the cap held back: waits in memory, holding no call slot, for one of this worker's calls to the host
-   * to end — but only while the host answers quickly (its recent calls here took under FAST_HOST_MS), and for a few
-   * of those call times at most. True when a call ended: ask the gate again. False: defer the job as usual.
+   * For a call the cap held back: waits in memory for one of this worker's calls to the host to end — but only while
+   * the host answers quickly (its recent calls here took under FAST_HOST_MS), and for a short while at
+   * most (MAX_LOCAL_WAIT_MS). True when a call ended: ask the gate again. False: defer the job as usual.
    */
   waitForRoom(url: string): Promise<boolean>;
   close(): void;
@@ -98,7 +98,9 @@ export function createHostTraffic(deps: { redis: Redis; db: Db; queue: DeliveryQ
   return {
     async waitForRoom(url) {
       const host = hostKey(url);
-      const ms = pace.get(host);
+      // A host not yet timed here is waited for while this worker has calls to it open: the first of them to end
+      // says how fast it is. That spares a worker's first wave of jobs to a fast host from being deferred at all.
+      const ms = pace.get(host) ?? (open.get(host)?.size ? FAST_HOST_MS / 4 : undefined);
       if (ms === undefined || ms >= FAST_HOST_MS) return false;
       return new Promise<boolean>((resolve) => {
         const list = waiters.get(host) ?? [];
@@ -111,7 +113,7 @@ export function createHostTraffic(deps: { redis: Redis; db: Db; queue: DeliveryQ
           const i = list.indexOf(wake);
           if (i >= 0) list.splice(i, 1);
           resolve(false);
-        }, Math.min(MAX_LOCAL_WAIT_MS, Math.max(20, 4 * ms)));
+        }, MAX_LOCAL_WAIT_MS);
         list.push(wake);
       });
     },

@@ -96,13 +96,11 @@ async function loadAndCall(deps: DeliveryDeps, job: Job<DeliveryJob>, taskId: st
     if (behind !== null) return { task, wait: "order", until: Date.now() + deps.hostWaitMs, behind };
   }
   let gate = await deps.hosts.enter(task.url, String(job.id));
-  // At a fast host's full cap, wait here for a slot (holding no call slot) rather than defer: see waitForRoom.
-  for (let tries = 0; "wait" in gate && gate.wait.reason === "cap" && tries < 8; tries++) {
-    deps.callSlots.release();
-    const room = await deps.hosts.waitForRoom(task.url);
-    // The caller gives the slot back when this returns; a closing worker grants none, and the job is deferred.
-    if (!(await deps.callSlots.acquire())) return { task, wait: "cap", until: Date.now() };
-    if (!room) break;
+  // At a fast host's full cap, wait here for a slot rather than defer (see waitForRoom), keeping the call slot: the
+  // wait is milliseconds, and giving the slot back let the jobs queued for call slots reach the cap first, so the
+  // waiter lost every race and was deferred anyway. A slow or dead host is never waited for here.
+  const until = Date.now() + 1_000;
+  while ("wait" in gate && gate.wait.reason === "cap" && Date.now() < until && (await deps.hosts.waitForRoom(task.url))) {
     gate = await deps.hosts.enter(task.url, String(job.id));
   }
   if ("wait" in gate) {
