@@ -7,6 +7,7 @@ import { redisKey } from "@/lib/redis";
 import { tasks } from "@/lib/db/schema/tasks";
 import { runDeliveriesNow } from "@/lib/queue/delivery-queue";
 import { syncHostSettings } from "@/lib/hosts/host-settings";
+import { resetFairShare } from "@/lib/queue/fair-share";
 import { pruneInFlight } from "@/lib/tasks/in-flight";
 import { activeStatuses } from "@/lib/tasks/lifecycle/statuses";
 
@@ -62,7 +63,7 @@ export function startSweeper(ctx: AppContext) {
     }
     try {
       // Operators' host settings live in MySQL; a Redis that lost them (or a write that failed) gets them back here.
-      await Promise.all([pruneInFlight(ctx.redis), syncHostSettings(ctx.db, ctx.redis)]);
+      await Promise.all([pruneInFlight(ctx.redis), syncHostSettings(ctx.db, ctx.redis), resetFairShareWhenIdle(ctx)]);
       const count = await sweepOnce(ctx);
       if (count > 0) logger.info({ count }, "sweeper queued or made due overdue tasks");
     } catch (err) {
@@ -87,4 +88,10 @@ export function startSweeper(ctx: AppContext) {
       await running;
     },
   };
+}
+
+/** The fair-share counts drift with every job removed before it started; with nothing waiting they can start afresh. */
+async function resetFairShareWhenIdle(ctx: AppContext): Promise<void> {
+  const counts = await ctx.deliveryQueue.getJobCounts("wait", "prioritized");
+  if ((counts.wait ?? 0) === 0 && (counts.prioritized ?? 0) === 0) await resetFairShare(ctx.redis);
 }

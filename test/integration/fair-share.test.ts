@@ -52,9 +52,25 @@ describe("fair share of the delivery queue", () => {
     // The rest of the backlog is still delivered (by the next worker of this file, or the last one here).
   }, 120_000);
 
+  it("within one flow the order stays first come, first served: a flow's later tasks do not pass its own backlog", async () => {
+    const a = await newClient("fair-fifo");
+    const early = await submit(a, 2_000, "fifo");
+    worker = await startWorker({ WORKER_CONCURRENCY: "10" });
+    try {
+      await waitFor(async () => ((await statusCounts(early)).succeeded ?? 0) >= 200, 30_000);
+      const late = await submit(a, 100, "fifo");
+      await waitFor(async () => ((await statusCounts(late)).succeeded ?? 0) >= 1, 60_000);
+      // By the time a later task is done, the earlier backlog has all but run (the worker holds 30 jobs at a time).
+      expect((await statusCounts(early)).succeeded ?? 0).toBeGreaterThan(2_000 - 100);
+    } finally {
+      await worker.stop();
+      worker = null;
+    }
+  }, 120_000);
+
   it("the backlogs left by the cases above are all delivered", async () => {
     worker = await startWorker({ WORKER_CONCURRENCY: "50" });
     // Nothing else of this file is queued: wait until the queue is drained, by the receiver's count.
-    await waitFor(() => receiver.requests("/fair").length >= 2 * 3_050, 90_000);
+    await waitFor(() => receiver.requests("/fair").length >= 2 * 3_050 + 2_100, 90_000);
   }, 120_000);
 });

@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { getAppContext } from "@/lib/context";
 import { parseOrThrow } from "@/lib/errors";
+import { hostKey } from "@/lib/hosts/host-key";
 import { changeHost } from "@/lib/hosts/host-settings";
 import { listHosts } from "@/lib/hosts/host-stats";
 import { readJson } from "@/lib/http/read-body";
@@ -27,7 +28,8 @@ export const GET = withSession(async () => {
 export const POST = withSession(
   async (req, { user }) => {
     const body = parseOrThrow(bodySchema, await readJson(req));
-    const row = await changeHost(getAppContext(), body.host, body.action === "cap" ? { action: "cap", maxInFlight: body.maxInFlight } : { action: body.action }, user.actor);
+    // Spelled as the gate keys it (lower-case name, explicit port), or a pause would miss the host it names.
+    const row = await changeHost(getAppContext(), hostKey(body.host), body.action === "cap" ? { action: "cap", maxInFlight: body.maxInFlight } : { action: body.action }, user.actor);
     return NextResponse.json({ host: { host: row.host, paused: row.paused, maxInFlight: row.maxInFlight } });
   },
   { role: "operator" },
