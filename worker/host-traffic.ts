@@ -42,6 +42,7 @@ let tokens = 0;
  */
 const FAST_HOST_MS = 200;
 const MAX_LOCAL_WAIT_MS = 250;
+const UNTIMED_WAIT_MS = 20;
 
 /**
  * The worker's side of lib/hosts/host-gate.ts: it holds the calls in flight (renewing their slots so they do not
@@ -100,8 +101,9 @@ export function createHostTraffic(deps: { redis: Redis; db: Db; queue: DeliveryQ
       const host = hostKey(url);
       // A host not yet timed here is waited for while this worker has calls to it open: the first of them to end
       // says how fast it is. That spares a worker's first wave of jobs to a fast host from being deferred at all.
-      const ms = pace.get(host) ?? (open.get(host)?.size ? FAST_HOST_MS / 4 : undefined);
-      if (ms === undefined || ms >= FAST_HOST_MS) return false;
+      const ms = pace.get(host);
+      const untimed = ms === undefined && (open.get(host)?.size ?? 0) > 0;
+      if (!untimed && (ms === undefined || ms >= FAST_HOST_MS)) return false;
       return new Promise<boolean>((resolve) => {
         const list = waiters.get(host) ?? [];
         waiters.set(host, list);
@@ -113,7 +115,8 @@ export function createHostTraffic(deps: { redis: Redis; db: Db; queue: DeliveryQ
           const i = list.indexOf(wake);
           if (i >= 0) list.splice(i, 1);
           resolve(false);
-        }, MAX_LOCAL_WAIT_MS);
+          // Briefly for an untimed host: a host that never answers must not hold call slots while it is learnt.
+        }, untimed ? UNTIMED_WAIT_MS : MAX_LOCAL_WAIT_MS);
         list.push(wake);
       });
     },
