@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newClient, type TestClient } from "./support/api";
 import { statusCounts } from "./support/db";
-import { startReceiver, type Receiver } from "./support/receiver";
+import { holdCalls, startReceiver, type Receiver } from "./support/receiver";
 import { startWorker, waitFor, type Proc } from "./support/processes";
 
 let receiver: Receiver;
@@ -19,16 +19,7 @@ afterAll(async () => {
 
 describe("WORKER_CONCURRENCY bounds the calls in flight; the worker holds more jobs than that", () => {
   it("never calls more at once than its slots; on SIGTERM the jobs waiting for a slot go back untouched and another worker delivers each once", async () => {
-    let inFlight = 0;
-    let peak = 0;
-    receiver.on("/slots", (_req, res) => {
-      inFlight++;
-      peak = Math.max(peak, inFlight);
-      setTimeout(() => {
-        inFlight--;
-        res.end("ok");
-      }, 800);
-    });
+    const calls = holdCalls(receiver, "/slots", 800);
     const first = await startWorker({ WORKER_CONCURRENCY: "2" });
     workers.push(first);
     const res = await client.call("/api/v1/tasks/batch", { method: "POST", json: { tasks: Array.from({ length: 12 }, () => ({ url: receiver.url("/slots") })) } });
@@ -38,13 +29,13 @@ describe("WORKER_CONCURRENCY bounds the calls in flight; the worker holds more j
     await waitFor(() => receiver.requests("/slots").length >= 2, 15_000);
     expect(await first.stop("SIGTERM")).toBe(0);
     const calledByFirst = receiver.requests("/slots").length;
-    expect(peak).toBe(2);
+    expect(calls.most()).toBe(2);
     // Two slots: the first pair of calls, at most a second pair if SIGTERM came late; never the other waiting jobs.
     expect(calledByFirst).toBeLessThanOrEqual(4);
     // Every call the first worker made was recorded before it exited; the rest were not touched.
     expect(await statusCounts(ids)).toEqual({ succeeded: calledByFirst, queued: 12 - calledByFirst });
 
-    peak = 0;
+    calls.reset();
     const second = await startWorker({ WORKER_CONCURRENCY: "4" });
     workers.push(second);
     let counts: Record<string, number> = {};
@@ -52,7 +43,7 @@ describe("WORKER_CONCURRENCY bounds the calls in flight; the worker holds more j
       counts = await statusCounts(ids);
       return counts.succeeded === 12;
     }, 30_000, () => JSON.stringify(counts));
-    expect(peak).toBeLessThanOrEqual(4);
+    expect(calls.most()).toBeLessThanOrEqual(4);
     const callsPerTask = new Map<string, number>();
     for (const r of receiver.requests("/slots")) {
       const id = String(r.headers["x-bida-task-id"]);

@@ -6,7 +6,7 @@ import path from "node:path";
 import { Redis } from "ioredis";
 import mysql from "mysql2/promise";
 import { afterAll, describe, expect, it } from "vitest";
-import { waitFor } from "./support/processes";
+import { keepOutput, waitFor } from "./support/processes";
 
 // `npm start` on a fresh clone of the committed HEAD, with NODE_ENV=production as Docker images and systemd units
 // set it: npm must install devDependencies anyway (the build needs them) and web and worker must come up.
@@ -59,34 +59,28 @@ describe("npm start on a fresh clone", () => {
     const started = Date.now();
     // Its own process group, so SIGTERM reaches start.mjs, web and worker alike and cleanup can kill them all.
     child = spawn(process.execPath, ["scripts/start.mjs"], { cwd: dir, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    let out = "";
-    const keep = (b: Buffer) => {
-      out += b.toString();
-      if (out.length > 200_000) out = out.slice(-100_000);
-    };
-    child.stdout!.on("data", keep);
-    child.stderr!.on("data", keep);
+    const output = keepOutput(child);
     const proc = child;
 
     // A clean install and build take about two minutes on two cores; allow for a slow registry too.
     // (waitFor swallows errors thrown by the check, so an early exit ends the wait and is asserted after it.)
     const exitedEarly = () => proc.exitCode !== null || proc.signalCode !== null;
-    await waitFor(async () => exitedEarly() || (await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200, 480_000, () => out);
-    expect(exitedEarly(), `npm start exited with ${proc.exitCode ?? proc.signalCode}\n${out.slice(-3000)}`).toBe(false);
+    await waitFor(async () => exitedEarly() || (await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200, 480_000, output);
+    expect(exitedEarly(), `npm start exited with ${proc.exitCode ?? proc.signalCode}\n${output().slice(-3000)}`).toBe(false);
     const upAfterS = Math.round((Date.now() - started) / 1000);
     console.log(`fresh clone: healthy after ${upAfterS} s`);
 
     expect((await fetch(`http://127.0.0.1:${port}/login`)).status).toBe(200);
-    expect(out).toContain("Installing dependencies");
+    expect(output()).toContain("Installing dependencies");
 
     const exited = once(proc, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
     const signalled = Date.now();
     process.kill(-proc.pid!, "SIGTERM");
     const [code, signal] = await Promise.race([
       exited,
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no exit 60 s after SIGTERM\n${out.slice(-3000)}`)), 60_000)),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no exit 60 s after SIGTERM\n${output().slice(-3000)}`)), 60_000)),
     ]);
-    expect({ code, signal }, out.slice(-3000)).toEqual({ code: 0, signal: null });
+    expect({ code, signal }, output().slice(-3000)).toEqual({ code: 0, signal: null });
     expect(Date.now() - signalled).toBeLessThan(60_000);
   }, 600_000);
 });

@@ -14,7 +14,7 @@ import { testEnv } from "./support/test-env";
 import { newClient, type TestClient } from "./support/api";
 import { statusCounts, testDb } from "./support/db";
 import { startWorker, waitFor, type Proc } from "./support/processes";
-import { startReceiver, type Receiver } from "./support/receiver";
+import { holdCalls, startReceiver, type Receiver } from "./support/receiver";
 
 let client: TestClient;
 let receiver: Receiver;
@@ -110,23 +110,14 @@ describe("per-host cap", () => {
   }, 60_000);
 
   it("holds across two worker processes", async () => {
-    let inFlight = 0;
-    let most = 0;
-    receiver.on("/capped", (_req, res) => {
-      inFlight++;
-      most = Math.max(most, inFlight);
-      setTimeout(() => {
-        inFlight--;
-        res.end("ok");
-      }, 200);
-    });
+    const calls = holdCalls(receiver, "/capped", 200);
     const env = { WORKER_CONCURRENCY: "20", HOST_MAX_IN_FLIGHT: "3", HOST_WAIT_MS: "1000" };
     const [a, b] = await Promise.all([worker(env), worker(env)]);
     try {
       const ids = await submit(30, { url: receiver.url("/capped") });
       await waitFor(async () => (await statusCounts(ids)).succeeded === 30, 40_000);
-      expect(most).toBeLessThanOrEqual(3);
-      expect(most).toBeGreaterThan(1);
+      expect(calls.most()).toBeLessThanOrEqual(3);
+      expect(calls.most()).toBeGreaterThan(1);
       // Waiting at the gate spent nothing: one attempt each.
       expect(await attemptCount(ids)).toBe(30);
     } finally {
@@ -201,22 +192,13 @@ describe("operator control of a host", () => {
   it("a host's own cap holds over the default", async () => {
     const own = await startReceiver();
     const host = new URL(own.url("/")).origin;
-    let inFlight = 0;
-    let most = 0;
-    own.on("/own-cap", (_req, res) => {
-      inFlight++;
-      most = Math.max(most, inFlight);
-      setTimeout(() => {
-        inFlight--;
-        res.end("ok");
-      }, 150);
-    });
+    const calls = holdCalls(own, "/own-cap", 150);
     try {
       await changeHost(ctx, host, { action: "cap", maxInFlight: 2 }, "user:host-test");
       const w = await worker({ WORKER_CONCURRENCY: "20", HOST_MAX_IN_FLIGHT: "50", HOST_WAIT_MS: "500" });
       const ids = await submit(20, { url: own.url("/own-cap") });
       await waitFor(async () => (await statusCounts(ids)).succeeded === 20, 30_000);
-      expect(most).toBeLessThanOrEqual(2);
+      expect(calls.most()).toBeLessThanOrEqual(2);
       await w.stop();
     } finally {
       await changeHost(ctx, host, { action: "cap", maxInFlight: null }, "user:host-test");

@@ -12,10 +12,8 @@ export interface Proc {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 }
 
-function start(cmd: string, args: string[], env: Record<string, string>): Proc {
-  // Its own process group, so a signal reaches the whole tree: a SIGKILL to a wrapper alone would leave an
-  // orphan still serving, or consuming the test's queues.
-  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...testEnv, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+/** Collects a child's stdout and stderr (the last 100-200 KB), for the messages of failing tests. */
+export function keepOutput(child: ChildProcess): () => string {
   let out = "";
   const keep = (b: Buffer) => {
     out += b.toString();
@@ -23,9 +21,17 @@ function start(cmd: string, args: string[], env: Record<string, string>): Proc {
   };
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
+  return () => out;
+}
+
+function start(cmd: string, args: string[], env: Record<string, string>): Proc {
+  // Its own process group, so a signal reaches the whole tree: a SIGKILL to a wrapper alone would leave an
+  // orphan still serving, or consuming the test's queues.
+  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...testEnv, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const output = keepOutput(child);
   return {
     child,
-    output: () => out,
+    output,
     async stop(signal = "SIGTERM") {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       const exited = once(child, "exit");

@@ -50,3 +50,23 @@ export async function startReceiver() {
 }
 
 export type Receiver = Awaited<ReturnType<typeof startReceiver>>;
+
+/** Answers `path` after `delayMs` and counts how many of its calls were open at once, at the most (since `reset`). */
+export function holdCalls(receiver: Receiver, path: string, delayMs: number) {
+  let open = 0;
+  let most = 0;
+  receiver.on(path, (_req, res) => {
+    open++;
+    most = Math.max(most, open);
+    setTimeout(() => {
+      open--;
+      res.end("ok");
+    }, delayMs);
+  });
+  return {
+    most: () => most,
+    reset: () => {
+      most = open;
+    },
+  };
+}
