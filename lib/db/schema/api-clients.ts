@@ -1,5 +1,26 @@
-import { boolean, char, int, json, mysqlTable, uniqueIndex, varchar } from "drizzle-orm/mysql-core";
-import { createdAt, updatedAt } from "../columns";
+import { boolean, char, int, json, mysqlTable, text, uniqueIndex, varchar } from "drizzle-orm/mysql-core";
+import { createdAt, timestamp3, updatedAt } from "../columns";
+
+/** Per-client limits; a null field takes the environment's default (see lib/env.ts `env.quotas`). */
+export interface ClientQuotas {
+  submitsPerSecond?: number | null;
+  submitBurst?: number | null;
+  openTasks?: number | null;
+  attemptsPerMinute?: number | null;
+  batchBytes?: number | null;
+}
+
+/** How the worker reaches this client's targets; secrets in it (the client key) are stored encrypted. */
+export interface ClientOutbound {
+  /** PEM bundle of CAs trusted for this client's targets, in addition to (or instead of) the system's. */
+  caBundle?: string | null;
+  /** PEM client certificate for mTLS, with its key stored encrypted in `clientKeyEnc`. */
+  clientCert?: string | null;
+  clientKeyEnc?: string | null;
+  /** Egress proxy URL (http://host:port) and hosts that bypass it (comma-separated, `.suffix` allowed). */
+  proxyUrl?: string | null;
+  noProxy?: string | null;
+}
 
 export const apiClients = mysqlTable(
   "api_clients",
@@ -12,6 +33,23 @@ export const apiClients = mysqlTable(
     secretHash: char("secret_hash", { length: 64 }).notNull(),
     // Hosts this client may target (exact or *.suffix); null means any host the outbound policy allows.
     allowedHosts: json("allowed_hosts").$type<string[] | null>(),
+    // Resolved target addresses this client may reach (CIDRs); null means any the outbound policy allows.
+    allowedTargetCidrs: json("allowed_target_cidrs").$type<string[] | null>(),
+    // Caller addresses allowed to use this client's credentials (CIDRs, IPv4 and IPv6); null means any.
+    allowedCallerCidrs: json("allowed_caller_cidrs").$type<string[] | null>(),
+    quotas: json("quotas").$type<ClientQuotas | null>(),
+    // The secret before the last rotation keeps working until this time (key rotation with a grace period).
+    previousSecretHash: char("previous_secret_hash", { length: 64 }),
+    previousSecretExpiresAt: timestamp3("previous_secret_expires_at"),
+    secretRotatedAt: timestamp3("secret_rotated_at"),
+    // Written at most once a minute per client, so authentication stays off the write path.
+    lastUsedAt: timestamp3("last_used_at"),
+    // Standard Webhooks signing of every call to this client's targets; secrets are stored encrypted.
+    signCallbacks: boolean("sign_callbacks").notNull().default(false),
+    signingSecretEnc: text("signing_secret_enc"),
+    previousSigningSecretEnc: text("previous_signing_secret_enc"),
+    previousSigningSecretExpiresAt: timestamp3("previous_signing_secret_expires_at"),
+    outbound: json("outbound").$type<ClientOutbound | null>(),
     disabled: boolean("disabled").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

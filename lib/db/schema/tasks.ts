@@ -20,8 +20,11 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-/** Why a due attempt is held back: at its host's gate (cap, open circuit, paused), or behind its key's order. */
-export const waitingReasons = ["cap", "open", "paused", "order"] as const;
+/**
+ * Why a due attempt is held back: at its host's gate (cap, open circuit, paused), behind its key's order, or by its
+ * client's attempts-per-minute quota.
+ */
+export const waitingReasons = ["cap", "open", "paused", "order", "quota"] as const;
 export type WaitingReason = (typeof waitingReasons)[number];
 
 export const tasks = mysqlTable(

@@ -15,6 +15,8 @@ export const users = mysqlTable(
     mustChangePassword: boolean("must_change_password").notNull().default(false),
     disabled: boolean("disabled").notNull().default(false),
     lastLoginAt: timestamp3("last_login_at"),
+    // Raised by disabling, a role change or a password change: sessions carrying an older value are ended.
+    sessionVersion: int("session_version").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -27,6 +27,7 @@ const waitingText = {
   cap: "The host has as many calls in flight as its cap allows",
   open: "The host's circuit is open: it failed too often in a row, and one trial call at a time probes it",
   paused: "An operator paused calls to this host",
+  quota: "Its client has used its attempts-per-minute quota",
 } as const;
 
 export default async function TaskPage({ params }: { params: Promise<{ id: string }> }) {
@@ -66,7 +67,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
       </div>
 
       {task.waitingReason && task.waitingReason !== "order" && pending && (
-        <Notice tone="warning" title="Waiting at the target host's gate" className="mb-5" data-testid="task-waiting">
+        <Notice tone="warning" title={task.waitingReason === "quota" ? "Waiting for its client's quota" : "Waiting at the target host's gate"} className="mb-5" data-testid="task-waiting">
           {waitingText[task.waitingReason]} since <LocalTime iso={iso(task.waitingSince)} />. No attempt is spent while it waits; it asks
           again <Countdown iso={iso(task.nextAttemptAt)} /> at the latest.
         </Notice>
