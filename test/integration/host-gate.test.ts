@@ -10,6 +10,10 @@ import { closeAppContext, createAppContext, type AppContext } from "@/lib/contex
 import { changeHost } from "@/lib/hosts/host-settings";
 import { hostKeys } from "@/lib/hosts/host-gate";
 import { Redis } from "ioredis";
+import { alertChannels } from "@/lib/db/schema/alert-channels";
+import { alerts } from "@/lib/db/schema/alerts";
+import { createChannel } from "@/lib/notify/create-channel";
+import { messageText, startFakePlatform } from "@/lib/notify/fake-platforms";
 import { testEnv } from "./support/test-env";
 import { newClient, type TestClient } from "./support/api";
 import { statusCounts, testDb } from "./support/db";
@@ -85,7 +89,58 @@ async function refusingHost() {
       server = http.createServer((_req, res) => res.end("back"));
       server.listen(port, "127.0.0.1", r);
     }),
-    close: () => new Promise<void>((r) => (server ? server.close(() => r()) : r())),
+    /** Puts a server there that answers 200 after `delayMs`; reports the most calls open before its first answer. */
+    openSlow: async (delayMs: number) => {
+      let open = 0;
+      let most = 0;
+      let answered = false;
+      server = http.createServer((req, res) => {
+        req.resume();
+        open += 1;
+        if (!answered) most = Math.max(most, open);
+        setTimeout(() => {
+          answered = true;
+          open -= 1;
+          res.end("back, slowly");
+        }, delayMs);
+      });
+      await new Promise<void>((r) => server!.listen(port, "127.0.0.1", r));
+      return { mostBeforeFirstAnswer: () => most };
+    },
+    close: () => new Promise<void>((r) => {
+      server?.closeAllConnections();
+      return server ? server.close(() => r()) : r();
+    }),
+  };
+}
+
+/** A host that holds every call open until `answer()`, then answers 200; counts the calls it holds at once. */
+async function switchableHost() {
+  const held = new Set<http.ServerResponse>();
+  let answering = false;
+  let most = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    if (answering) return void res.end("ok");
+    held.add(res);
+    most = Math.max(most, held.size);
+    res.on("close", () => held.delete(res));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    key: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}/hook`,
+    open: () => held.size,
+    most: () => most,
+    answer: () => {
+      answering = true;
+      for (const res of held) res.end("ok");
+    },
+    close: () => new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
   };
 }
 
@@ -124,6 +179,35 @@ describe("per-host cap", () => {
       await Promise.all([a.stop(), b.stop()]);
     }
   }, 60_000);
+
+  it("a killed worker's slots come back within its lock time: another worker then delivers to the same host", async () => {
+    const host = await switchableHost();
+    const env = { HOST_MAX_IN_FLIGHT: "2", HOST_WAIT_MS: "500", WORKER_LOCK_MS: "3000" };
+    const a = await worker(env);
+    const ids = await submit(6, { url: host.url, timeoutMs: 60_000, maxAttempts: 3 });
+    try {
+      await waitFor(() => host.open() === 2, 15_000);
+      const redis = new Redis(testEnv.REDIS_URL!);
+      try {
+        const slots = hostKeys(host.key).slots;
+        expect(await redis.zcard(slots)).toBe(2);
+        await a.stop("SIGKILL");
+        host.answer();
+        // The dead worker's two slot tokens are no longer renewed; without their lapse the cap stays full forever.
+        const b = await worker(env);
+        await waitFor(async () => (await statusCounts(ids)).succeeded === 6, 45_000);
+        await b.stop();
+        expect(await redis.zcount(slots, `(${Date.now()}`, "+inf")).toBe(0);
+      } finally {
+        redis.disconnect();
+      }
+      // The two calls cut off by the kill were never recorded; each task has exactly one recorded attempt.
+      expect(await attemptCount(ids)).toBe(6);
+      expect(host.most()).toBeLessThanOrEqual(2);
+    } finally {
+      await host.close();
+    }
+  }, 90_000);
 });
 
 describe("circuit breaker", () => {
@@ -153,6 +237,27 @@ describe("circuit breaker", () => {
       await host.close();
     }
   }, 90_000);
+});
+
+describe("a trial call longer than the lock time", () => {
+  it("stays the only call to a half-open host while it runs, and its success closes the circuit", async () => {
+    const host = await refusingHost();
+    const w = await worker({ BREAKER_FAILURES: "3", BREAKER_MIN_TASKS: "2", BREAKER_PROBE_MS: "500", BREAKER_PROBE_MAX_MS: "500", HOST_WAIT_MS: "300", WORKER_LOCK_MS: "2000" });
+    try {
+      const ids = await submit(10, { url: host.url, timeoutMs: 10_000, maxAttempts: 30, retry: { strategy: "fixed", delayMs: 100, maxDelayMs: 100 } });
+      await waitFor(async () => (await testDb.db.select().from(auditLog).where(and(eq(auditLog.action, "host.circuit_opened"), eq(auditLog.objectId, host.host)))).length > 0, 20_000);
+      // The host comes back slow: the trial call takes twice the lock time. Its slot and trial token must be
+      // renewed, or a second trial (and then every waiter) would start while the first is still open.
+      const slow = await host.openSlow(4_000);
+      await waitFor(async () => (await statusCounts(ids)).succeeded === 10, 60_000);
+      expect(slow.mostBeforeFirstAnswer()).toBe(1);
+      const closed = await testDb.db.select().from(auditLog).where(and(eq(auditLog.action, "host.circuit_closed"), eq(auditLog.objectId, host.host)));
+      expect(closed.length).toBeGreaterThan(0);
+    } finally {
+      await w.stop();
+      await host.close();
+    }
+  }, 120_000);
 });
 
 describe("operator control of a host", () => {
@@ -210,18 +315,34 @@ describe("operator control of a host", () => {
 describe("a host that never comes back", () => {
   it("fails its tasks once they have waited on the open circuit longer than the configured maximum, with the reason", { timeout: 90_000 }, async () => {
     const host = await refusingHost();
+    // The give-up alerts like an exhausted task; the channel listens to this test's source app only.
+    const sourceApp = `gave-up-${process.pid}-${Date.now()}`;
+    const platform = await startFakePlatform("webhook");
+    const channel = await createChannel(testDb.db, {
+      name: sourceApp, kind: "webhook", url: platform.url, format: "text", events: ["task.exhausted"], failingAfter: 3, enabled: true,
+      filters: { sourceApps: [sourceApp], targetApps: [], targetHosts: [] }, actor: "system",
+    });
     // A short lock time: waiters behind a trial call sleep until the trial's slot would lapse.
-    const w = await worker({ BREAKER_FAILURES: "3", BREAKER_PROBE_MS: "500", BREAKER_PROBE_MAX_MS: "500", HOST_WAIT_MS: "300", HOST_WAIT_MAX_MS: "1500", WORKER_LOCK_MS: "3000" });
+    const w = await worker({ BREAKER_FAILURES: "3", BREAKER_PROBE_MS: "500", BREAKER_PROBE_MAX_MS: "500", HOST_WAIT_MS: "300", HOST_WAIT_MAX_MS: "1500", WORKER_LOCK_MS: "3000", ALERT_WINDOW_MS: "500", ALERT_CHANNEL_CACHE_MS: "100" });
     try {
-      const ids = await submit(6, { url: host.url, maxAttempts: 20, retry: { strategy: "fixed", delayMs: 100, maxDelayMs: 100 } });
+      const ids = await submit(6, { url: host.url, sourceApp, maxAttempts: 20, retry: { strategy: "fixed", delayMs: 100, maxDelayMs: 100 } });
       await waitFor(async () => (await statusCounts(ids)).failed === 6, 45_000);
       const rows = await testDb.db.select({ attempts: tasks.attempts, lastError: tasks.lastError }).from(tasks).where(inArray(tasks.id, ids));
       // The trial calls spend their tasks' attempts; the others fail for waiting, far from their 20 attempts.
       const gaveUp = rows.filter((r) => /gave up: the host's circuit was open/.test(r.lastError ?? ""));
       expect(gaveUp.length).toBeGreaterThanOrEqual(3);
       expect(gaveUp.every((r) => r.attempts < 20)).toBe(true);
+      // Each failed task is alerted, the gave-up ones with their reason (several may fold into one summary).
+      await waitFor(async () => (await testDb.db.select().from(alerts).where(eq(alerts.channelId, channel.id))).length > 0, 20_000);
+      await waitFor(() => platform.accepted.length > 0, 20_000, () => JSON.stringify(platform.refused));
+      const texts = platform.accepted.map((m) => messageText("webhook", m.body)).join("\n");
+      expect(texts).toMatch(/gave up|circuit was open|\d+ more tasks failed/);
+      const alerted = await testDb.db.select({ taskId: alerts.taskId }).from(alerts).where(eq(alerts.channelId, channel.id));
+      expect(alerted.some((a) => a.taskId === null || ids.includes(a.taskId))).toBe(true);
     } finally {
       await w.stop();
+      await platform.close();
+      await testDb.db.delete(alertChannels).where(eq(alertChannels.id, channel.id));
     }
   });
 });
