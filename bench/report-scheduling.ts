@@ -1,5 +1,6 @@
 // The printed part of the phases issue 9 added — isolation, fairness, the baseline and the caps — each figure
 // beside its target. The headline table and the JSON line are report.ts's.
+import type { CommandCount } from "./redis-commands";
 import type { BaselineResult } from "./baseline/phase";
 import type { CapsVariant } from "./caps";
 import { ARRIVAL_BUDGET_MS, FAIRNESS_BOUND_MS, p, type FairnessResult } from "./fairness";
@@ -72,6 +73,16 @@ export function printBaseline(b: BaselineResult, bida: PhaseResult | null): void
   if (bida) console.log(`Bida ÷ baseline, delivered/s: ${fmt(bida.tasks / bida.finalMs / (b.tasks / b.finalMs), 2)}× (target ≥ 1.25×)`);
   const left = Object.entries(b.byStatus).filter(([s]) => s !== "succeeded");
   if (left.length) console.log(`baseline tasks not succeeded: ${JSON.stringify(Object.fromEntries(left))}`);
+}
+
+/** Redis commands per task, each design: what the scheduling, the live status and the web's ingest ask of Redis. */
+export function printRedisCommands(c: { backlog: CommandCount | null; baseline: CommandCount | null }): void {
+  const line = (name: string, n: CommandCount) =>
+    console.log(`  ${name.padEnd(9)}${fmt(n.perTask, 1).padStart(6)}   ${n.top.map(([cmd, k]) => `${cmd} ${fmt(k, 1)}`).join(", ")}`);
+  console.log("");
+  console.log("Redis commands per task (INFO commandstats; commands inside scripts count one by one):");
+  if (c.backlog) line("Bida", c.backlog);
+  if (c.baseline) line("baseline", c.baseline);
 }
 
 export function printCaps(variants: CapsVariant[]): void {

@@ -1,10 +1,11 @@
 import type { BaselineResult } from "./baseline/phase";
+import type { CommandCount } from "./redis-commands";
 import type { CapsVariant } from "./caps";
 import { p, type FairnessResult } from "./fairness";
 import type { IsolationResult } from "./isolation";
 import { percentile } from "./load";
 import type { PacedResult, PhaseResult } from "./phases";
-import { BIDA_CPU, cpuSum, fmt, isolationRatio, printBaseline, printCaps, printFairness, printIsolation } from "./report-scheduling";
+import { BIDA_CPU, cpuSum, fmt, isolationRatio, printBaseline, printCaps, printFairness, printIsolation, printRedisCommands } from "./report-scheduling";
 import type { Counters } from "./worker-metrics";
 
 /** The last line of the bench's output; a phase that was not run leaves its figures null. */
@@ -52,6 +53,7 @@ export interface ReportDetails {
   isolation: IsolationResult | null;
   fairness: FairnessResult | null;
   caps: CapsVariant[] | null;
+  redisCommands: { backlog: CommandCount | null; baseline: CommandCount | null };
   totals: { byStatus: Record<string, number>; attempts: number };
   receiverCalls: number | null;
   rssMb: { worker: number; web: number };
@@ -152,6 +154,7 @@ export function printReport(r: BenchResult, d: ReportDetails): void {
     );
   }
   if (d.baseline) printBaseline(d.baseline, d.backlog);
+  if (d.redisCommands.backlog || d.redisCommands.baseline) printRedisCommands(d.redisCommands);
   if (d.isolation) printIsolation(d.isolation);
   if (d.fairness) printFairness(d.fairness);
   if (d.caps) printCaps(d.caps);

@@ -14,6 +14,7 @@ import { isolationPhase, type IsolationResult } from "./isolation";
 import { backlogPhase, pacedPhase, settle, singlePhase, warmUp, type PacedResult, type PhaseContext, type PhaseResult } from "./phases";
 import { cpuMeter, findProcess, startRssSampler } from "./proc-stats";
 import { killAllNow, stopAll } from "./processes";
+import { redisCommandMeter, type CommandCount } from "./redis-commands";
 import { printReport, resultOf } from "./report";
 import { ensureBuild, startReceiver, startWeb, startWorker } from "./services";
 import { prepareStores, statusTotals } from "./stores";
@@ -67,6 +68,9 @@ async function main() {
   let isolation: IsolationResult | null = null;
   let fairness: FairnessResult | null = null;
   let caps: CapsVariant[] | null = null;
+  // Redis commands per task in the backlog and the baseline: the plainest measure of what each design asks of Redis.
+  const commands = redisCommandMeter(config.redisUrl);
+  const redisCommands: { backlog: CommandCount | null; baseline: CommandCount | null } = { backlog: null, baseline: null };
   if (config.phases.has("single")) {
     log(`single submits: ${config.single}, ${config.concurrency} in flight (the worker delivers meanwhile)`);
     single = await singlePhase(ctx);
@@ -74,13 +78,17 @@ async function main() {
   if (config.phases.has("backlog")) {
     log(`backlog: ${config.tasks} tasks in batches of ${config.batchSize}, ${config.batchParallel} in flight, timed until all are final`);
     const before = await readCountersOrEmpty(ctx.worker.metricsPort);
+    await commands.reset();
     backlog = await backlogPhase(ctx);
+    redisCommands.backlog = await commands.read(backlog.tasks);
     backlogCounters = delta(await readCountersOrEmpty(ctx.worker.metricsPort), before);
   }
   // Right after Bida's backlog, so that the two throughputs are compared on the machine as it runs now.
   if (config.phases.has("baseline")) {
     log(`baseline: the same ${config.tasks} tasks through bench/baseline/ (BullMQ + MySQL group commit, no web)`);
+    await commands.reset();
     baseline = await baselinePhase(ctx);
+    redisCommands.baseline = await commands.read(baseline.tasks);
   }
   if (config.phases.has("paced")) {
     log(`settled in ${(await settle(ctx) / 1000).toFixed(1)} s (MariaDB's dirty pages written out)`);
@@ -102,6 +110,7 @@ async function main() {
   }
 
   rss.stop();
+  await commands.close();
   const totals = await statusTotals(mysql);
   const calls = await receiver.ask({ type: "count" });
   await Promise.allSettled([mysql.end(), http.close()]);
@@ -116,6 +125,7 @@ async function main() {
     isolation,
     fairness,
     caps,
+    redisCommands,
     totals,
     receiverCalls: calls.type === "count" ? calls.calls : null,
     rssMb: { worker: rss.peakMb.worker!, web: rss.peakMb.web! },
