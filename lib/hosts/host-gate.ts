@@ -56,7 +56,8 @@ local function wait(reason, untilMs)
   if untilMs > 0 and redis.call('ZRANK', KEYS[2], ARGV[5]) > 0 then untilMs = untilMs + tonumber(ARGV[6]) end
   return {reason, untilMs}
 end
-if redis.call('HGET', KEYS[5], 'paused') == '1' then return wait('paused', 0) end
+local settings = redis.call('HMGET', KEYS[5], 'paused', 'cap')
+if settings[1] == '1' then return wait('paused', 0) end
 local state = redis.call('HGET', KEYS[3], 'state')
 local probe = 0
 if state == 'open' then
@@ -71,10 +72,18 @@ elseif state == 'half-open' then
   -- The trial call's worker died: this call is the trial now.
   probe = 1
 end
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-local cap = tonumber(redis.call('HGET', KEYS[5], 'cap') or ARGV[3])
-if probe == 0 and redis.call('ZCARD', KEYS[1]) >= cap then return wait('cap', 0) end
-if probe == 1 then redis.call('HSET', KEYS[3], 'state', 'half-open', 'probeToken', ARGV[1], 'probeUntil', ARGV[4]) end
+if probe == 0 then
+  -- Lapsed slots (a killed worker's) are dropped only when they could be what fills the cap: one command less
+  -- on every call to a host with room.
+  local cap = tonumber(settings[2] or ARGV[3])
+  if redis.call('ZCARD', KEYS[1]) >= cap then
+    redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+    if redis.call('ZCARD', KEYS[1]) >= cap then return wait('cap', 0) end
+  end
+else
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+  redis.call('HSET', KEYS[3], 'state', 'half-open', 'probeToken', ARGV[1], 'probeUntil', ARGV[4])
+end
 redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
 redis.call('ZREM', KEYS[2], ARGV[5])
 return {'ok', probe}
@@ -87,19 +96,21 @@ const releaseLua = `
 local now = tonumber(ARGV[2])
 redis.call('ZREM', KEYS[1], ARGV[1])
 if ARGV[3] ~= 'none' then
-  redis.call('HINCRBY', KEYS[6], 'calls', 1)
-  redis.call('HINCRBY', KEYS[6], 'ok', tonumber(ARGV[10]))
+  -- The minute's hash gets its expiry with its first call, not with every call.
+  if redis.call('HINCRBY', KEYS[6], 'calls', 1) == 1 then redis.call('PEXPIRE', KEYS[6], 3600000) end
+  if ARGV[10] == '1' then redis.call('HINCRBY', KEYS[6], 'ok', 1) end
   redis.call('HINCRBY', KEYS[6], 'ms', tonumber(ARGV[11]))
-  redis.call('PEXPIRE', KEYS[6], 3600000)
 end
 redis.call('ZADD', KEYS[7], now, ARGV[12])
-local state = redis.call('HGET', KEYS[3], 'state') or 'closed'
-local isProbe = redis.call('HGET', KEYS[3], 'probeToken') == ARGV[1]
+-- One read of the breaker for every branch below.
+local breaker = redis.call('HMGET', KEYS[3], 'state', 'probeToken', 'failures', 'interval')
+local state = breaker[1] or 'closed'
+local isProbe = breaker[2] == ARGV[1]
 local event = ''
 local probeAt = 0
 if ARGV[3] == 'host' then
   if state == 'half-open' and isProbe then
-    local interval = math.min(tonumber(redis.call('HGET', KEYS[3], 'interval') or ARGV[7]) * 2, tonumber(ARGV[8]))
+    local interval = math.min(tonumber(breaker[4] or ARGV[7]) * 2, tonumber(ARGV[8]))
     probeAt = now + interval
     redis.call('HSET', KEYS[3], 'state', 'open', 'interval', interval, 'probeAt', probeAt, 'probeToken', '', 'probeUntil', 0)
     event = 'reopened'
@@ -119,12 +130,10 @@ elseif ARGV[3] == 'up' then
     redis.call('HSET', KEYS[3], 'state', 'closed', 'failures', 0, 'probeToken', '', 'probeUntil', 0, 'interval', ARGV[7])
     redis.call('DEL', KEYS[4])
     event = 'closed'
-  else
-    local failures = redis.call('HGET', KEYS[3], 'failures')
-    if failures and failures ~= '0' then
-      redis.call('HSET', KEYS[3], 'failures', 0)
-      redis.call('DEL', KEYS[4])
-    end
+    state = 'closed'
+  elseif breaker[3] and breaker[3] ~= '0' then
+    redis.call('HSET', KEYS[3], 'failures', 0)
+    redis.call('DEL', KEYS[4])
   end
 end
 local promote = {}
@@ -132,14 +141,17 @@ if event == 'opened' or event == 'reopened' then
   -- The oldest waiters make the next trial: the first of them still waiting is woken for probeAt, so trials pass
   -- from task to task (a few, in case the oldest ended meanwhile).
   promote = redis.call('ZRANGE', KEYS[2], 0, 4)
-elseif (redis.call('HGET', KEYS[3], 'state') or 'closed') == 'closed' and redis.call('HGET', KEYS[5], 'paused') ~= '1' then
-  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-  local cap = tonumber(redis.call('HGET', KEYS[5], 'cap') or ARGV[9])
-  local free = cap - redis.call('ZCARD', KEYS[1])
-  if free > 0 then
-    promote = redis.call('ZRANGE', KEYS[2], 0, free - 1)
-    -- By rank, not unpack(): Lua's unpack fails past a few thousand members.
-    if #promote > 0 then redis.call('ZREMRANGEBYRANK', KEYS[2], 0, #promote - 1) end
+elseif state == 'closed' and redis.call('ZCARD', KEYS[2]) > 0 then
+  -- Only a host with waiters has anyone to wake: most releases stop at the ZCARD above.
+  local settings = redis.call('HMGET', KEYS[5], 'paused', 'cap')
+  if settings[1] ~= '1' then
+    redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+    local free = tonumber(settings[2] or ARGV[9]) - redis.call('ZCARD', KEYS[1])
+    if free > 0 then
+      promote = redis.call('ZRANGE', KEYS[2], 0, free - 1)
+      -- By rank, not unpack(): Lua's unpack fails past a few thousand members.
+      if #promote > 0 then redis.call('ZREMRANGEBYRANK', KEYS[2], 0, #promote - 1) end
+    end
   end
 end
 return {event, probeAt, promote}
