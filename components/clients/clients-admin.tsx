@@ -71,7 +71,7 @@ export function ClientsAdmin({ clients, actions }: { clients: ClientItem[]; acti
             </thead>
             <tbody>
               {clients.map((c) => (
-                <Tr key={c.id}>
+                <Tr key={c.id} data-testid="client-row" data-name={c.name}>
                   <Td className="font-medium text-slate-900">{c.name}</Td>
                   <Td className="font-mono text-xs">{c.username}</Td>
                   <Td className="text-xs">{c.allowedHosts?.join(", ") ?? <span className="text-slate-400">any</span>}</Td>

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiClient } from "@/lib/clients/create-client";
@@ -7,6 +8,7 @@ import { baseUrl } from "./support/api";
 import { callFrom, closeCallAgents } from "./support/call-from";
 import { testDb } from "./support/db";
 import { startWeb, waitFor, type Proc } from "./support/processes";
+import { testEnv } from "./support/test-env";
 
 // A second web server of this file's own: dual-stack (so IPv4 peers arrive as ::ffff:127.0.0.x), behind a
 // "proxy" at 127.0.0.9, with a metrics token and metrics open to 127.0.0.1 alone.
@@ -112,6 +114,10 @@ describe("X-Forwarded-For behind TRUSTED_PROXIES", () => {
     expect((await addTask("127.0.0.9", c, proxyUrl, via("127.0.0.2, 127.0.0.3"))).status).toBe(403);
     // the proxy itself, without the header, is the caller
     expect((await submit("127.0.0.9", c.apiKey, proxyUrl)).status).toBe(403);
+    // a hop that is not an address leaves the caller unknown, and a forged caller header does not fill the gap
+    const unknown = await submit("127.0.0.9", c.apiKey, proxyUrl, { ...via("127.0.0.2, not-an-address"), "x-bida-caller": "127.0.0.2" });
+    expect(unknown.status).toBe(403);
+    expect(unknown.body.error.message).toBe("Calls from an address the server could not determine are not allowed for this API client.");
   });
 
   it("the main server trusts no proxy: X-Forwarded-For from 127.0.0.9 is not read", async () => {
@@ -212,5 +218,39 @@ describe("key rotation", () => {
     // the web server here is "elsewhere": its cached row lapses within 10 s
     await waitFor(async () => (await submit("127.0.0.1", c.apiKey)).status === 401, 20_000);
     expect((await submit("127.0.0.1", rotated.apiKey)).status).toBe(201);
+  });
+});
+
+describe("the cli", () => {
+  const cli = (...args: string[]) => {
+    const r = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/cli.ts", ...args], { encoding: "utf8", env: { ...process.env, ...testEnv } });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+
+  it("sets the caller allow-list with a clear error for a bad entry, and rotates the key", async () => {
+    const name = `callers-cli-${process.pid}-${Date.now()}`;
+    const created = cli("client", "create", name, "--callers", "127.0.0.2, 10.1.2.3/8");
+    expect(created.code, created.err).toBe(0);
+    const creds = JSON.parse(created.out);
+    expect((await submit("127.0.0.2", creds.apiKey)).status).toBe(201);
+    expect((await submit("127.0.0.3", creds.apiKey)).status).toBe(403);
+
+    const bad = cli("client", "set-callers", name, "--callers", "192.168.1.300,10.0.0.0/40");
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('"192.168.1.300" is not an IP address or CIDR');
+    expect(bad.err).toContain('"10.0.0.0/40" has a prefix length over 32');
+
+    expect(cli("client", "set-callers", name, "--callers", "127.0.0.3/32,::1").code).toBe(0);
+    const listed = JSON.parse(cli("client", "list", "--json").out).find((c: { name: string }) => c.name === name);
+    expect(listed.allowedCallerCidrs).toEqual(["127.0.0.3", "::1"]);
+    // the web's cached row lapses within 10 s
+    await waitFor(async () => (await submit("127.0.0.3", creds.apiKey)).status === 201, 20_000);
+
+    const rotated = cli("client", "rotate-key", name, "--grace", "15m");
+    expect(rotated.code, rotated.err).toBe(0);
+    const next = JSON.parse(rotated.out);
+    expect(next.username).toBe(creds.username);
+    expect(Date.parse(next.previousKeyExpiresAt) - Date.now()).toBeGreaterThan(14 * 60_000);
+    expect(cli("client", "rotate-key", name, "--grace", "forever").err).toContain("--grace: a grace period such as 0, 90s, 15m, 24h or 7d");
   });
 });
