@@ -31,6 +31,16 @@ describe("cidrMatcher", () => {
     expect(cidrMatcher(["::ffff:10.0.0.0/104"])("11.0.0.1")).toBe(false);
   });
 
+  it("handles the edges of the IPv4 number range", () => {
+    expect(cidrMatcher(["0.0.0.0/0"])("255.255.255.255")).toBe(true);
+    expect(cidrMatcher(["128.0.0.0/1"])("255.0.0.1")).toBe(true);
+    expect(cidrMatcher(["128.0.0.0/1"])("127.255.255.255")).toBe(false);
+    expect(cidrMatcher(["255.255.255.255"])("255.255.255.255")).toBe(true);
+    expect(cidrMatcher(["255.255.255.255"])("255.255.255.254")).toBe(false);
+    expect(cidrMatcher(["10.0.0.0/8"])("::FFFF:10.1.2.3")).toBe(true);
+    expect(cidrMatcher([])("10.0.0.1")).toBe(false);
+  });
+
   it("an IPv6 rule does not admit IPv4 callers and the reverse", () => {
     expect(cidrMatcher(["::/0"])("10.0.0.1")).toBe(false);
     expect(cidrMatcher(["0.0.0.0/0"])("2001:db8::1")).toBe(false);
@@ -39,7 +49,7 @@ describe("cidrMatcher", () => {
 
   it("never matches what is not a strict IP literal", () => {
     const allowed = cidrMatcher(["127.0.0.0/8"]);
-    for (const text of ["127.1", "0x7f.0.0.1", "0177.0.0.1", "localhost", "", null, undefined, "127.0.0.1, 10.0.0.1"]) {
+    for (const text of ["127.1", "0x7f.0.0.1", "0177.0.0.1", "::ffff:0127.0.0.1", "127.0.0.256", "localhost", "", null, undefined, "127.0.0.1, 10.0.0.1"]) {
       expect(allowed(text)).toBe(false);
     }
   });

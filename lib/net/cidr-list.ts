@@ -11,8 +11,22 @@ type Range = [Ip, number];
  * for an IPv4 peer) are judged as the IPv4 address they carry, on both sides of the match.
  */
 
+// What sockets report for IPv4 peers (`10.1.2.3`, or `::ffff:10.1.2.3` on a dual-stack listener): handled
+// without ipaddr.js, which costs ~15 µs per parse; every request's peer goes through here.
+const PLAIN_V4 = /^(?:::ffff:)?(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})$/i;
+
+/** A strict dotted IPv4 address (no leading zeros, each part ≤ 255), plain or IPv4-mapped, or null. */
+function plainV4(text: string): string | null {
+  const m = PLAIN_V4.exec(text);
+  return m && isIP(m[1]!) === 4 ? m[1]! : null;
+}
+
+const v4Int = (dotted: string) => dotted.split(".").reduce((n, part) => n * 256 + Number(part), 0);
+
 /** The address in canonical text (IPv4 dotted, IPv6 RFC 5952), or null when it is not a strict IP literal. */
 export function normalizeIp(text: string): string | null {
+  const fast = plainV4(text);
+  if (fast) return fast;
   const ip = parseIp(text);
   return ip ? format(ip) : null;
 }
@@ -41,13 +55,28 @@ export type IpMatcher = (ip: string | null | undefined) => boolean;
 /** A matcher for the rules (validated: throws like canonicalCidrs); an address that does not parse never matches. */
 export function cidrMatcher(rules: readonly string[], label?: string): IpMatcher {
   const ranges = canonicalCidrs(rules, label).map((r) => parseRule(r) as Range);
-  const v4 = ranges.filter(([a]) => a.kind() === "ipv4");
+  if (ranges.length === 0) return () => false;
+  // IPv4 as 32-bit numbers: network and mask, compared without any parsing library (~0.1 µs a check).
+  const v4 = ranges
+    .filter(([a]) => a.kind() === "ipv4")
+    .map(([a, bits]) => {
+      const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+      return { net: (v4Int(a.toString()) & mask) >>> 0, mask };
+    });
   const v6 = ranges.filter(([a]) => a.kind() === "ipv6");
+  const inV4 = (dotted: string) => {
+    const n = v4Int(dotted);
+    for (const r of v4) if (((n & r.mask) >>> 0) === r.net) return true;
+    return false;
+  };
   return (text) => {
-    const ip = text ? parseIp(text) : null;
+    if (!text) return false;
+    const fast = plainV4(text);
+    if (fast) return inV4(fast);
+    const ip = parseIp(text);
     if (!ip) return false;
-    const candidates = ip.kind() === "ipv4" ? v4 : v6;
-    for (const range of candidates) if (ip.match(range)) return true;
+    if (ip.kind() === "ipv4") return inV4(ip.toString());
+    for (const range of v6) if (ip.match(range)) return true;
     return false;
   };
 }
