@@ -23,8 +23,8 @@ export function recordClientUse(db: Db, client: ApiClient, key: "current" | "pre
   if (last !== undefined && now - last < WRITE_EVERY_MS) return;
   if (seen.size > 20_000) seen.clear();
   seen.set(mark, now);
+  // On failure the mark stays: the next try is a minute later, not on every request while MySQL is down.
   void write(db, client, key).catch((err: unknown) => {
-    seen.delete(mark);
     logger.warn({ client: client.name, code: (err as { code?: string }).code, err: (err as Error).message }, "could not record API client use");
   });
 }

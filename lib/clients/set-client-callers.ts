@@ -17,7 +17,8 @@ export function parseCallerCidrs(text: string | null | undefined): string[] | nu
   const entries = (text ?? "").split(/[\s,]+/).filter(Boolean);
   if (entries.length === 0) return null;
   const problems = entries.map(cidrProblem).filter((p): p is string => p !== null);
-  if (problems.length > 0) throw new ApiError("validation_failed", "The caller allow-list is not valid.", problems.map((message) => ({ path: "allowedCallerCidrs", message })));
+  // One detail naming every bad entry: a form shows one message per field.
+  if (problems.length > 0) throw new ApiError("validation_failed", "The caller allow-list is not valid.", [{ path: "allowedCallerCidrs", message: problems.join("; ") }]);
   const cidrs = canonicalCidrs(entries);
   if (cidrs.length > MAX_CALLER_CIDRS) {
     throw new ApiError("validation_failed", "The caller allow-list is not valid.", [{ path: "allowedCallerCidrs", message: `at most ${MAX_CALLER_CIDRS} entries` }]);

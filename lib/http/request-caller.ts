@@ -17,6 +17,11 @@ export function markCallerHeaderStamped(): void {
 
 /** The caller's address as the web server saw it, or null when it cannot be known. */
 export function requestCaller(req: Request): string | null {
+  return callerFromHeaders(req.headers);
+}
+
+/** The same from a Headers object, e.g. `await headers()` in a server action or Auth.js's request. */
+export function callerFromHeaders(headers: Headers): string | null {
   if (!(globalThis as Marked)[STAMPED]) return null;
-  return req.headers.get(CALLER_HEADER) || null;
+  return headers.get(CALLER_HEADER) || null;
 }
