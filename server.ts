@@ -27,6 +27,7 @@ async function main() {
   await app.prepare();
   // Imported only now: the route handlers import next/server, which needs the runtime that prepare() sets up.
   const { serveDirect } = await import("./server/direct-routes");
+  const stampCaller = (await import("./server/stamp-caller")).createCallerStamp();
 
   let stopping = false;
   const failed = (res: ServerResponse, err: unknown) => {
@@ -37,6 +38,8 @@ async function main() {
   const server = createServer((req, res) => {
     // While stopping, every answer closes its connection, so keep-alive clients cannot hold the server open.
     if (stopping) res.shouldKeepAlive = false;
+    // Route handlers do not see the socket: the caller's address goes to them in a header only this server sets.
+    stampCaller(req);
     if (!serveDirect(req, res)) handle(req, res).catch((err: unknown) => failed(res, err));
   });
   server.listen(port, hostname, () => logger.info({ port, hostname: hostname ?? "all interfaces" }, "web listening"));

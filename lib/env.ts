@@ -30,6 +30,11 @@ const schema = z.object({
   // The web server's listening address; unset listens on every interface.
   HOST: z.string().optional(),
   PUBLIC_URL: z.string().default("http://localhost:3000"),
+  // Proxies in front of the web (CIDRs): only from these is X-Forwarded-For read; empty trusts none.
+  TRUSTED_PROXIES: list,
+  // GET /api/metrics answers a caller in these CIDRs, or one sending `Authorization: Bearer <METRICS_TOKEN>`.
+  METRICS_ALLOW: z.string().default("127.0.0.0/8,::1").transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean)),
+  METRICS_TOKEN: z.string().min(16, "use at least 16 characters").optional(),
   AUTH_SECRET: z.string().optional(),
   ADMIN_PASSWORD: z.string().default("admin"),
   SESSION_MAX_AGE_S: int(8 * 3600),
@@ -97,6 +102,8 @@ export const env = {
   db: { url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE },
   redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
   web: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL.replace(/\/+$/, "") },
+  callers: { trustedProxies: e.TRUSTED_PROXIES },
+  metrics: { allow: e.METRICS_ALLOW, token: e.METRICS_TOKEN },
   auth: {
     secret: e.AUTH_SECRET,
     adminPassword: e.ADMIN_PASSWORD,

@@ -3,14 +3,21 @@ import { parseArgs } from "node:util";
 import { createDb } from "../lib/db/client";
 import { env } from "../lib/env";
 import { createClient, listClients, setClientDisabled } from "./lib/cli-clients";
+import { parseCallersOption, revokePreviousKey, rotateKey, setCallers } from "./lib/cli-client-access";
 import { checkRole, createUser, resetUserPassword } from "./lib/cli-users";
 import { redactUrl, SetupError } from "./lib/setup-error";
 
 const usage = `Usage: npm run cli -- <command>
 
-  client create <name> [--hosts a.com,*.b.com]   new API client; prints {"id","name","apiKey","username","password"}
+  client create <name> [--hosts a.com,*.b.com] [--callers 10.0.0.0/8,2001:db8::/32]
+                                                 new API client; prints {"id","name","apiKey","username","password"}
   client list [--json]                           API clients, without secrets
   client disable <name> | client enable <name>   stop or allow a client's calls
+  client set-callers <name> --callers <cidr,...>|any
+                                                 caller addresses allowed to use the client's key (any: all)
+  client rotate-key <name> [--grace 24h]         new key and kkbida password, printed once as JSON; the old
+                                                 one keeps working for the grace period (0, 90s, 15m, 24h, 7d)
+  client revoke-previous-key <name>              end the grace period: the old key stops now
   user create <name> --role viewer|operator|admin
                                                  new console user; prints a one-time password
   user reset-password <name>                     new one-time password (and re-enables the user)
@@ -20,13 +27,14 @@ Database: ${redactUrl(env.db.url)} (DATABASE_URL).`;
 class UsageError extends Error {}
 
 const commands = ["client create", "client list", "client disable", "client enable", "user create", "user reset-password"];
+commands.push("client set-callers", "client rotate-key", "client revoke-previous-key");
 
 async function main(argv: string[]) {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { hosts: { type: "string" }, role: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    options: { hosts: { type: "string" }, callers: { type: "string" }, grace: { type: "string" }, role: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
   });
   if (values.help || positionals.length === 0) throw new UsageError();
   const [noun, verb, name, ...extra] = positionals;
@@ -39,12 +47,18 @@ async function main(argv: string[]) {
   try {
     switch (command) {
       case "client create":
-        return await createClient(db, name!, values.hosts);
+        return await createClient(db, name!, values.hosts, parseCallersOption(values.callers));
       case "client list":
         return await listClients(db, values.json ?? false);
       case "client disable":
       case "client enable":
         return await setClientDisabled(db, name!, verb === "disable");
+      case "client set-callers":
+        return await setCallers(db, name!, values.callers);
+      case "client rotate-key":
+        return await rotateKey(db, name!, values.grace);
+      case "client revoke-previous-key":
+        return await revokePreviousKey(db, name!);
       case "user create":
         return await createUser(db, name!, checkRole(values.role));
       case "user reset-password":

@@ -12,6 +12,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import type { ActionState } from "@/lib/http/server-action";
+import { ClientAccessDialog, type ClientAccess, type ClientAccessActions } from "./client-access-dialog";
 
 type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
 interface ClientItem {
@@ -21,14 +22,18 @@ interface ClientItem {
   allowedHosts: string[] | null;
   disabled: boolean;
   createdAt: string;
+  access: ClientAccess;
 }
 
-export function ClientsAdmin({ clients, actions }: { clients: ClientItem[]; actions: { create: Action; setDisabled: Action } }) {
+export function ClientsAdmin({ clients, actions }: { clients: ClientItem[]; actions: { create: Action; setDisabled: Action; access: ClientAccessActions } }) {
   const [created, createAction, creating] = useActionState(actions.create, null);
   const [pending, setPending] = useState<ClientItem | null>(null);
   const [result, setResult] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, startTransition] = useTransition();
+  // By id, so the dialog shows the page's fresh data after each of its actions.
+  const [accessId, setAccessId] = useState<number | null>(null);
+  const accessClient = clients.find((c) => c.id === accessId)?.access ?? null;
 
   const toggle = (form: FormData) => {
     if (!pending) return;
@@ -57,6 +62,8 @@ export function ClientsAdmin({ clients, actions }: { clients: ClientItem[]; acti
                 <Th>Name</Th>
                 <Th>Username (key id)</Th>
                 <Th>Allowed hosts</Th>
+                <Th>Callers</Th>
+                <Th>Last used</Th>
                 <Th>State</Th>
                 <Th>Created</Th>
                 <Th><span className="sr-only">Actions</span></Th>
@@ -64,13 +71,16 @@ export function ClientsAdmin({ clients, actions }: { clients: ClientItem[]; acti
             </thead>
             <tbody>
               {clients.map((c) => (
-                <Tr key={c.id}>
+                <Tr key={c.id} data-testid="client-row" data-name={c.name}>
                   <Td className="font-medium text-slate-900">{c.name}</Td>
                   <Td className="font-mono text-xs">{c.username}</Td>
                   <Td className="text-xs">{c.allowedHosts?.join(", ") ?? <span className="text-slate-400">any</span>}</Td>
+                  <Td className="text-xs" data-testid="client-callers">{c.access.allowedCallerCidrs?.join(", ") ?? <span className="text-slate-400">any</span>}</Td>
+                  <Td className="text-xs"><LocalTime iso={c.access.lastUsedAt} relative /></Td>
                   <Td>{c.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}</Td>
                   <Td className="text-xs"><LocalTime iso={c.createdAt} /></Td>
                   <Td className="text-right">
+                    <Button size="sm" variant="ghost" onClick={() => setAccessId(c.id)}>Access…</Button>
                     <Button size="sm" variant="ghost" onClick={() => setPending(c)}>{c.disabled ? "Enable" : "Disable…"}</Button>
                   </Td>
                 </Tr>
@@ -93,6 +103,7 @@ export function ClientsAdmin({ clients, actions }: { clients: ClientItem[]; acti
           </form>
         </CardBody>
       </Card>
+      <ClientAccessDialog client={accessClient} actions={actions.access} onClose={() => setAccessId(null)} />
       <ConfirmDialog
         open={pending !== null}
         onClose={() => { setPending(null); setError(null); }}

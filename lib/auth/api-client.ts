@@ -3,34 +3,78 @@ import type { Db } from "../db/client";
 import { ApiError } from "../errors";
 import { apiClients, type ApiClient } from "../db/schema/api-clients";
 import { parseApiKey, secretMatches } from "../clients/credentials";
+import { recordClientUse } from "../clients/record-client-use";
+import type { IpMatcher } from "../net/cidr-list";
+import { CallerRefusedError, callerMatcher } from "./caller-allowed";
 
-// A short cache keeps one SELECT off every request; a disabled or deleted client takes effect within this time.
+// A short cache keeps one SELECT off every request; a disabled or deleted client, a changed caller allow-list
+// and a rotation without grace take effect within this time on every web process (at once on the one that
+// made the change, see forgetApiClient).
 const CACHE_TTL_MS = 10_000;
-const cache = new Map<string, { client: ApiClient | null; expires: number }>();
+// A secret that does not match a cached row older than this reads the row again, so a key rotated on another
+// web process works here within a second rather than after the whole cache time.
+const REREAD_AFTER_MS = 1_000;
 
-async function findClient(db: Db, username: string): Promise<ApiClient | null> {
-  const hit = cache.get(username);
-  if (hit && hit.expires > Date.now()) return hit.client;
-  const [client] = await db.select().from(apiClients).where(eq(apiClients.username, username)).limit(1);
-  if (cache.size > 10_000) cache.clear();
-  cache.set(username, { client: client ?? null, expires: Date.now() + CACHE_TTL_MS });
-  return client ?? null;
+interface Entry {
+  client: ApiClient | null;
+  callers: IpMatcher;
+  readAt: number;
 }
 
-/** Checks a username/secret pair (the kkbida headers); throws 401 for wrong credentials, 403 for a disabled client. */
-export async function authenticateClient(db: Db, username: string | null, secret: string | null): Promise<ApiClient> {
+// On globalThis: the web server's direct routes and Next's route handlers (and the console's actions, which
+// invalidate it) are separate bundles of this module, and must share one cache.
+const globalForAuth = globalThis as unknown as { bidaApiClientCache?: Map<string, Entry> };
+const cache = (globalForAuth.bidaApiClientCache ??= new Map());
+
+async function findClient(db: Db, username: string, fresh = false): Promise<Entry> {
+  const hit = cache.get(username);
+  if (!fresh && hit && Date.now() - hit.readAt < CACHE_TTL_MS) return hit;
+  const [client] = await db.select().from(apiClients).where(eq(apiClients.username, username)).limit(1);
+  if (cache.size > 10_000) cache.clear();
+  const entry: Entry = { client: client ?? null, callers: callerMatcher(client?.name ?? username, client?.allowedCallerCidrs ?? null), readAt: Date.now() };
+  cache.set(username, entry);
+  return entry;
+}
+
+/** Drops a client from this process's cache after a change to it (rotation, allow-list). */
+export function forgetApiClient(username: string): void {
+  cache.delete(username);
+}
+
+/** Which of the client's secrets this is: the current one, or the one before a rotation while its grace lasts. */
+function keyUsed(client: ApiClient, secret: string, now: number): "current" | "previous" | null {
+  if (secretMatches(secret, client.secretHash)) return "current";
+  const graceEnds = client.previousSecretExpiresAt?.getTime() ?? 0;
+  if (client.previousSecretHash && graceEnds > now && secretMatches(secret, client.previousSecretHash)) return "previous";
+  return null;
+}
+
+/**
+ * Checks a username/secret pair (the kkbida headers) and the caller's address against the client's allow-list;
+ * throws 401 for wrong credentials, 403 for a disabled client or a caller outside the list (CallerRefusedError).
+ */
+export async function authenticateClient(db: Db, username: string | null, secret: string | null, caller: string | null): Promise<ApiClient> {
   if (!username || !secret) throw new ApiError("unauthorized", "Credentials are missing.");
-  const client = await findClient(db, username);
-  if (!client || !secretMatches(secret, client.secretHash)) throw new ApiError("unauthorized", "The credentials are not valid.");
+  let entry = await findClient(db, username);
+  const now = Date.now();
+  let key = entry.client ? keyUsed(entry.client, secret, now) : null;
+  if (!key && now - entry.readAt > REREAD_AFTER_MS) {
+    entry = await findClient(db, username, true);
+    key = entry.client ? keyUsed(entry.client, secret, now) : null;
+  }
+  const client = entry.client;
+  if (!client || !key) throw new ApiError("unauthorized", "The credentials are not valid.");
   if (client.disabled) throw new ApiError("forbidden", "This API client is disabled.");
+  if (!entry.callers(caller)) throw new CallerRefusedError(caller);
+  recordClientUse(db, client, key);
   return client;
 }
 
 /** Checks `Authorization: Bearer bida_<username>_<secret>`. */
-export async function authenticateBearer(db: Db, authorization: string | null): Promise<ApiClient> {
+export async function authenticateBearer(db: Db, authorization: string | null, caller: string | null): Promise<ApiClient> {
   const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
   if (!m) throw new ApiError("unauthorized", "Send the API key as `Authorization: Bearer <apiKey>`.");
   const parsed = parseApiKey(m[1]!);
   if (!parsed) throw new ApiError("unauthorized", "The API key is not valid.");
-  return authenticateClient(db, parsed.username, parsed.secret);
+  return authenticateClient(db, parsed.username, parsed.secret, caller);
 }

@@ -15,6 +15,10 @@ export async function listApiClients(db: Db) {
       allowedHosts: apiClients.allowedHosts,
       disabled: apiClients.disabled,
       createdAt: apiClients.createdAt,
+      allowedCallerCidrs: apiClients.allowedCallerCidrs,
+      lastUsedAt: apiClients.lastUsedAt,
+      secretRotatedAt: apiClients.secretRotatedAt,
+      previousSecretExpiresAt: apiClients.previousSecretExpiresAt,
     })
     .from(apiClients)
     .orderBy(asc(apiClients.name));

@@ -13,6 +13,7 @@ const json = (schema: unknown) => ({ "application/json": { schema } });
 const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 const common = {
   "401": errorResponse("Missing or wrong API key"),
+  "403": errorResponse("The client is disabled, or the caller's address is not in its allow-list"),
   "422": errorResponse("Validation failed; details name each failing field"),
   "503": errorResponse("MySQL or Redis unavailable"),
 };
@@ -163,6 +164,7 @@ export function openApiDocument(serverUrl: string) {
           responses: {
             "200": { description: "The task id", content: { "text/plain": { schema: { type: "string" } } } },
             "401": { description: "Wrong credentials" },
+            "403": { description: "The caller's address is not in the client's allow-list (empty body), or the client is disabled" },
             "422": { description: "Invalid task; the reason as text", content: { "text/plain": { schema: { type: "string" } } } },
           },
         },

@@ -29,12 +29,12 @@ async function findClient(db: Db, name: string) {
   return client;
 }
 
-export async function createClient(db: Db, name: string, hosts: string | undefined) {
+export async function createClient(db: Db, name: string, hosts: string | undefined, allowedCallerCidrs: string[] | null = null) {
   const clientName = checkClientName(name);
   const allowedHosts = parseHosts(hosts);
   const [taken] = await db.select({ id: apiClients.id }).from(apiClients).where(eq(apiClients.name, clientName)).limit(1);
   if (taken) throw new SetupError(`An API client named "${clientName}" already exists.`);
-  const created = await createApiClient(db, { name: clientName, allowedHosts });
+  const created = await createApiClient(db, { name: clientName, allowedHosts, allowedCallerCidrs });
   // Only the JSON object on stdout, so scripts can read it: npm run -s cli -- client create x | jq .apiKey
   process.stdout.write(`${JSON.stringify(created)}\n`);
 }
@@ -48,6 +48,10 @@ export async function listClients(db: Db, json: boolean) {
       allowedHosts: apiClients.allowedHosts,
       disabled: apiClients.disabled,
       createdAt: apiClients.createdAt,
+      allowedCallerCidrs: apiClients.allowedCallerCidrs,
+      lastUsedAt: apiClients.lastUsedAt,
+      secretRotatedAt: apiClients.secretRotatedAt,
+      previousSecretExpiresAt: apiClients.previousSecretExpiresAt,
     })
     .from(apiClients)
     .orderBy(asc(apiClients.id));
@@ -67,6 +71,9 @@ export async function listClients(db: Db, json: boolean) {
       hosts: r.allowedHosts?.join(",") ?? "any",
       disabled: r.disabled,
       created: r.createdAt.toISOString(),
+      callers: r.allowedCallerCidrs?.join(",") ?? "any",
+      "last used": r.lastUsedAt?.toISOString() ?? "never",
+      "old key until": r.previousSecretExpiresAt && r.previousSecretExpiresAt > new Date() ? r.previousSecretExpiresAt.toISOString() : "-",
     })),
   );
 }

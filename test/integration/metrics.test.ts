@@ -21,6 +21,7 @@ afterAll(async () => {
 
 describe("Prometheus metrics", () => {
   it("the web serves queue depth and open task counts", async () => {
+    // From 127.0.0.1, inside METRICS_ALLOW's default (loopback): no token needed (callers.test.ts covers the rest).
     const res = await request("/api/metrics");
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/^bida_queue_jobs\{state="waiting"\} \d+$/m);

@@ -7,6 +7,8 @@ import { hasRole } from "@/lib/auth/roles";
 import { listApiClients } from "@/lib/console/api-clients";
 import { getAppContext } from "@/lib/context";
 import { createClientAction, setClientDisabledAction } from "./actions";
+import { revokePreviousClientKeyAction, rotateClientKeyAction, setClientCallersAction } from "./access-actions";
+import { toClientAccess } from "./client-access";
 
 export const metadata: Metadata = { title: "API clients" };
 
@@ -18,8 +20,12 @@ export default async function ClientsPage() {
     <>
       <PageHeader title="API clients" description="Systems that submit tasks: the native API key, or username/password for the kkbida protocol." />
       <ClientsAdmin
-        clients={clients.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() }))}
-        actions={{ create: createClientAction, setDisabled: setClientDisabledAction }}
+        clients={clients.map((c) => ({ ...c, createdAt: c.createdAt.toISOString(), access: toClientAccess(c) }))}
+        actions={{
+          create: createClientAction,
+          setDisabled: setClientDisabledAction,
+          access: { setCallers: setClientCallersAction, rotateKey: rotateClientKeyAction, revokePreviousKey: revokePreviousClientKeyAction },
+        }}
       />
     </>
   );

@@ -2,6 +2,8 @@ import { ApiError, toApiError, zodDetails } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { getAppContext } from "@/lib/context";
 import { authenticateClient } from "@/lib/auth/api-client";
+import { CallerRefusedError } from "@/lib/auth/caller-allowed";
+import { requestCaller } from "@/lib/http/request-caller";
 import { readJson } from "@/lib/http/read-body";
 import { kkbidaTaskSchema, toTaskInput } from "@/lib/kkbida/kkbida-task";
 import { submitTask } from "@/lib/tasks/submit-tasks";
@@ -18,7 +20,7 @@ const text = (body: string, status: number) =>
 export async function POST(req: Request): Promise<Response> {
   try {
     const app = getAppContext();
-    const client = await authenticateClient(app.db, req.headers.get("username"), req.headers.get("password"));
+    const client = await authenticateClient(app.db, req.headers.get("username"), req.headers.get("password"), requestCaller(req));
     const raw = kkbidaTaskSchema.safeParse(await readJson(req));
     if (!raw.success) throw reason(raw.error);
     const input = toTaskInput(raw.data);
@@ -26,6 +28,8 @@ export async function POST(req: Request): Promise<Response> {
     const { task } = await submitTask(app, client, input.data, { protocol: "kkbida" });
     return text(task.id, 200);
   } catch (err) {
+    // kkbida answered a caller outside its whitelist with a bare 403; its clients may test for exactly that.
+    if (err instanceof CallerRefusedError) return new Response(null, { status: 403 });
     const apiErr = toApiError(err);
     if (apiErr.status >= 500) logger.error({ err }, "kkbida addTask failed");
     const detail = apiErr.details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join("; ");

@@ -46,8 +46,8 @@ function start(cmd: string, args: string[], env: Record<string, string>): Proc {
  * The web server `npm start` runs (server.ts over the built app) on the given port; resolves when /api/health
  * answers 200 (or answers at all, when `healthy` is false).
  */
-export async function startWeb(port: number, env: Record<string, string> = {}, opts: { healthy?: boolean } = {}): Promise<Proc> {
-  const proc = start(process.execPath, ["dist/server.mjs", "-p", String(port), "-H", "127.0.0.1"], { PORT: String(port), ...env });
+export async function startWeb(port: number, env: Record<string, string> = {}, opts: { healthy?: boolean; host?: string } = {}): Promise<Proc> {
+  const proc = start(process.execPath, ["dist/server.mjs", "-p", String(port), "-H", opts.host ?? "127.0.0.1"], { PORT: String(port), ...env });
   const healthy = opts.healthy ?? true;
   await waitFor(async () => {
     if (proc.child.exitCode !== null) throw new Error(`web exited with ${proc.child.exitCode}\n${proc.output()}`);
