@@ -4,6 +4,7 @@ import { createDb } from "../lib/db/client";
 import { env } from "../lib/env";
 import { createClient, listClients, setClientDisabled } from "./lib/cli-clients";
 import { checkRole, createUser, resetUserPassword } from "./lib/cli-users";
+import { outboundOptions, setClientOutbound } from "./lib/cli-outbound";
 import { redactUrl, SetupError } from "./lib/setup-error";
 
 const usage = `Usage: npm run cli -- <command>
@@ -11,6 +12,9 @@ const usage = `Usage: npm run cli -- <command>
   client create <name> [--hosts a.com,*.b.com]   new API client; prints {"id","name","apiKey","username","password"}
   client list [--json]                           API clients, without secrets
   client disable <name> | client enable <name>   stop or allow a client's calls
+  client outbound <name> [--target-cidrs 10.1.0.0/16,2001:db8::/32] [--ca-file ca.pem] [--cert-file c.pem --key-file c.key]
+                  [--proxy http://proxy:3128] [--no-proxy a.com,.b.com]
+                                                 how the worker reaches its targets; "" clears one; prints the settings
   user create <name> --role viewer|operator|admin
                                                  new console user; prints a one-time password
   user reset-password <name>                     new one-time password (and re-enables the user)
@@ -19,14 +23,14 @@ Database: ${redactUrl(env.db.url)} (DATABASE_URL).`;
 
 class UsageError extends Error {}
 
-const commands = ["client create", "client list", "client disable", "client enable", "user create", "user reset-password"];
+const commands = ["client create", "client list", "client disable", "client enable", "client outbound", "user create", "user reset-password"];
 
 async function main(argv: string[]) {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { hosts: { type: "string" }, role: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    options: { ...outboundOptions, hosts: { type: "string" }, role: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
   });
   if (values.help || positionals.length === 0) throw new UsageError();
   const [noun, verb, name, ...extra] = positionals;
@@ -42,6 +46,8 @@ async function main(argv: string[]) {
         return await createClient(db, name!, values.hosts);
       case "client list":
         return await listClients(db, values.json ?? false);
+      case "client outbound":
+        return await setClientOutbound(db, name!, values);
       case "client disable":
       case "client enable":
         return await setClientDisabled(db, name!, verb === "disable");

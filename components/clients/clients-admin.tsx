@@ -12,6 +12,8 @@ import { LocalTime } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import type { ActionState } from "@/lib/http/server-action";
+import type { ClientNetworkView } from "@/lib/clients/set-client-network";
+import { ClientNetworkDialog, networkBadges } from "./client-network-dialog";
 
 type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
 interface ClientItem {
@@ -23,7 +25,16 @@ interface ClientItem {
   createdAt: string;
 }
 
-export function ClientsAdmin({ clients, actions }: { clients: ClientItem[]; actions: { create: Action; setDisabled: Action } }) {
+export function ClientsAdmin({
+  clients,
+  actions,
+  networks = {},
+}: {
+  clients: ClientItem[];
+  actions: { create: Action; setDisabled: Action; setNetwork?: Action };
+  networks?: Record<number, ClientNetworkView>;
+}) {
+  const [editingNetwork, setEditingNetwork] = useState<ClientItem | null>(null);
   const [created, createAction, creating] = useActionState(actions.create, null);
   const [pending, setPending] = useState<ClientItem | null>(null);
   const [result, setResult] = useState<string | null>(null);
@@ -57,6 +68,7 @@ export function ClientsAdmin({ clients, actions }: { clients: ClientItem[]; acti
                 <Th>Name</Th>
                 <Th>Username (key id)</Th>
                 <Th>Allowed hosts</Th>
+                <Th>Outbound</Th>
                 <Th>State</Th>
                 <Th>Created</Th>
                 <Th><span className="sr-only">Actions</span></Th>
@@ -68,9 +80,11 @@ export function ClientsAdmin({ clients, actions }: { clients: ClientItem[]; acti
                   <Td className="font-medium text-slate-900">{c.name}</Td>
                   <Td className="font-mono text-xs">{c.username}</Td>
                   <Td className="text-xs">{c.allowedHosts?.join(", ") ?? <span className="text-slate-400">any</span>}</Td>
+                  <Td className="text-xs" data-testid={`client-network-${c.name}`}>{networkBadges(networks[c.id])}</Td>
                   <Td>{c.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}</Td>
                   <Td className="text-xs"><LocalTime iso={c.createdAt} /></Td>
                   <Td className="text-right">
+                    {actions.setNetwork && <Button size="sm" variant="ghost" onClick={() => setEditingNetwork(c)}>Outbound…</Button>}
                     <Button size="sm" variant="ghost" onClick={() => setPending(c)}>{c.disabled ? "Enable" : "Disable…"}</Button>
                   </Td>
                 </Tr>
@@ -93,6 +107,15 @@ export function ClientsAdmin({ clients, actions }: { clients: ClientItem[]; acti
           </form>
         </CardBody>
       </Card>
+      {actions.setNetwork && (
+        <ClientNetworkDialog
+          key={editingNetwork?.id ?? 0}
+          client={editingNetwork}
+          view={editingNetwork ? networks[editingNetwork.id] : undefined}
+          action={actions.setNetwork}
+          onClose={() => setEditingNetwork(null)}
+        />
+      )}
       <ConfirmDialog
         open={pending !== null}
         onClose={() => { setPending(null); setError(null); }}

@@ -6,7 +6,9 @@ import { requirePageUser } from "@/lib/auth/require-user";
 import { hasRole } from "@/lib/auth/roles";
 import { listApiClients } from "@/lib/console/api-clients";
 import { getAppContext } from "@/lib/context";
+import { listClientNetworks } from "@/lib/clients/set-client-network";
 import { createClientAction, setClientDisabledAction } from "./actions";
+import { setClientNetworkAction } from "./network-actions";
 
 export const metadata: Metadata = { title: "API clients" };
 
@@ -14,12 +16,14 @@ export default async function ClientsPage() {
   const user = await requirePageUser();
   if (!hasRole(user.role, "admin")) return <AccessDenied needed="admin" />;
   const clients = await listApiClients(getAppContext().db);
+  const networks = await listClientNetworks(getAppContext().db);
   return (
     <>
       <PageHeader title="API clients" description="Systems that submit tasks: the native API key, or username/password for the kkbida protocol." />
       <ClientsAdmin
         clients={clients.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() }))}
-        actions={{ create: createClientAction, setDisabled: setClientDisabledAction }}
+        actions={{ create: createClientAction, setDisabled: setClientDisabledAction, setNetwork: setClientNetworkAction }}
+        networks={networks}
       />
     </>
   );
