@@ -59,6 +59,13 @@ describe("a client's CA bundle and client certificate", () => {
     expect(tlsServer.seen.at(-1)).toEqual({ cn: "", authorized: false, url: "/ca" });
   });
 
+  it("checks the certificate against the name called, not the address dialled", async () => {
+    const network = applyClientNetwork(none, { caBundle: pki.caPem });
+    const byIp = await call(network, `https://127.0.0.1:${tlsServer.port}/by-ip`);
+    expect(byIp.failure).toBe("tls");
+    expect(byIp.error).toMatch(/ERR_TLS_CERT_ALTNAME_INVALID/);
+  });
+
   it("with a client certificate and key (stored sealed), the server sees mTLS from bida-client", async () => {
     const network = applyClientNetwork(none, { caBundle: pki.caPem, clientCert: pki.clientCert, clientKey: pki.clientKey });
     expect(network.outbound?.clientKeyEnc).toMatch(/^sbx1\./);

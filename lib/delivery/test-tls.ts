@@ -6,8 +6,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TLSSocket } from "node:tls";
 
-// Used by tests only: a private CA made with the openssl CLI, a server certificate for localhost/127.0.0.1 and a
-// client certificate it signed, and a real HTTPS server that reports which client certificate it saw.
+// Used by tests only: a private CA made with the openssl CLI, a server certificate for the name localhost only (a
+// pass proves the name was checked, not the IP the connector dialled), a client certificate the CA signed, and a
+// real HTTPS server that reports which client certificate it saw.
 
 export interface TestPki {
   caPem: string;
@@ -30,7 +31,7 @@ export function makeTestPki(): TestPki {
       ssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", f(`${name}.key`), "-out", f(`${name}.csr`), "-subj", `/CN=${cn}`);
       ssl("x509", "-req", "-in", f(`${name}.csr`), "-CA", f("ca.pem"), "-CAkey", f("ca.key"), "-CAcreateserial", "-out", f(`${name}.pem`), "-days", "2", "-extfile", f(`${name}.ext`));
     };
-    leaf("server", "localhost", "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
+    leaf("server", "localhost", "subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n");
     leaf("client", "bida-client", "extendedKeyUsage=clientAuth\n");
     ssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", f("stray.key"));
     const read = (name: string) => readFileSync(f(name), "utf8");
