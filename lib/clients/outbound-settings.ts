@@ -76,7 +76,15 @@ export function applyClientNetwork(current: ClientNetwork, raw: unknown): Client
     let cert: X509Certificate | undefined;
     if (!parses(() => (cert = new X509Certificate(out.clientCert!)))) fail("clientCert", "must be a PEM certificate");
     if (!out.clientKeyEnc) fail("clientKey", "a client certificate needs its private key");
-    if (input.clientKey && !cert!.checkPrivateKey(createPrivateKey(input.clientKey))) fail("clientKey", "does not belong to the client certificate");
+    if (input.clientCert !== undefined || input.clientKey !== undefined) {
+      let keyPem = input.clientKey?.trim() ? input.clientKey : null;
+      try {
+        keyPem ??= openSecret(out.clientKeyEnc!);
+      } catch {
+        fail("clientKey", "the stored key cannot be opened with SECRETS_KEY; paste the key again");
+      }
+      if (!cert!.checkPrivateKey(createPrivateKey(keyPem!))) fail("clientKey", "does not belong to the client certificate");
+    }
   } else if (out.clientKeyEnc && input.clientKey) fail("clientCert", "a client key needs its certificate");
   if (!out.clientCert) out.clientKeyEnc = null;
 

@@ -80,6 +80,10 @@ describe("a client's CA bundle and client certificate", () => {
     expect(() => applyClientNetwork(none, { caBundle: "not a certificate" })).toThrow(/outbound settings are not valid/);
     expect(() => applyClientNetwork(none, { clientCert: pki.clientCert })).toThrow(/not valid/);
     expect(() => applyClientNetwork(none, { clientCert: pki.clientCert, clientKey: pki.strayKey })).toThrow(/not valid/);
+    // A new certificate alone is checked against the key already stored.
+    const stored = applyClientNetwork(none, { clientCert: pki.clientCert, clientKey: pki.clientKey });
+    expect(() => applyClientNetwork(stored, { clientCert: pki.serverCert })).toThrow(/not valid/);
+    expect(applyClientNetwork(stored, { clientCert: pki.clientCert }).outbound?.clientKeyEnc).toBe(stored.outbound?.clientKeyEnc);
     expect(() => applyClientNetwork(none, { proxyUrl: "socks5://proxy:1080" })).toThrow(/not valid/);
     expect(() => applyClientNetwork(none, { targetCidrs: ["10.0.0.0/40"] })).toThrow(/not valid/);
   });
