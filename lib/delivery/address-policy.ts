@@ -69,7 +69,13 @@ interface RangeList {
   ranges: Array<{ list: BlockList; why: string }>;
 }
 
-export function createAddressPolicy(opts: Required<Omit<AddressPolicyOptions, "clientCidrs" | "ownAddresses">> & Pick<AddressPolicyOptions, "clientCidrs" | "ownAddresses">): AddressPolicy {
+type ExplicitOptions = Required<Omit<AddressPolicyOptions, "clientCidrs" | "ownAddresses">> & Pick<AddressPolicyOptions, "clientCidrs" | "ownAddresses">;
+
+/**
+ * The check, in order: a deny class names the reason (defaults, loopback, this machine, OUTBOUND_DENY, private);
+ * then OUTBOUND_ALLOW, then the client's CIDRs, each only narrowing. Any form of the address denied denies it.
+ */
+export function createAddressPolicy(opts: ExplicitOptions): AddressPolicy {
   const denied = rangeList([
     ...(opts.denyDefaults ? defaultDeniedRanges : []),
     ...(opts.allowLoopback ? [] : loopbackRanges),
@@ -77,7 +83,7 @@ export function createAddressPolicy(opts: Required<Omit<AddressPolicyOptions, "c
     ...(opts.denyPrivate ? privateRanges.map((r) => ({ ...r, why: `${r.why}, denied by OUTBOUND_DENY_PRIVATE` })) : []),
   ]);
   const allow = opts.allow.length > 0 ? blockList(opts.allow) : null;
-  const client = opts.clientCidrs ? blockList(opts.clientCidrs) : null;
+  const client = opts.clientCidrs?.length ? blockList(opts.clientCidrs) : null; // an empty list narrows nothing
   const own = opts.allowLoopback ? null : (opts.ownAddresses ?? machineAddresses);
 
   return (ip) => {
