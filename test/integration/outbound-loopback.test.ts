@@ -38,6 +38,9 @@ afterAll(async () => {
   await testDb.db.delete(alertChannels).where(like(alertChannels.name, `${run}%`));
   await Promise.all([worker?.stop(), web?.stop()]);
   await Promise.all([receiver?.close(), platform?.close()]);
+  // Back to the suite's environment, should another file run in this process.
+  process.env.OUTBOUND_ALLOW_LOOPBACK = "true";
+  delete process.env.OUTBOUND_RESOLVE;
 });
 
 const native = (json: unknown) =>
