@@ -21,6 +21,8 @@ const stackEnv: Record<string, string> = {
   E2E_WEB_PORT: String(webPort),
   E2E_RECEIVER_PORT: String(receiverPort),
   NEXT_TELEMETRY_DISABLED: "1",
+  // The e2e receiver and fake alert platforms listen on 127.0.0.1, denied as targets by default.
+  OUTBOUND_ALLOW_LOOPBACK: "true",
 };
 // The tests and the global setup read the same settings as the stack.
 Object.assign(process.env, stackEnv);

@@ -8,5 +8,7 @@ export default defineConfig({
     include: ["lib/**/*.test.ts", "worker/**/*.test.ts", "app/**/*.test.ts", "components/**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/*.int.test.ts"],
     environment: "node",
+    // The unit tests' receivers listen on 127.0.0.1, denied as targets by default; policy tests pass their own switches.
+    env: { OUTBOUND_ALLOW_LOOPBACK: "true" },
   },
 });

@@ -114,5 +114,7 @@ export const childEnv: NodeJS.ProcessEnv = {
   NEXT_TELEMETRY_DISABLED: "1",
   // The worker's Prometheus port is left to a running Bida: bench/services.ts gives each worker it starts a free one.
   WORKER_METRICS_PORT: "0",
+  // Every host the bench calls is on 127.0.0.1, which the outbound policy denies by default.
+  OUTBOUND_ALLOW_LOOPBACK: "true",
 };
 Object.assign(process.env, childEnv);

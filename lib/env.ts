@@ -51,6 +51,8 @@ const schema = z.object({
   WORKER_LOCK_MS: int(15_000),
   // Prometheus metrics of each worker at http://<host>:<port>/metrics; 0 turns them off.
   WORKER_METRICS_PORT: int(9464),
+  // The metrics server's listening address: loopback only unless set (e.g. 0.0.0.0 for a scraper on another host).
+  WORKER_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
   SWEEP_INTERVAL_MS: int(5_000),
   SWEEP_GRACE_MS: int(30_000),
   COMMIT_MAX_WAIT_MS: int(4),
@@ -78,6 +80,21 @@ const schema = z.object({
   OUTBOUND_ALLOW: list,
   OUTBOUND_DENY: list,
   OUTBOUND_DENY_DEFAULTS: bool(true),
+  // Loopback and this machine's own addresses are denied as targets (tasks, alert channels) unless this is true.
+  OUTBOUND_ALLOW_LOOPBACK: bool(false),
+  // Deny private ranges too (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7, ...); allowed by default.
+  OUTBOUND_DENY_PRIVATE: bool(false),
+  // Static answers for target names, like curl --resolve: name=address pairs; the policy still judges the address.
+  OUTBOUND_RESOLVE: list,
+  // At most this many clients with outbound settings of their own (CIDRs, CA, mTLS, proxy) keep a pool each.
+  OUTBOUND_CLIENT_AGENTS: z.coerce.number().int().min(1).default(64),
+
+  // Secrets at rest (AES-256-GCM, lib/crypto/secret-box.ts): 32 bytes in base64; the previous keys, comma-separated,
+  // only open values sealed before a rotation. Unset, the key is derived from AUTH_SECRET.
+  SECRETS_KEY: z.string().optional(),
+  SECRETS_KEY_PREVIOUS: list,
+  // How long the worker keeps a client's opened callback-signing secrets; a rotation reaches calls within this.
+  SIGNING_CACHE_MS: int(5_000),
 
   // Failure alerts: at most one message per channel per window, the rest folded into one summary.
   ALERT_WINDOW_MS: int(10_000),
@@ -117,6 +134,7 @@ export const env = {
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     lockMs: e.WORKER_LOCK_MS,
     metricsPort: e.WORKER_METRICS_PORT,
+    metricsHost: e.WORKER_METRICS_HOST,
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     sweepGraceMs: e.SWEEP_GRACE_MS,
     commitMaxWaitMs: e.COMMIT_MAX_WAIT_MS,
@@ -139,7 +157,12 @@ export const env = {
     outboundAllow: e.OUTBOUND_ALLOW,
     outboundDeny: e.OUTBOUND_DENY,
     outboundDenyDefaults: e.OUTBOUND_DENY_DEFAULTS,
+    outboundAllowLoopback: e.OUTBOUND_ALLOW_LOOPBACK,
+    outboundDenyPrivate: e.OUTBOUND_DENY_PRIVATE,
+    outboundResolve: e.OUTBOUND_RESOLVE,
+    outboundClientAgents: e.OUTBOUND_CLIENT_AGENTS,
   },
+  secrets: { key: e.SECRETS_KEY, previousKeys: e.SECRETS_KEY_PREVIOUS, signingCacheMs: e.SIGNING_CACHE_MS },
   alerts: {
     windowMs: e.ALERT_WINDOW_MS,
     attempts: e.ALERT_ATTEMPTS,

@@ -5,6 +5,7 @@ import { env } from "../lib/env";
 import { createClient, listClients, setClientDisabled } from "./lib/cli-clients";
 import { parseCallersOption, revokePreviousKey, rotateKey, setCallers } from "./lib/cli-client-access";
 import { checkRole, createUser, resetUserPassword } from "./lib/cli-users";
+import { outboundOptions, setClientOutbound } from "./lib/cli-outbound";
 import { redactUrl, SetupError } from "./lib/setup-error";
 
 const usage = `Usage: npm run cli -- <command>
@@ -18,6 +19,9 @@ const usage = `Usage: npm run cli -- <command>
   client rotate-key <name> [--grace 24h]         new key and kkbida password, printed once as JSON; the old
                                                  one keeps working for the grace period (0, 90s, 15m, 24h, 7d)
   client revoke-previous-key <name>              end the grace period: the old key stops now
+  client outbound <name> [--target-cidrs 10.1.0.0/16,2001:db8::/32] [--ca-file ca.pem] [--cert-file c.pem --key-file c.key]
+                  [--proxy http://proxy:3128] [--no-proxy a.com,.b.com]
+                                                 how the worker reaches its targets; "" clears one; prints the settings
   user create <name> --role viewer|operator|admin
                                                  new console user; prints a one-time password
   user reset-password <name>                     new one-time password (and re-enables the user)
@@ -26,7 +30,7 @@ Database: ${redactUrl(env.db.url)} (DATABASE_URL).`;
 
 class UsageError extends Error {}
 
-const commands = ["client create", "client list", "client disable", "client enable", "user create", "user reset-password"];
+const commands = ["client create", "client list", "client disable", "client enable", "client outbound", "user create", "user reset-password"];
 commands.push("client set-callers", "client rotate-key", "client revoke-previous-key");
 
 async function main(argv: string[]) {
@@ -34,7 +38,7 @@ async function main(argv: string[]) {
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { hosts: { type: "string" }, callers: { type: "string" }, grace: { type: "string" }, role: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    options: { ...outboundOptions, hosts: { type: "string" }, callers: { type: "string" }, grace: { type: "string" }, role: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
   });
   if (values.help || positionals.length === 0) throw new UsageError();
   const [noun, verb, name, ...extra] = positionals;
@@ -50,6 +54,8 @@ async function main(argv: string[]) {
         return await createClient(db, name!, values.hosts, parseCallersOption(values.callers));
       case "client list":
         return await listClients(db, values.json ?? false);
+      case "client outbound":
+        return await setClientOutbound(db, name!, values);
       case "client disable":
       case "client enable":
         return await setClientDisabled(db, name!, verb === "disable");

@@ -23,6 +23,8 @@ const testEnv = {
   AUTH_SECRET: "bida-test-secret-not-for-production-0123456789",
   AUTH_TRUST_HOST: "true",
   NEXT_TELEMETRY_DISABLED: "1",
+  // Tests send traffic to receivers on 127.0.0.1, which the outbound policy denies by default.
+  OUTBOUND_ALLOW_LOOPBACK: "true",
   PATH: `${path.join(repoRoot, "node_modules", ".bin")}${path.delimiter}${process.env.PATH ?? ""}`,
 };
 

@@ -1,6 +1,7 @@
 import { createAppContext, closeAppContext } from "@/lib/context";
+import { SecretBoxError } from "@/lib/crypto/secret-box";
 import { createDb } from "@/lib/db/client";
-import { makeAttempt } from "@/lib/delivery/make-attempt";
+import { failedBeforeCall, makeAttempt } from "@/lib/delivery/make-attempt";
 import { createOutboundAgent } from "@/lib/delivery/outbound-policy";
 import { env } from "@/lib/env";
 import { syncHostSettings } from "@/lib/hosts/host-settings";
@@ -11,6 +12,7 @@ import { alertQueueFor, closeAlertQueue } from "@/lib/queue/alert-queue";
 import { taskAhead } from "@/lib/tasks/ordering-head";
 import { createAttemptRecorder, RECORDER_CONNECTIONS } from "./attempt-recorder";
 import { createCallSlots } from "./call-slots";
+import { createClientAgents, loadClientNetwork } from "./client-agents";
 import { createHostTraffic } from "./host-traffic";
 import { createInFlightTracker } from "./in-flight-tracker";
 import { lowerPriority } from "./lower-priority";
@@ -32,9 +34,10 @@ async function main() {
   const ctx = createAppContext();
   const recorder = createDb({ poolSize: RECORDER_CONNECTIONS, multipleStatements: true });
   const agent = createOutboundAgent();
+  const clientAgents = createClientAgents({ shared: agent, load: loadClientNetwork(ctx.db), max: env.delivery.outboundClientAgents });
   const inFlight = createInFlightTracker(ctx.redis);
   const metrics = createWorkerMetrics();
-  const metricsServer = startMetricsServer(metrics.registry, env.worker.metricsPort);
+  const metricsServer = startMetricsServer(metrics.registry, env.worker.metricsPort, env.worker.metricsHost);
   const callSlots = createCallSlots(env.worker.concurrency);
   const hosts = createHostTraffic({ redis: ctx.redis, db: ctx.db, queue: ctx.deliveryQueue, metrics });
   const fair = createFairLedger(ctx.redis);
@@ -49,7 +52,16 @@ async function main() {
       config: deliveryQueueConfig,
       processor: createDeliveryProcessor({
         loadTask: createTaskLoader(ctx.pool),
-        attempt: (task, n) => makeAttempt(agent, task, n),
+        attempt: async (task, n) => {
+          const dispatcher = await clientAgents.forClient(task.clientId).catch((err: Error) => err);
+          // Settings that cannot be read or opened fail this attempt like any call error; it is retried on schedule.
+          // A database error's text may carry SQL: only the secret box's own (key) errors are shown as they are.
+          if (dispatcher instanceof Error) {
+            const why = dispatcher instanceof SecretBoxError ? dispatcher.message : "they could not be read";
+            return failedBeforeCall(`cannot use the client's outbound settings: ${why}`, "request");
+          }
+          return makeAttempt(dispatcher, task, n);
+        },
         record: createAttemptRecorder(ctx, recorder.pool, metrics),
         inFlight,
         callSlots,
@@ -81,7 +93,7 @@ async function main() {
     if (drained === "timeout") logger.warn("shutdown grace ran out; unfinished jobs will be retried by another worker");
     await Promise.all([inFlight.flush(), fair.flush()]);
     hosts.close();
-    await Promise.allSettled([closeAlertQueue(ctx), closeAppContext(ctx), recorder.pool.end(), agent.close(), metricsServer.close()]);
+    await Promise.allSettled([closeAlertQueue(ctx), closeAppContext(ctx), recorder.pool.end(), agent.close(), clientAgents.close(), metricsServer.close()]);
     logger.info("worker stopped");
     process.exit(0);
   };

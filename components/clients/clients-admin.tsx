@@ -13,6 +13,8 @@ import { Notice } from "@/components/ui/notice";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import type { ActionState } from "@/lib/http/server-action";
 import { ClientAccessDialog, type ClientAccess, type ClientAccessActions } from "./client-access-dialog";
+import type { ClientNetworkView } from "@/lib/clients/set-client-network";
+import { ClientNetworkDialog, networkBadges } from "./client-network-dialog";
 
 type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
 interface ClientItem {
@@ -25,7 +27,16 @@ interface ClientItem {
   access: ClientAccess;
 }
 
-export function ClientsAdmin({ clients, actions }: { clients: ClientItem[]; actions: { create: Action; setDisabled: Action; access: ClientAccessActions } }) {
+export function ClientsAdmin({
+  clients,
+  actions,
+  networks = {},
+}: {
+  clients: ClientItem[];
+  actions: { create: Action; setDisabled: Action; access: ClientAccessActions; setNetwork?: Action };
+  networks?: Record<number, ClientNetworkView>;
+}) {
+  const [editingNetwork, setEditingNetwork] = useState<ClientItem | null>(null);
   const [created, createAction, creating] = useActionState(actions.create, null);
   const [pending, setPending] = useState<ClientItem | null>(null);
   const [result, setResult] = useState<string | null>(null);
@@ -64,6 +75,7 @@ export function ClientsAdmin({ clients, actions }: { clients: ClientItem[]; acti
                 <Th>Allowed hosts</Th>
                 <Th>Callers</Th>
                 <Th>Last used</Th>
+                <Th>Outbound</Th>
                 <Th>State</Th>
                 <Th>Created</Th>
                 <Th><span className="sr-only">Actions</span></Th>
@@ -77,10 +89,12 @@ export function ClientsAdmin({ clients, actions }: { clients: ClientItem[]; acti
                   <Td className="text-xs">{c.allowedHosts?.join(", ") ?? <span className="text-slate-400">any</span>}</Td>
                   <Td className="text-xs" data-testid="client-callers">{c.access.allowedCallerCidrs?.join(", ") ?? <span className="text-slate-400">any</span>}</Td>
                   <Td className="text-xs"><LocalTime iso={c.access.lastUsedAt} relative /></Td>
+                  <Td className="text-xs" data-testid={`client-network-${c.name}`}>{networkBadges(networks[c.id])}</Td>
                   <Td>{c.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}</Td>
                   <Td className="text-xs"><LocalTime iso={c.createdAt} /></Td>
                   <Td className="text-right">
                     <Button size="sm" variant="ghost" onClick={() => setAccessId(c.id)}>Access…</Button>
+                    {actions.setNetwork && <Button size="sm" variant="ghost" onClick={() => setEditingNetwork(c)}>Outbound…</Button>}
                     <Button size="sm" variant="ghost" onClick={() => setPending(c)}>{c.disabled ? "Enable" : "Disable…"}</Button>
                   </Td>
                 </Tr>
@@ -104,6 +118,15 @@ export function ClientsAdmin({ clients, actions }: { clients: ClientItem[]; acti
         </CardBody>
       </Card>
       <ClientAccessDialog client={accessClient} actions={actions.access} onClose={() => setAccessId(null)} />
+      {actions.setNetwork && (
+        <ClientNetworkDialog
+          key={editingNetwork?.id ?? 0}
+          client={editingNetwork}
+          view={editingNetwork ? networks[editingNetwork.id] : undefined}
+          action={actions.setNetwork}
+          onClose={() => setEditingNetwork(null)}
+        />
+      )}
       <ConfirmDialog
         open={pending !== null}
         onClose={() => { setPending(null); setError(null); }}

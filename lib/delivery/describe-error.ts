@@ -21,6 +21,9 @@ export function describeCallError(err: unknown): string {
 /** What kind of failure kept an answer from arriving: the input of lib/hosts/blame.ts's table. */
 export type CallFailure = "timeout" | "connect" | "tls" | "protocol" | "policy" | "request" | "other";
 
+/** Failures no later attempt can change: the task fails at once, without spending its retries (next-state.ts). */
+export const finalFailures: readonly CallFailure[] = ["policy"];
+
 const connectCodes = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT", "UND_ERR_CONNECT_TIMEOUT"]);
 
 /** Sorts an error thrown while calling a target (not a timeout of Bida's own deadline: the caller knows that one). */

@@ -47,6 +47,11 @@ export async function makeAttempt(agent: Dispatcher, task: Task, n: number): Pro
   };
 }
 
+/** The outcome of an attempt that failed before any call was made (say, a client's TLS key that cannot be opened). */
+export function failedBeforeCall(error: string, failure: CallFailure): AttemptOutcome {
+  return { startedAt: new Date(), durationMs: 0, statusCode: null, responseExcerpt: null, error: truncate(error, maxErrorChars), ok: false, retryAfterMs: null, failure };
+}
+
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -1,132 +1,124 @@
-import { lookup as dnsLookup, type LookupAddress } from "node:dns";
-import { BlockList, isIP, type LookupFunction } from "node:net";
+import { isIP } from "node:net";
+import type { LookupAddress } from "node:dns";
 import { Agent, buildConnector } from "undici";
 import { env } from "../env";
+import { createAddressPolicy, type AddressPolicy, type AddressPolicyOptions } from "./address-policy";
+import { createResolver, type Resolve } from "./resolve-host";
+
+export { defaultDeniedRanges } from "./address-policy";
 
 /**
- * Which target addresses Bida may connect to. The check runs on the address the socket actually connects to
- * (inside the connector, after DNS), so a host name that resolves, or re-resolves, to a metadata address is
- * caught: there is no window between a check and the connect.
+ * Which target addresses Bida may connect to, and the agent that enforces it. The connector resolves the name
+ * itself, judges every address (lib/delivery/address-policy.ts), and connects to an address it judged — never
+ * to a name — so there is no window between the check and the connect, and a name that re-resolves elsewhere
+ * later is judged again on its next connection.
  *
- * - Denied by default: link-local (where every cloud's metadata service lives), the other metadata addresses,
- *   and "this network" 0.0.0.0/8 (which reaches the local host on Linux). Private RFC 1918 and loopback
- *   targets are allowed, because calling internal systems is the main use.
- * - OUTBOUND_DENY adds deny rules; a non-empty OUTBOUND_ALLOW allows only addresses it lists. Deny wins over
- *   allow; to reach a default-denied address, set OUTBOUND_DENY_DEFAULTS=false.
- * - IPv4-mapped IPv6 addresses (::ffff:169.254.169.254) are judged as the IPv4 address they carry.
+ * - Denied by default: loopback and this machine's own addresses (unless OUTBOUND_ALLOW_LOOPBACK=true),
+ *   link-local and every cloud's metadata addresses, "this network", multicast; private ranges only with
+ *   OUTBOUND_DENY_PRIVATE=true. OUTBOUND_DENY adds rules; a non-empty OUTBOUND_ALLOW allows only what it lists;
+ *   deny wins. A client's allowed target CIDRs narrow it further, never widen it.
+ * - IPv6 forms of an IPv4 address (mapped, compatible, NAT64, 6to4) are judged as that IPv4 address too.
  */
-export const defaultDeniedRanges = [
-  "0.0.0.0/8",
-  "169.254.0.0/16", // link-local; 169.254.169.254 is the AWS, GCP, Azure, Oracle and DigitalOcean metadata
-  "100.100.100.200/32", // Alibaba Cloud metadata
-  "::/128",
-  "fe80::/10",
-  "fd00:ec2::254/128", // AWS metadata over IPv6
-];
-
-export interface OutboundPolicyOptions {
-  allow?: string[];
-  deny?: string[];
-  denyDefaults?: boolean;
-}
-
-export type AddressCheck = (ip: string) => boolean;
-
 export class OutboundDeniedError extends Error {
   readonly code = "EBIDA_OUTBOUND_DENIED";
 
-  constructor(readonly address: string, hostname?: string) {
+  constructor(
+    readonly address: string,
+    hostname?: string,
+    readonly why?: string,
+  ) {
     const via = hostname && hostname !== address ? ` (${hostname})` : "";
-    super(`target address ${address}${via} is denied by the outbound policy`);
+    super(`target address ${address}${via} is denied by the outbound policy${why ? `: ${why}` : ""}`);
     this.name = "OutboundDeniedError";
   }
 }
 
-/** Builds the address check from explicit rules; rules left out come from the environment. */
-export function createAddressCheck(opts: OutboundPolicyOptions = {}): AddressCheck {
-  const denyDefaults = opts.denyDefaults ?? env.delivery.outboundDenyDefaults;
-  const deny = blockList([...(denyDefaults ? defaultDeniedRanges : []), ...(opts.deny ?? env.delivery.outboundDeny)]);
-  const allowRules = opts.allow ?? env.delivery.outboundAllow;
-  const allow = allowRules.length > 0 ? blockList(allowRules) : null;
-  return (ip) => {
-    const address = normalize(ip);
-    const type = isIP(address) === 4 ? "ipv4" : isIP(address) === 6 ? "ipv6" : null;
-    if (!type) return false; // not an address at all: nothing to connect to
-    if (deny.check(address, type)) return false;
-    return allow ? allow.check(address, type) : true;
-  };
+export type OutboundPolicyOptions = AddressPolicyOptions;
+
+/** The address policy from explicit rules; rules left out come from the environment. */
+export function createAddressCheck(opts: OutboundPolicyOptions = {}): AddressPolicy {
+  return createAddressPolicy({
+    allow: opts.allow ?? env.delivery.outboundAllow,
+    deny: opts.deny ?? env.delivery.outboundDeny,
+    denyDefaults: opts.denyDefaults ?? env.delivery.outboundDenyDefaults,
+    allowLoopback: opts.allowLoopback ?? env.delivery.outboundAllowLoopback,
+    denyPrivate: opts.denyPrivate ?? env.delivery.outboundDenyPrivate,
+    clientCidrs: opts.clientCidrs,
+    ownAddresses: opts.ownAddresses,
+  });
 }
 
-let envCheck: AddressCheck | undefined;
+let envPolicy: AddressPolicy | undefined;
+
+/** Why the environment's policy refuses this IP address, or null when Bida may connect to it. */
+export function addressRefusal(ip: string): string | null {
+  envPolicy ??= createAddressCheck();
+  return envPolicy(ip);
+}
 
 /** Whether the environment's policy lets Bida connect to this IP address. */
 export function isAddressAllowed(ip: string): boolean {
-  envCheck ??= createAddressCheck();
-  return envCheck(ip);
+  return addressRefusal(ip) === null;
 }
 
-export interface OutboundAgentOptions extends OutboundPolicyOptions {
+export interface ConnectorOptions extends OutboundPolicyOptions {
+  /** Longest TCP+TLS handshake per address tried; each call's own deadline is usually shorter and wins. */
+  connectTimeoutMs?: number;
+  /** TLS settings for the targets (a client's CA bundle, mTLS certificate and key). */
+  tls?: { ca?: string[]; cert?: string; key?: string };
+  /** Name to addresses; the default is the system resolver behind OUTBOUND_RESOLVE (lib/delivery/resolve-host.ts). */
+  resolve?: Resolve;
+  /** The bare connect to an address already judged; a test passes one that fails if it is ever reached. */
+  dial?: buildConnector.connector;
+}
+
+// A refused or unreachable address is worth trying the next one for (a name with an IPv6 and an IPv4 address
+// where only one family listens, as `localhost` often is); a timeout is not: it already cost the connect time.
+const tryNextCodes = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL", "EAFNOSUPPORT"]);
+
+/** The connector every outbound agent uses: judge, then connect only to an address that passed. */
+export function createPolicyConnector(opts: ConnectorOptions = {}): buildConnector.connector {
+  const policy = createAddressCheck(opts);
+  const resolve = opts.resolve ?? createResolver();
+  const dial = opts.dial ?? buildConnector({ timeout: opts.connectTimeoutMs ?? 60_000, ...opts.tls });
+
+  return (options, callback) => {
+    const hostname = options.hostname;
+    if (isIP(hostname)) {
+      const why = policy(hostname);
+      if (why) return callback(new OutboundDeniedError(hostname, undefined, why), null);
+      return dial(options, callback);
+    }
+    resolve(hostname).then(
+      (addresses: LookupAddress[]) => {
+        const judged = addresses.map((a) => ({ address: a.address, why: policy(a.address) }));
+        const usable = judged.filter((a) => a.why === null).map((a) => a.address);
+        if (usable.length === 0) {
+          const first = judged[0];
+          const err = first ? new OutboundDeniedError(first.address, hostname, first.why!) : Object.assign(new Error(`no address for ${hostname}`), { code: "ENOTFOUND", hostname });
+          return callback(err, null);
+        }
+        // `host` keeps the name, so TLS sends it as SNI and checks the certificate against it.
+        const attempt = (i: number) =>
+          dial({ ...options, hostname: usable[i]! }, (err, socket) => {
+            const code = (err as { code?: string } | null)?.code;
+            if (err && i + 1 < usable.length && code && tryNextCodes.has(code)) return attempt(i + 1);
+            if (err) return callback(err, null);
+            callback(null, socket!);
+          });
+        attempt(0);
+      },
+      (err: Error) => callback(err, null),
+    );
+  };
+}
+
+export interface OutboundAgentOptions extends ConnectorOptions {
   /** Sockets per origin; a receiver that answers slowly would otherwise queue every task behind a few. */
   connections?: number;
-  /** Longest TCP+TLS handshake; each call's own deadline is usually shorter and wins. */
-  connectTimeoutMs?: number;
 }
 
-/** The pooled, keep-alive agent every delivery goes through, with the outbound policy in its connector. */
+/** A pooled, keep-alive agent with the outbound policy in its connector. */
 export function createOutboundAgent(opts: OutboundAgentOptions = {}): Agent {
-  const allowed = createAddressCheck(opts);
-  const connectVia = buildConnector({ lookup: policyLookup(allowed), timeout: opts.connectTimeoutMs ?? 60_000 });
-  const connect: buildConnector.connector = (options, callback) => {
-    // Node skips the lookup for an IP literal, so a URL naming the address itself is checked here.
-    if (isIP(options.hostname) && !allowed(options.hostname)) {
-      callback(new OutboundDeniedError(options.hostname), null);
-      return;
-    }
-    connectVia(options, callback);
-  };
-  return new Agent({ connect, connections: opts.connections ?? 256, pipelining: 1, keepAliveTimeout: 4_000 });
-}
-
-/** dns.lookup with denied addresses removed; when none is left the connect fails with OutboundDeniedError. */
-function policyLookup(allowed: AddressCheck): LookupFunction {
-  return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
-      if (err) return callback(err, "", 0);
-      const usable = addresses.filter((a) => allowed(a.address));
-      if (usable.length === 0) {
-        const first = addresses[0]?.address ?? hostname;
-        return callback(new OutboundDeniedError(first, hostname), "", 0);
-      }
-      // Node asks for every address when it races IPv4 against IPv6 (autoSelectFamily), else for one.
-      if (options.all) callback(null, usable);
-      else callback(null, usable[0].address, usable[0].family);
-    });
-  };
-}
-
-function blockList(rules: string[]): BlockList {
-  const list = new BlockList();
-  for (const rule of rules) {
-    const [address, prefixText] = rule.trim().split("/");
-    const family = isIP(address);
-    const max = family === 4 ? 32 : 128;
-    const prefix = prefixText === undefined ? max : Number(prefixText);
-    if (!family || !Number.isInteger(prefix) || prefix < 0 || prefix > max) {
-      throw new Error(`Invalid outbound rule "${rule}": expected an IP address or CIDR such as 10.0.0.0/8`);
-    }
-    list.addSubnet(address, prefix, family === 4 ? "ipv4" : "ipv6");
-  }
-  return list;
-}
-
-/** Drops an IPv6 zone id and turns an IPv4-mapped IPv6 address into the IPv4 address it carries. */
-function normalize(ip: string): string {
-  const address = ip.split("%")[0];
-  if (isIP(address) !== 6 || !/^[0:]*:ffff:/i.test(address)) return address;
-  const canonical = new URL(`http://[${address}]`).hostname.slice(1, -1); // e.g. ::ffff:a9fe:a9fe
-  const m = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(canonical);
-  if (!m) return address;
-  const hi = parseInt(m[1], 16);
-  const lo = parseInt(m[2], 16);
-  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  return new Agent({ connect: createPolicyConnector(opts), connections: opts.connections ?? 256, pipelining: 1, keepAliveTimeout: 4_000 });
 }

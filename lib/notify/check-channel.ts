@@ -1,4 +1,5 @@
 import type { ChannelKind, MessageFormat } from "../db/schema/alert-channels";
+import { literalTargetRefusal } from "../delivery/literal-target";
 import { ApiError } from "../errors";
 import { placeholderValues } from "./placeholders";
 import { checkTemplate } from "./render-message";
@@ -20,4 +21,10 @@ export function isDuplicateName(err: unknown): boolean {
     e = (e as { cause?: unknown }).cause;
   }
   return false;
+}
+
+/** A channel URL whose host is a denied IP literal or a loopback name is refused with 422, as a task's would be. */
+export function assertChannelTargetAllowed(url: string): void {
+  const why = literalTargetRefusal(url);
+  if (why) throw new ApiError("validation_failed", "The channel URL is not allowed.", [{ path: "url", message: why }]);
 }

@@ -3,13 +3,14 @@ import type { Db } from "../db/client";
 import { alertChannels, type AlertChannel } from "../db/schema/alert-channels";
 import { ApiError } from "../errors";
 import type { CreateChannelInput } from "./channel-input";
-import { assertTemplateUsable, isDuplicateName } from "./check-channel";
+import { assertChannelTargetAllowed, assertTemplateUsable, isDuplicateName } from "./check-channel";
 import { getChannel } from "./get-channel";
 
 export async function createChannel(db: Db, input: CreateChannelInput & { actor: string }): Promise<AlertChannel> {
   const { actor, ...fields } = input;
   const values = { ...fields, secret: fields.secret || null, template: fields.template?.trim() ? fields.template : null, filters: fields.filters ?? null };
   assertTemplateUsable(values);
+  assertChannelTargetAllowed(values.url);
   let id: number;
   try {
     id = await db.transaction(async (tx) => {

@@ -2,6 +2,7 @@ import type { Dispatcher } from "undici";
 import type { ChannelKind } from "../db/schema/alert-channels";
 import { userAgent } from "../delivery/build-request";
 import { callTarget } from "../delivery/call-target";
+import { finalFailures } from "../delivery/describe-error";
 import { env } from "../env";
 import { drivers } from "./channels";
 import type { ChannelTarget, OutgoingAlert } from "./channels/types";
@@ -38,8 +39,10 @@ export async function sendAlert(
   const requestBody = req.body.replace(/"sign":"[^"]*"/, '"sign":"[redacted]"');
   const base = { statusCode: res.statusCode, response: res.body, durationMs: res.durationMs, requestBody };
 
-  // No answer at all (refused, reset, timed out): the channel may come back.
-  if (res.statusCode === null || res.error) return { ...base, ok: false, error: res.error ?? "no answer", retryable: true };
+  // No answer at all (refused, reset, timed out): the channel may come back — unless the outbound policy refused it.
+  if (res.statusCode === null || res.error) {
+    return { ...base, ok: false, error: res.error ?? "no answer", retryable: res.failure === null || !finalFailures.includes(res.failure) };
+  }
   if (res.statusCode >= 200 && res.statusCode < 300) return { ...base, ...driver.judge(res.body) };
   const transient = res.statusCode >= 500 || res.statusCode === 408 || res.statusCode === 429;
   const detail = res.body.trim() ? `: ${res.body.trim().slice(0, 200)}` : "";

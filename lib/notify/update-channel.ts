@@ -4,7 +4,7 @@ import type { Db } from "../db/client";
 import { alertChannels, type AlertChannel } from "../db/schema/alert-channels";
 import { ApiError, parseOrThrow } from "../errors";
 import { channelUrlSchema, type UpdateChannelInput } from "./channel-input";
-import { assertTemplateUsable, isDuplicateName } from "./check-channel";
+import { assertChannelTargetAllowed, assertTemplateUsable, isDuplicateName } from "./check-channel";
 import { getChannel } from "./get-channel";
 import { maskUrl } from "./mask";
 
@@ -14,6 +14,7 @@ export async function updateChannel(db: Db, input: UpdateChannelInput & { id: nu
   const changes: Partial<typeof alertChannels.$inferInsert> = { ...rest };
   // The console only ever saw the masked URL: getting it back unchanged means "keep the stored one".
   if (url !== undefined && url !== "" && url !== maskUrl(current.url)) changes.url = parseOrThrow(channelUrlSchema, url);
+  if (changes.url !== undefined) assertChannelTargetAllowed(changes.url);
   if (secret !== undefined) changes.secret = secret || null;
   if (template !== undefined) changes.template = template?.trim() ? template : null;
   if (rest.filters !== undefined) changes.filters = rest.filters ?? null;

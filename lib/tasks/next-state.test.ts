@@ -25,6 +25,21 @@ describe("nextState", () => {
     });
   });
 
+  it("a refusal by the outbound policy fails the task at once, with its budget left: it would only be refused again", () => {
+    const refused = failed({ statusCode: null, responseExcerpt: null, error: "target address 10.0.0.1 (ten.test) is denied by the outbound policy: private range", failure: "policy" });
+    expect(nextState({ maxAttempts: 10, retry: fixed }, 1, refused, now)).toEqual({
+      status: "failed",
+      attempts: 1,
+      nextAttemptAt: null,
+      finishedAt: now,
+      lastStatusCode: null,
+      lastError: refused.error,
+    });
+    for (const failure of ["connect", "timeout", "tls", "protocol", "request", "other"] as const) {
+      expect(nextState({ maxAttempts: 10, retry: fixed }, 1, failed({ statusCode: null, failure }), now).status, failure).toBe("retrying");
+    }
+  });
+
   it("a success on the last attempt of the budget is still a success", () => {
     expect(nextState({ maxAttempts: 3, retry: null }, 3, ok, now).status).toBe("succeeded");
   });

@@ -2,6 +2,7 @@ import type { Task } from "../db/schema/tasks";
 import type { TaskStatus } from "./lifecycle/statuses";
 import type { AttemptOutcome } from "../delivery/make-attempt";
 import { nextDelayMs } from "../delivery/backoff";
+import { finalFailures } from "../delivery/describe-error";
 
 export interface NextState {
   status: Extract<TaskStatus, "succeeded" | "retrying" | "failed">;
@@ -16,7 +17,8 @@ export interface NextState {
 export function nextState(task: Pick<Task, "maxAttempts" | "retry">, n: number, outcome: AttemptOutcome, now = new Date()): NextState {
   const base = { attempts: n, lastStatusCode: outcome.statusCode, lastError: outcome.ok ? null : outcome.error };
   if (outcome.ok) return { ...base, status: "succeeded", nextAttemptAt: null, finishedAt: now };
-  if (n >= task.maxAttempts) return { ...base, status: "failed", nextAttemptAt: null, finishedAt: now };
+  // A target the outbound policy refuses stays refused: retrying would only repeat the refusal.
+  if (n >= task.maxAttempts || (outcome.failure !== null && finalFailures.includes(outcome.failure))) return { ...base, status: "failed", nextAttemptAt: null, finishedAt: now };
   const delay = nextDelayMs(task.retry ?? null, n, { retryAfterMs: outcome.retryAfterMs });
   return { ...base, status: "retrying", nextAttemptAt: new Date(now.getTime() + delay), finishedAt: null };
 }

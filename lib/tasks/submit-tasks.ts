@@ -8,6 +8,7 @@ import { tasks, type Task } from "../db/schema/tasks";
 import type { ApiClient } from "../db/schema/api-clients";
 import { afterCommit } from "./after-commit";
 import { hostAllowed } from "./host-allowed";
+import { assertTargetAllowed } from "./target-allowed";
 import { insertTasks } from "./insert-tasks";
 import type { TaskInput } from "./task-input";
 
@@ -16,10 +17,11 @@ export interface SubmitOptions {
   idempotencyKey?: string;
 }
 
-export function buildTaskRow(client: Pick<ApiClient, "id" | "allowedHosts">, input: TaskInput, opts: SubmitOptions = {}): Task {
+export function buildTaskRow(client: Pick<ApiClient, "id" | "allowedHosts"> & Partial<Pick<ApiClient, "allowedTargetCidrs">>, input: TaskInput, opts: SubmitOptions = {}): Task {
   if (!hostAllowed(client.allowedHosts, input.url)) {
     throw new ApiError("forbidden", "This API client may not call that host.", [{ path: "url", message: "host not allowed" }]);
   }
+  assertTargetAllowed(client, input.url);
   const now = new Date();
   const runAt = input.runAt ? new Date(input.runAt) : null;
   return {

@@ -6,9 +6,11 @@ import { requirePageUser } from "@/lib/auth/require-user";
 import { hasRole } from "@/lib/auth/roles";
 import { listApiClients } from "@/lib/console/api-clients";
 import { getAppContext } from "@/lib/context";
+import { listClientNetworks } from "@/lib/clients/set-client-network";
 import { createClientAction, setClientDisabledAction } from "./actions";
 import { revokePreviousClientKeyAction, rotateClientKeyAction, setClientCallersAction } from "./access-actions";
 import { toClientAccess } from "./client-access";
+import { setClientNetworkAction } from "./network-actions";
 
 export const metadata: Metadata = { title: "API clients" };
 
@@ -16,6 +18,7 @@ export default async function ClientsPage() {
   const user = await requirePageUser();
   if (!hasRole(user.role, "admin")) return <AccessDenied needed="admin" />;
   const clients = await listApiClients(getAppContext().db);
+  const networks = await listClientNetworks(getAppContext().db);
   return (
     <>
       <PageHeader title="API clients" description="Systems that submit tasks: the native API key, or username/password for the kkbida protocol." />
@@ -25,7 +28,9 @@ export default async function ClientsPage() {
           create: createClientAction,
           setDisabled: setClientDisabledAction,
           access: { setCallers: setClientCallersAction, rotateKey: rotateClientKeyAction, revokePreviousKey: revokePreviousClientKeyAction },
+          setNetwork: setClientNetworkAction,
         }}
+        networks={networks}
       />
     </>
   );

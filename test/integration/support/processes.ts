@@ -24,10 +24,13 @@ export function keepOutput(child: ChildProcess): () => string {
   return () => out;
 }
 
-function start(cmd: string, args: string[], env: Record<string, string>): Proc {
+/** `env` overrides the suite's environment; a key given as undefined is left unset (its default applies). */
+function start(cmd: string, args: string[], env: Record<string, string | undefined>): Proc {
+  const merged: NodeJS.ProcessEnv = { ...process.env, ...testEnv, ...env };
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete merged[key];
   // Its own process group, so a signal reaches the whole tree: a SIGKILL to a wrapper alone would leave an
   // orphan still serving, or consuming the test's queues.
-  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...testEnv, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(cmd, args, { cwd: root, env: merged, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const output = keepOutput(child);
   return {
     child,
@@ -46,7 +49,7 @@ function start(cmd: string, args: string[], env: Record<string, string>): Proc {
  * The web server `npm start` runs (server.ts over the built app) on the given port; resolves when /api/health
  * answers 200 (or answers at all, when `healthy` is false).
  */
-export async function startWeb(port: number, env: Record<string, string> = {}, opts: { healthy?: boolean; host?: string } = {}): Promise<Proc> {
+export async function startWeb(port: number, env: Record<string, string | undefined> = {}, opts: { healthy?: boolean; host?: string } = {}): Promise<Proc> {
   const proc = start(process.execPath, ["dist/server.mjs", "-p", String(port), "-H", opts.host ?? "127.0.0.1"], { PORT: String(port), ...env });
   const healthy = opts.healthy ?? true;
   await waitFor(async () => {
@@ -62,7 +65,7 @@ export async function startWeb(port: number, env: Record<string, string> = {}, o
  * failing and healthy calls to one shared receiver, so by default the per-host cap and the breaker are out of
  * their way; host-gate.test.ts sets them, against hosts of its own.
  */
-export async function startWorker(env: Record<string, string> = {}): Promise<Proc> {
+export async function startWorker(env: Record<string, string | undefined> = {}): Promise<Proc> {
   const proc = start(process.execPath, ["dist/worker.mjs"], { LOG_LEVEL: "info", HOST_MAX_IN_FLIGHT: "10000", BREAKER_FAILURES: "1000000", ...env });
   await waitFor(async () => proc.output().includes("worker started"), 30_000, () => proc.output());
   return proc;

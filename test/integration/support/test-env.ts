@@ -10,6 +10,9 @@ export const testEnv: Record<string, string> = {
   NODE_ENV: "production",
   // Many workers start during the suite; the one test of worker metrics picks its own port.
   WORKER_METRICS_PORT: "0",
+  // The receivers listen on 127.0.0.1, which the outbound policy denies by default; outbound-loopback.test.ts
+  // turns this off for its own web and worker, to check the refusal.
+  OUTBOUND_ALLOW_LOOPBACK: "true",
 };
 
 // Test files import lib/ modules directly (for seeding and assertions): point lib/env.ts at the test stores.
