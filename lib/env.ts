@@ -31,7 +31,8 @@ const schema = z.object({
   HOST: z.string().optional(),
   PUBLIC_URL: z.string().default("http://localhost:3000"),
   AUTH_SECRET: z.string().optional(),
-  ADMIN_PASSWORD: z.string().default("admin"),
+  // The seeded admin's first password; unset, prepare generates a random one and prints it once.
+  ADMIN_PASSWORD: z.string().min(1).optional(),
   SESSION_MAX_AGE_S: int(8 * 3600),
   // Console login lockout: this many wrong passwords for one username within the window lock it for the window.
   LOGIN_MAX_FAILURES: int(5),
@@ -73,6 +74,13 @@ const schema = z.object({
   OUTBOUND_ALLOW: list,
   OUTBOUND_DENY: list,
   OUTBOUND_DENY_DEFAULTS: bool(true),
+
+  // Secrets at rest (AES-256-GCM, lib/crypto/secret-box.ts): 32 bytes in base64; the previous keys, comma-separated,
+  // only open values sealed before a rotation. Unset, the key is derived from AUTH_SECRET.
+  SECRETS_KEY: z.string().optional(),
+  SECRETS_KEY_PREVIOUS: list,
+  // How long the worker keeps a client's opened callback-signing secrets; a rotation reaches calls within this.
+  SIGNING_CACHE_MS: int(5_000),
 
   // Failure alerts: at most one message per channel per window, the rest folded into one summary.
   ALERT_WINDOW_MS: int(10_000),
@@ -133,6 +141,7 @@ export const env = {
     outboundDeny: e.OUTBOUND_DENY,
     outboundDenyDefaults: e.OUTBOUND_DENY_DEFAULTS,
   },
+  secrets: { key: e.SECRETS_KEY, previousKeys: e.SECRETS_KEY_PREVIOUS, signingCacheMs: e.SIGNING_CACHE_MS },
   alerts: {
     windowMs: e.ALERT_WINDOW_MS,
     attempts: e.ALERT_ATTEMPTS,
