@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { createDb } from "../lib/db/client";
 import { env } from "../lib/env";
 import { createClient, listClients, setClientDisabled } from "./lib/cli-clients";
+import { rotateClientSigning, setClientSigning } from "./lib/cli-signing";
 import { checkRole, createUser, resetUserPassword } from "./lib/cli-users";
 import { redactUrl, SetupError } from "./lib/setup-error";
 
@@ -11,6 +12,11 @@ const usage = `Usage: npm run cli -- <command>
   client create <name> [--hosts a.com,*.b.com]   new API client; prints {"id","name","apiKey","username","password"}
   client list [--json]                           API clients, without secrets
   client disable <name> | client enable <name>   stop or allow a client's calls
+  client rotate-signing <name> [--grace-hours 24]
+                                                 new callback-signing secret, printed once; the old one keeps
+                                                 signing beside it for the grace period (0-720 hours)
+  client signing-on <name> | client signing-off <name>
+                                                 sign the client's calls (Standard Webhooks) or stop
   user create <name> --role viewer|operator|admin
                                                  new console user; prints a one-time password
   user reset-password <name>                     new one-time password (and re-enables the user)
@@ -19,14 +25,14 @@ Database: ${redactUrl(env.db.url)} (DATABASE_URL).`;
 
 class UsageError extends Error {}
 
-const commands = ["client create", "client list", "client disable", "client enable", "user create", "user reset-password"];
+const commands = ["client create", "client list", "client disable", "client enable", "client rotate-signing", "client signing-on", "client signing-off", "user create", "user reset-password"];
 
 async function main(argv: string[]) {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { hosts: { type: "string" }, role: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    options: { hosts: { type: "string" }, "grace-hours": { type: "string" }, role: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
   });
   if (values.help || positionals.length === 0) throw new UsageError();
   const [noun, verb, name, ...extra] = positionals;
@@ -45,6 +51,11 @@ async function main(argv: string[]) {
       case "client disable":
       case "client enable":
         return await setClientDisabled(db, name!, verb === "disable");
+      case "client rotate-signing":
+        return await rotateClientSigning(db, name!, values["grace-hours"]);
+      case "client signing-on":
+      case "client signing-off":
+        return await setClientSigning(db, name!, verb === "signing-on");
       case "user create":
         return await createUser(db, name!, checkRole(values.role));
       case "user reset-password":

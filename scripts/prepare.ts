@@ -43,11 +43,12 @@ function adminBox(password: string): string {
 
 function demoBox(client: NewApiClient): string {
   return box([
-    `Created the API client "${client.name}". Its secret is shown only now: keep it.`,
+    `Created the API client "${client.name}". Its secrets are shown only now: keep them.`,
     "",
     `Native API      Authorization: Bearer ${client.apiKey}`,
     `kkbida protocol username: ${client.username}`,
     `                password: ${client.password}`,
+    `Callbacks signed with (Standard Webhooks) ${client.signingSecret}`,
     "",
     "More clients: npm run cli -- client create <name>",
   ]);

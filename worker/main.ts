@@ -26,6 +26,7 @@ import { startSweeper } from "./sweeper";
 import { createDeferrer } from "./deferrer";
 import { createFairLedger } from "./fair-ledger";
 import { createTaskLoader } from "./task-loader";
+import { createSigningKeys } from "./signing-keys";
 
 async function main() {
   lowerPriority(env.worker.nice);
@@ -38,6 +39,7 @@ async function main() {
   const callSlots = createCallSlots(env.worker.concurrency);
   const hosts = createHostTraffic({ redis: ctx.redis, db: ctx.db, queue: ctx.deliveryQueue, metrics });
   const fair = createFairLedger(ctx.redis);
+  const signingKeys = createSigningKeys(ctx.db, env.secrets.signingCacheMs);
 
   // No ioredis auto-pipelining on any queue connection (createRedis leaves it off): ioredis builds a Pipeline per
   // tick and copies every BullMQ script onto it, which at a steady 500 tasks/s cost more than the writes it saved:
@@ -49,7 +51,7 @@ async function main() {
       config: deliveryQueueConfig,
       processor: createDeliveryProcessor({
         loadTask: createTaskLoader(ctx.pool),
-        attempt: (task, n) => makeAttempt(agent, task, n),
+        attempt: async (task, n) => makeAttempt(agent, task, n, { signingKeys: await signingKeys(task.clientId) }),
         record: createAttemptRecorder(ctx, recorder.pool, metrics),
         inFlight,
         callSlots,
