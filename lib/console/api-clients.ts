@@ -15,6 +15,8 @@ export async function listApiClients(db: Db) {
       allowedHosts: apiClients.allowedHosts,
       disabled: apiClients.disabled,
       createdAt: apiClients.createdAt,
+      signCallbacks: apiClients.signCallbacks,
+      previousSigningSecretExpiresAt: apiClients.previousSigningSecretExpiresAt,
     })
     .from(apiClients)
     .orderBy(asc(apiClients.name));

@@ -7,6 +7,8 @@ import { hasRole } from "@/lib/auth/roles";
 import { listApiClients } from "@/lib/console/api-clients";
 import { getAppContext } from "@/lib/context";
 import { createClientAction, setClientDisabledAction } from "./actions";
+import { SigningAdmin } from "@/components/clients/signing-admin";
+import { rotateSigningAction, setSigningAction } from "./signing-actions";
 
 export const metadata: Metadata = { title: "API clients" };
 
@@ -20,6 +22,10 @@ export default async function ClientsPage() {
       <ClientsAdmin
         clients={clients.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() }))}
         actions={{ create: createClientAction, setDisabled: setClientDisabledAction }}
+      />
+      <SigningAdmin
+        clients={clients.map((c) => ({ id: c.id, name: c.name, signCallbacks: c.signCallbacks, previousSigningUntil: c.previousSigningSecretExpiresAt && c.previousSigningSecretExpiresAt > new Date() ? c.previousSigningSecretExpiresAt.toISOString() : null }))}
+        actions={{ rotate: rotateSigningAction, set: setSigningAction }}
       />
     </>
   );
