@@ -4,6 +4,7 @@ import { createDb } from "../lib/db/client";
 import { env } from "../lib/env";
 import { createClient, listClients, setClientDisabled } from "./lib/cli-clients";
 import { rotateClientSigning, setClientSigning } from "./lib/cli-signing";
+import { resealSecrets } from "./lib/cli-secrets";
 import { checkRole, createUser, resetUserPassword } from "./lib/cli-users";
 import { redactUrl, SetupError } from "./lib/setup-error";
 
@@ -17,6 +18,8 @@ const usage = `Usage: npm run cli -- <command>
                                                  signing beside it for the grace period (0-720 hours)
   client signing-on <name> | client signing-off <name>
                                                  sign the client's calls (Standard Webhooks) or stop
+  secrets reseal                                 after a SECRETS_KEY rotation: re-seal every stored secret with the
+                                                 current key, so the old one can leave SECRETS_KEY_PREVIOUS
   user create <name> --role viewer|operator|admin
                                                  new console user; prints a one-time password
   user reset-password <name>                     new one-time password (and re-enables the user)
@@ -25,7 +28,7 @@ Database: ${redactUrl(env.db.url)} (DATABASE_URL).`;
 
 class UsageError extends Error {}
 
-const commands = ["client create", "client list", "client disable", "client enable", "client rotate-signing", "client signing-on", "client signing-off", "user create", "user reset-password"];
+const commands = ["client create", "client list", "client disable", "client enable", "client rotate-signing", "client signing-on", "client signing-off", "secrets reseal", "user create", "user reset-password"];
 
 async function main(argv: string[]) {
   const { positionals, values } = parseArgs({
@@ -38,7 +41,7 @@ async function main(argv: string[]) {
   const [noun, verb, name, ...extra] = positionals;
   const command = `${noun} ${verb ?? ""}`.trim();
   if (!commands.includes(command)) throw new UsageError(`Unknown command "${command}".`);
-  const needsName = command !== "client list";
+  const needsName = command !== "client list" && command !== "secrets reseal";
   if ((needsName && !name) || extra.length > 0 || (!needsName && name)) throw new UsageError(`Wrong arguments for "${command}".`);
 
   const { db, pool } = createDb({ poolSize: 1 });
@@ -56,6 +59,8 @@ async function main(argv: string[]) {
       case "client signing-on":
       case "client signing-off":
         return await setClientSigning(db, name!, verb === "signing-on");
+      case "secrets reseal":
+        return await resealSecrets(db);
       case "user create":
         return await createUser(db, name!, checkRole(values.role));
       case "user reset-password":

@@ -51,7 +51,10 @@ async function main() {
       config: deliveryQueueConfig,
       processor: createDeliveryProcessor({
         loadTask: createTaskLoader(ctx.pool),
-        attempt: async (task, n) => makeAttempt(agent, task, n, { signingKeys: await signingKeys(task.clientId) }),
+        attempt: async (task, n) => {
+          const signing = await signingKeys(task.clientId);
+          return makeAttempt(agent, task, n, { signingKeys: signing.keys, signingError: signing.error });
+        },
         record: createAttemptRecorder(ctx, recorder.pool, metrics),
         inFlight,
         callSlots,

@@ -35,7 +35,7 @@ export function createSigningKeys(db: Db, ttlMs: number) {
     return e.pending;
   }
 
-  return async (clientId: number): Promise<Buffer[]> => {
+  return async (clientId: number): Promise<{ keys: Buffer[]; error?: string }> => {
     let entry = cache.get(clientId);
     if (!entry) {
       entry = { keys: null, loadedAt: -Infinity, pending: null };
@@ -43,6 +43,6 @@ export function createSigningKeys(db: Db, ttlMs: number) {
     }
     const fresh = Date.now() - entry.loadedAt < ttlMs;
     const keys = fresh ? entry.keys : await load(entry, clientId);
-    return activeSigningKeys(keys ?? none);
+    return { keys: activeSigningKeys(keys ?? none), error: keys?.error };
   };
 }

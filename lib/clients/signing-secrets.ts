@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit";
-import { openSecret, sealSecret } from "../crypto/secret-box";
+import { openSecret, sealSecret, SecretBoxError } from "../crypto/secret-box";
 import { newSigningSecret, signingKey } from "../crypto/standard-webhooks";
 import type { Db } from "../db/client";
 import { apiClients, type ApiClient } from "../db/schema/api-clients";
@@ -23,15 +23,22 @@ export function newSealedSigningSecret(): { secret: string; sealed: string } {
 export interface SigningKeys {
   current: Buffer | null;
   previous: { key: Buffer; until: number } | null;
+  /** Why the secrets would not open (a SECRETS_KEY this process lacks): calls must fail, not go out unsigned. */
+  error?: string;
 }
 
 export function openSigningKeys(state: SigningState): SigningKeys {
   if (!state.signCallbacks || !state.signingSecretEnc) return { current: null, previous: null };
   const until = state.previousSigningSecretExpiresAt?.getTime() ?? 0;
-  return {
-    current: signingKey(openSecret(state.signingSecretEnc)),
-    previous: state.previousSigningSecretEnc && until > 0 ? { key: signingKey(openSecret(state.previousSigningSecretEnc)), until } : null,
-  };
+  try {
+    return {
+      current: signingKey(openSecret(state.signingSecretEnc)),
+      previous: state.previousSigningSecretEnc && until > 0 ? { key: signingKey(openSecret(state.previousSigningSecretEnc)), until } : null,
+    };
+  } catch (err) {
+    if (!(err instanceof SecretBoxError)) throw err;
+    return { current: null, previous: null, error: `the client's signing secret: ${err.message}` };
+  }
 }
 
 /** The HMAC keys calls are signed with now: the current secret, then the previous one while its grace lasts. */

@@ -25,6 +25,8 @@ export interface AttemptOutcome {
 export interface AttemptOptions {
   /** The task's client's callback-signing keys, current first (worker/signing-keys.ts); none: unsigned. */
   signingKeys?: readonly Buffer[];
+  /** Why the client's signing keys are unavailable: the attempt fails rather than go out unsigned. */
+  signingError?: string;
 }
 
 export const maxExcerptBytes = 65_536;
@@ -34,6 +36,7 @@ const maxErrorChars = 1000;
 export async function makeAttempt(agent: Dispatcher, task: Task, n: number, opts: AttemptOptions = {}): Promise<AttemptOutcome> {
   let result: CallResult;
   try {
+    if (opts.signingError) throw new Error(opts.signingError);
     const req = signRequest(buildRequest(task, n), task.id, opts.signingKeys ?? []);
     result = await callTarget(agent, req, { timeoutMs: task.timeoutMs, maxBodyBytes: maxExcerptBytes });
   } catch (err) {

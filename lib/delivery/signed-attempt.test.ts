@@ -79,6 +79,14 @@ describe("a signed attempt", () => {
     expect(receiver.received.at(-1)!.headers["webhook-signature"]).toBeUndefined();
   });
 
+  it("fails, sending nothing, when the client's signing keys are unavailable", async () => {
+    const before = receiver.received.length;
+    const outcome = await makeAttempt(agent, taskFixture({ url: `${receiver.url}/never` }), 1, { signingError: "the client's signing secret: no key" });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.error).toBe("cannot build the request: the client's signing secret: no key");
+    expect(receiver.received.length).toBe(before);
+  });
+
   it("opens sealed credential headers for the call only", async () => {
     const headers = sealSecretHeaders({ Authorization: "Bearer partner-token-123", "X-Trace": "t1" })!;
     expect(headers.Authorization).not.toContain("partner-token-123");
