@@ -15,6 +15,10 @@ const list = z
   .default("")
   .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean));
 
+// 32 bytes in base64 (standard or URL-safe alphabet), checked at start rather than at the first secret sealed.
+const aesKey = /^[A-Za-z0-9+/_-]{43}=?$/;
+const keyHint = "must be 32 random bytes in base64 (openssl rand -base64 32)";
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -77,8 +81,8 @@ const schema = z.object({
 
   // Secrets at rest (AES-256-GCM, lib/crypto/secret-box.ts): 32 bytes in base64; the previous keys, comma-separated,
   // only open values sealed before a rotation. Unset, the key is derived from AUTH_SECRET.
-  SECRETS_KEY: z.string().optional(),
-  SECRETS_KEY_PREVIOUS: list,
+  SECRETS_KEY: z.string().regex(aesKey, keyHint).optional(),
+  SECRETS_KEY_PREVIOUS: list.pipe(z.array(z.string().regex(aesKey, keyHint))),
   // How long the worker keeps a client's opened callback-signing secrets; a rotation reaches calls within this.
   SIGNING_CACHE_MS: int(5_000),
 
