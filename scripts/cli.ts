@@ -10,7 +10,7 @@ import { redactUrl, SetupError } from "./lib/setup-error";
 
 const usage = `Usage: npm run cli -- <command>
 
-  client create <name> [--hosts a.com,*.b.com]   new API client; prints {"id","name","apiKey","username","password"}
+  client create <name> [--hosts a.com,*.b.com]   new API client; prints {"id","name","apiKey","username","password","signingSecret"}
   client list [--json]                           API clients, without secrets
   client disable <name> | client enable <name>   stop or allow a client's calls
   client rotate-signing <name> [--grace-hours 24]
