@@ -48,6 +48,7 @@ export async function listClients(db: Db, json: boolean) {
       allowedHosts: apiClients.allowedHosts,
       disabled: apiClients.disabled,
       createdAt: apiClients.createdAt,
+      signCallbacks: apiClients.signCallbacks,
     })
     .from(apiClients)
     .orderBy(asc(apiClients.id));
@@ -66,6 +67,7 @@ export async function listClients(db: Db, json: boolean) {
       username: r.username,
       hosts: r.allowedHosts?.join(",") ?? "any",
       disabled: r.disabled,
+      signed: r.signCallbacks,
       created: r.createdAt.toISOString(),
     })),
   );
