@@ -13,6 +13,8 @@ const stackEnv: Record<string, string> = {
   REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379/12",
   REDIS_PREFIX: process.env.REDIS_PREFIX ?? "bida-e2e",
   AUTH_SECRET: process.env.AUTH_SECRET ?? "bida-e2e-secret-not-for-production-0123456789",
+  // The seeded admin's known first password (e2e/support/accounts.ts); a bare start prints a random one instead.
+  ADMIN_PASSWORD: process.env.ADMIN_PASSWORD ?? "admin",
   AUTH_TRUST_HOST: "true",
   NODE_ENV: "production",
   PORT: String(webPort),

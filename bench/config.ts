@@ -110,6 +110,8 @@ export const childEnv: NodeJS.ProcessEnv = {
   PORT: String(config.port),
   PUBLIC_URL: `http://127.0.0.1:${config.port}`,
   AUTH_SECRET: process.env.AUTH_SECRET ?? "bench-secret-not-for-production-0123456789",
+  // A known first password, so setups that sign in need no one-time password from the log.
+  ADMIN_PASSWORD: process.env.ADMIN_PASSWORD ?? "admin",
   AUTH_TRUST_HOST: "true",
   NEXT_TELEMETRY_DISABLED: "1",
   // The worker's Prometheus port is left to a running Bida: bench/services.ts gives each worker it starts a free one.

@@ -15,6 +15,10 @@ const list = z
   .default("")
   .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean));
 
+// 32 bytes in base64 (standard or URL-safe alphabet), checked at start rather than at the first secret sealed.
+const aesKey = /^[A-Za-z0-9+/_-]{43}=?$/;
+const keyHint = "must be 32 random bytes in base64 (openssl rand -base64 32)";
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -36,7 +40,8 @@ const schema = z.object({
   METRICS_ALLOW: z.string().default("127.0.0.0/8,::1").transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean)),
   METRICS_TOKEN: z.string().min(16, "use at least 16 characters").optional(),
   AUTH_SECRET: z.string().optional(),
-  ADMIN_PASSWORD: z.string().default("admin"),
+  // The seeded admin's first password; unset, prepare generates a random one and prints it once.
+  ADMIN_PASSWORD: z.string().min(1).optional(),
   SESSION_MAX_AGE_S: int(8 * 3600),
   // Console login lockout: this many wrong passwords for one username within the window lock it for the window.
   LOGIN_MAX_FAILURES: int(5),
@@ -91,8 +96,8 @@ const schema = z.object({
 
   // Secrets at rest (AES-256-GCM, lib/crypto/secret-box.ts): 32 bytes in base64; the previous keys, comma-separated,
   // only open values sealed before a rotation. Unset, the key is derived from AUTH_SECRET.
-  SECRETS_KEY: z.string().optional(),
-  SECRETS_KEY_PREVIOUS: list,
+  SECRETS_KEY: z.string().regex(aesKey, keyHint).optional(),
+  SECRETS_KEY_PREVIOUS: list.pipe(z.array(z.string().regex(aesKey, keyHint))),
   // How long the worker keeps a client's opened callback-signing secrets; a rotation reaches calls within this.
   SIGNING_CACHE_MS: int(5_000),
 

@@ -6,7 +6,7 @@ export const logger = pino({
   level: env.logLevel,
   base: undefined,
   redact: {
-    paths: ["password", "apiKey", "secret", "authorization", "headers.authorization", "*.password", "*.apiKey", "*.secret"],
+    paths: ["password", "apiKey", "secret", "authorization", "headers.authorization", "*.password", "*.apiKey", "*.secret", "signingSecret", "*.signingSecret", "headers.cookie", "*.headers.authorization", "*.headers.cookie"],
     censor: "[redacted]",
   },
 });

@@ -4,6 +4,8 @@ import { createDb } from "../lib/db/client";
 import { env } from "../lib/env";
 import { createClient, listClients, setClientDisabled } from "./lib/cli-clients";
 import { parseCallersOption, revokePreviousKey, rotateKey, setCallers } from "./lib/cli-client-access";
+import { rotateClientSigning, setClientSigning } from "./lib/cli-signing";
+import { resealSecrets } from "./lib/cli-secrets";
 import { checkRole, createUser, resetUserPassword } from "./lib/cli-users";
 import { outboundOptions, setClientOutbound } from "./lib/cli-outbound";
 import { redactUrl, SetupError } from "./lib/setup-error";
@@ -11,7 +13,7 @@ import { redactUrl, SetupError } from "./lib/setup-error";
 const usage = `Usage: npm run cli -- <command>
 
   client create <name> [--hosts a.com,*.b.com] [--callers 10.0.0.0/8,2001:db8::/32]
-                                                 new API client; prints {"id","name","apiKey","username","password"}
+                                                 new API client; prints {"id","name","apiKey","username","password","signingSecret"}
   client list [--json]                           API clients, without secrets
   client disable <name> | client enable <name>   stop or allow a client's calls
   client set-callers <name> --callers <cidr,...>|any
@@ -22,6 +24,13 @@ const usage = `Usage: npm run cli -- <command>
   client outbound <name> [--target-cidrs 10.1.0.0/16,2001:db8::/32] [--ca-file ca.pem] [--cert-file c.pem --key-file c.key]
                   [--proxy http://proxy:3128] [--no-proxy a.com,.b.com]
                                                  how the worker reaches its targets; "" clears one; prints the settings
+  client rotate-signing <name> [--grace-hours 24]
+                                                 new callback-signing secret, printed once; the old one keeps
+                                                 signing beside it for the grace period (0-720 hours)
+  client signing-on <name> | client signing-off <name>
+                                                 sign the client's calls (Standard Webhooks) or stop
+  secrets reseal                                 after a SECRETS_KEY rotation: re-seal every stored secret with the
+                                                 current key, so the old one can leave SECRETS_KEY_PREVIOUS
   user create <name> --role viewer|operator|admin
                                                  new console user; prints a one-time password
   user reset-password <name>                     new one-time password (and re-enables the user)
@@ -32,19 +41,29 @@ class UsageError extends Error {}
 
 const commands = ["client create", "client list", "client disable", "client enable", "client outbound", "user create", "user reset-password"];
 commands.push("client set-callers", "client rotate-key", "client revoke-previous-key");
+commands.push("client rotate-signing", "client signing-on", "client signing-off", "secrets reseal");
 
 async function main(argv: string[]) {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { ...outboundOptions, hosts: { type: "string" }, callers: { type: "string" }, grace: { type: "string" }, role: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    options: {
+      ...outboundOptions,
+      hosts: { type: "string" },
+      callers: { type: "string" },
+      grace: { type: "string" },
+      "grace-hours": { type: "string" },
+      role: { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
   });
   if (values.help || positionals.length === 0) throw new UsageError();
   const [noun, verb, name, ...extra] = positionals;
   const command = `${noun} ${verb ?? ""}`.trim();
   if (!commands.includes(command)) throw new UsageError(`Unknown command "${command}".`);
-  const needsName = command !== "client list";
+  const needsName = command !== "client list" && command !== "secrets reseal";
   if ((needsName && !name) || extra.length > 0 || (!needsName && name)) throw new UsageError(`Wrong arguments for "${command}".`);
 
   const { db, pool } = createDb({ poolSize: 1 });
@@ -65,6 +84,13 @@ async function main(argv: string[]) {
         return await rotateKey(db, name!, values.grace);
       case "client revoke-previous-key":
         return await revokePreviousKey(db, name!);
+      case "client rotate-signing":
+        return await rotateClientSigning(db, name!, values["grace-hours"]);
+      case "client signing-on":
+      case "client signing-off":
+        return await setClientSigning(db, name!, verb === "signing-on");
+      case "secrets reseal":
+        return await resealSecrets(db);
       case "user create":
         return await createUser(db, name!, checkRole(values.role));
       case "user reset-password":

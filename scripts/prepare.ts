@@ -23,22 +23,32 @@ async function main() {
     const adminSeeded = await seedAdmin(db, env.auth.adminPassword);
     const demo = await seedDemoClient(db);
     if (demo) console.log(demoBox(demo));
-    if (adminSeeded) {
-      const password = env.auth.adminPassword === "admin" ? `password "admin"` : "the ADMIN_PASSWORD you set";
-      console.log(`Console: ${env.web.publicUrl} — sign in as "admin" with ${password}; you will be asked to choose a new password.`);
+    if (adminSeeded?.generated) console.log(adminBox(adminSeeded.password));
+    else if (adminSeeded) {
+      console.log(`Console: ${env.web.publicUrl} — sign in as "admin" with the ADMIN_PASSWORD you set; you will be asked to choose a new password.`);
     }
   } finally {
     await pool.end();
   }
 }
 
+function adminBox(password: string): string {
+  return box([
+    `Console: ${env.web.publicUrl}`,
+    `Sign in as "admin" with the one-time password ${password}`,
+    "It is shown only now; at the first sign-in you choose your own.",
+    "Lost it? npm run cli -- user reset-password admin",
+  ]);
+}
+
 function demoBox(client: NewApiClient): string {
   return box([
-    `Created the API client "${client.name}". Its secret is shown only now: keep it.`,
+    `Created the API client "${client.name}". Its secrets are shown only now: keep them.`,
     "",
     `Native API      Authorization: Bearer ${client.apiKey}`,
     `kkbida protocol username: ${client.username}`,
     `                password: ${client.password}`,
+    `Callbacks signed with (Standard Webhooks) ${client.signingSecret}`,
     "",
     "More clients: npm run cli -- client create <name>",
   ]);

@@ -5,6 +5,7 @@
 import path from "node:path";
 import { ensureAuthSecret } from "./lib/auth-secret.mjs";
 import { ensureDependencies } from "./lib/install-deps.mjs";
+import { ensureSecretsKey } from "./lib/secrets-key.mjs";
 import { ensureBuild } from "./lib/next-build.mjs";
 import { bin, repoRoot, run } from "./lib/run.mjs";
 
@@ -14,6 +15,7 @@ const port = process.env.PORT ?? "3000";
 if (!(await ensureDependencies())) stop("Installing dependencies failed; see npm's messages above.");
 
 ensureAuthSecret();
+ensureSecretsKey();
 // What it starts is a production server over a production build: a development or test NODE_ENV would misbehave.
 if (process.env.NODE_ENV && process.env.NODE_ENV !== "production") {
   console.log(`NODE_ENV was "${process.env.NODE_ENV}"; npm start runs web and worker with NODE_ENV=production.`);

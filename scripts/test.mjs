@@ -21,6 +21,8 @@ const testEnv = {
   REDIS_PREFIX: "bida-test",
   NODE_ENV: "test",
   AUTH_SECRET: "bida-test-secret-not-for-production-0123456789",
+  // A known first password for the seeded admin (a bare start prints a random one-time password instead).
+  ADMIN_PASSWORD: "admin",
   AUTH_TRUST_HOST: "true",
   NEXT_TELEMETRY_DISABLED: "1",
   // Tests send traffic to receivers on 127.0.0.1, which the outbound policy denies by default.

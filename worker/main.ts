@@ -28,6 +28,7 @@ import { startSweeper } from "./sweeper";
 import { createDeferrer } from "./deferrer";
 import { createFairLedger } from "./fair-ledger";
 import { createTaskLoader } from "./task-loader";
+import { createSigningKeys } from "./signing-keys";
 
 async function main() {
   lowerPriority(env.worker.nice);
@@ -41,6 +42,7 @@ async function main() {
   const callSlots = createCallSlots(env.worker.concurrency);
   const hosts = createHostTraffic({ redis: ctx.redis, db: ctx.db, queue: ctx.deliveryQueue, metrics });
   const fair = createFairLedger(ctx.redis);
+  const signingKeys = createSigningKeys(ctx.db, env.secrets.signingCacheMs);
 
   // No ioredis auto-pipelining on any queue connection (createRedis leaves it off): ioredis builds a Pipeline per
   // tick and copies every BullMQ script onto it, which at a steady 500 tasks/s cost more than the writes it saved:
@@ -60,7 +62,8 @@ async function main() {
             const why = dispatcher instanceof SecretBoxError ? dispatcher.message : "they could not be read";
             return failedBeforeCall(`cannot use the client's outbound settings: ${why}`, "request");
           }
-          return makeAttempt(dispatcher, task, n);
+          const signing = await signingKeys(task.clientId);
+          return makeAttempt(dispatcher, task, n, { signingKeys: signing.keys, signingError: signing.error });
         },
         record: createAttemptRecorder(ctx, recorder.pool, metrics),
         inFlight,

@@ -9,6 +9,7 @@ export interface TaskBody {
   url: string;
   method?: string;
   params?: Record<string, unknown>;
+  headers?: Record<string, string>;
   maxAttempts?: number;
   retry?: { strategy: "fixed" | "exponential"; delayMs: number; maxDelayMs: number };
   runAt?: string;

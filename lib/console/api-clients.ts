@@ -19,6 +19,8 @@ export async function listApiClients(db: Db) {
       lastUsedAt: apiClients.lastUsedAt,
       secretRotatedAt: apiClients.secretRotatedAt,
       previousSecretExpiresAt: apiClients.previousSecretExpiresAt,
+      signCallbacks: apiClients.signCallbacks,
+      previousSigningSecretExpiresAt: apiClients.previousSigningSecretExpiresAt,
     })
     .from(apiClients)
     .orderBy(asc(apiClients.name));

@@ -2,7 +2,7 @@ import { and, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { scanBudget } from "./limits";
 import { tasks } from "../db/schema/tasks";
-import { isFilterEmpty, taskFilterConditions, type TaskFilter } from "../tasks/task-filter";
+import { isFilterEmpty, taskFilterConditions, type ScopedTaskFilter } from "../tasks/task-filter";
 
 export interface TaskCount {
   value: number;
@@ -23,7 +23,7 @@ type Rows<T> = [T[], unknown];
  * table statistics (no filter) or the optimizer's row estimate. A filter that needs a row-by-row check is
  * counted among the newest 20,000 candidates only: exact when there are no more, a lower bound otherwise.
  */
-export async function countTasks(db: Db, filter: TaskFilter): Promise<TaskCount> {
+export async function countTasks(db: Db, filter: ScopedTaskFilter): Promise<TaskCount> {
   if (isFilterEmpty(filter)) {
     const [rows] = (await db.execute(
       sql`SELECT TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'tasks'`,

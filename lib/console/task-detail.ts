@@ -5,14 +5,19 @@ import { attempts } from "../db/schema/attempts";
 import { auditLog } from "../db/schema/audit-log";
 import { getTask } from "../tasks/get-task";
 import { withLiveStatus } from "../tasks/live-status";
+import { maskTaskFields } from "../notify/mask";
 
 /** How much of each response the page shows; the API serves the whole 64 KiB excerpt. */
 export const pageExcerptChars = 8_192;
 /** The newest attempts shown; a task retried many times keeps its full history in the API. */
 export const pageAttempts = 200;
 
-/** A task (with its live status) and what its detail page shows: the newest attempts, the API client's name, its audit trail. */
-export async function getTaskDetail(ctx: Pick<AppContext, "db" | "redis">, id: string) {
+/**
+ * A task (with its live status) and what its detail page shows: the newest attempts, the API client's name, its
+ * audit trail. Credential headers are always masked (they are stored sealed); the values of secret-looking params
+ * and URL query parameters too unless `revealParams` (operators and admins, who act on the task and may need them).
+ */
+export async function getTaskDetail(ctx: Pick<AppContext, "db" | "redis">, id: string, opts: { revealParams?: boolean } = {}) {
   const { db } = ctx;
   const stored = await getTask(db, { id });
   const [[task], attemptRows, client, audit] = await Promise.all([
@@ -40,7 +45,7 @@ export async function getTaskDetail(ctx: Pick<AppContext, "db" | "redis">, id: s
       .orderBy(desc(auditLog.id))
       .limit(50),
   ]);
-  return { task: task!, attempts: attemptRows, clientName: client[0]?.name ?? `#${stored.clientId}`, audit };
+  return { task: maskTaskFields(task!, { all: !opts.revealParams }), attempts: attemptRows, clientName: client[0]?.name ?? `#${stored.clientId}`, audit };
 }
 
 export type TaskDetail = Awaited<ReturnType<typeof getTaskDetail>>;

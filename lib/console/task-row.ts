@@ -1,6 +1,7 @@
 import type { Task } from "../db/schema/tasks";
 import type { LiveStatus } from "../tasks/lifecycle/statuses";
 import type { LiveTask } from "../tasks/live-status";
+import { maskSecretQuery } from "../notify/mask";
 
 /** What one row of the tasks board needs: small, dates as ISO strings, safe to send to the browser. */
 export interface TaskRow {
@@ -25,7 +26,8 @@ export function toTaskRow(t: LiveTask): TaskRow {
     id: t.id,
     status: t.status,
     method: t.method,
-    url: t.url,
+    // A board is seen by every role: secret-looking query values are masked here; the detail page shows operators more.
+    url: maskSecretQuery(t.url),
     sourceApp: t.sourceApp,
     targetApp: t.targetApp,
     attempts: t.attempts,

@@ -1,4 +1,5 @@
 import type { HttpMethod, Task } from "../db/schema/tasks";
+import { openSecretHeaders } from "../tasks/secret-headers";
 
 export interface OutboundRequest {
   url: string;
@@ -47,7 +48,8 @@ export function buildRequest(
     }
   }
 
-  for (const [name, value] of Object.entries(task.headers ?? {})) headers[name.toLowerCase()] = value;
+  // Credential headers are stored sealed (lib/tasks/secret-headers.ts) and opened only here, for the call.
+  for (const [name, value] of Object.entries(openSecretHeaders(task.headers) ?? {})) headers[name.toLowerCase()] = value;
   headers["x-bida-task-id"] = task.id;
   headers["x-bida-attempt"] = String(n);
 

@@ -5,6 +5,7 @@ import { buildRequest } from "./build-request";
 import { callTarget, type CallResult } from "./call-target";
 import { describeCallError, type CallFailure } from "./describe-error";
 import { judge } from "./judge";
+import { signRequest } from "./sign-request";
 
 export interface AttemptOutcome {
   startedAt: Date;
@@ -21,14 +22,22 @@ export interface AttemptOutcome {
   failure: CallFailure | null;
 }
 
+export interface AttemptOptions {
+  /** The task's client's callback-signing keys, current first (worker/signing-keys.ts); none: unsigned. */
+  signingKeys?: readonly Buffer[];
+  /** Why the client's signing keys are unavailable: the attempt fails rather than go out unsigned. */
+  signingError?: string;
+}
+
 export const maxExcerptBytes = 65_536;
 const maxErrorChars = 1000;
 
 /** Attempt `n` of a task: build the request, call, judge. Never throws: every failure is an outcome. */
-export async function makeAttempt(agent: Dispatcher, task: Task, n: number): Promise<AttemptOutcome> {
+export async function makeAttempt(agent: Dispatcher, task: Task, n: number, opts: AttemptOptions = {}): Promise<AttemptOutcome> {
   let result: CallResult;
   try {
-    const req = buildRequest(task, n);
+    if (opts.signingError) throw new Error(opts.signingError);
+    const req = signRequest(buildRequest(task, n), task.id, opts.signingKeys ?? []);
     result = await callTarget(agent, req, { timeoutMs: task.timeoutMs, maxBodyBytes: maxExcerptBytes });
   } catch (err) {
     // Only a row that slipped past validation gets here (say, a URL edited by hand); it fails like a bad answer.

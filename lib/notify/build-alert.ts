@@ -3,6 +3,7 @@ import type { Attempt } from "../db/schema/attempts";
 import type { Task } from "../db/schema/tasks";
 import { serializeAttempt, serializeTask } from "../tasks/serialize";
 import type { OutgoingAlert } from "./channels/types";
+import { maskSecretParams, maskSecretQuery } from "./mask";
 import { placeholderValues } from "./placeholders";
 import { renderMessage } from "./render-message";
 
@@ -20,11 +21,14 @@ export function taskAlert(channel: ChannelLike, event: AlertEvent | "test", task
   return { id, message: renderMessage(channel, values), payload };
 }
 
-/** The task as the API shows it, minus header values: they often carry the target's credentials. */
+/**
+ * The task as the API shows it, minus header values (they often carry the target's credentials) and the values of
+ * secret-looking params and query parameters (lib/notify/mask.ts).
+ */
 function webhookTask(task: Task) {
   const view = serializeTask(task);
   const headers = view.headers ? Object.fromEntries(Object.keys(view.headers).map((k) => [k, "[redacted]"])) : null;
-  return { ...view, headers };
+  return { ...view, headers, url: maskSecretQuery(view.url), params: maskSecretParams(view.params) };
 }
 
 function webhookAttempt(a: Attempt) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AlertChannel } from "../db/schema/alert-channels";
-import { maskUrl } from "./mask";
+import { isSecretName, maskSecretHeaders, maskSecretParams, maskSecretQuery, maskTaskFields, maskUrl } from "./mask";
 import { serializeChannel } from "./serialize-channel";
 
 const urls = {
@@ -46,5 +46,39 @@ describe("serializeChannel", () => {
     expect(json).not.toContain("SECtopsecretvalue");
     expect(json).not.toContain(urls.dingtalk[1]);
     expect(serializeChannel(row)).toMatchObject({ hasSecret: true, url: "https://oapi.dingtalk.com/robot/send?access_token=9f2c****" });
+  });
+});
+
+describe("secret-looking task fields", () => {
+  it("counts credential names case-insensitively, as substrings", () => {
+    for (const name of ["Authorization", "Proxy-Authorization", "Cookie", "set-cookie", "X-Api-Key", "api_key", "apikey", "access_token", "X-Auth-Token", "client_secret", "Password", "db_passwd", "X-Hub-Signature-256", "aws_credentials"]) {
+      expect(isSecretName(name), name).toBe(true);
+    }
+    for (const name of ["Content-Type", "Accept", "X-Request-Id", "city", "amount", "user"]) expect(isSecretName(name), name).toBe(false);
+  });
+
+  it("masks header values of secret names and keeps the others", () => {
+    expect(maskSecretHeaders({ Authorization: "sbx1.abc", "X-Api-Key": "k", "X-Trace": "t1" })).toEqual({ Authorization: "****", "X-Api-Key": "****", "X-Trace": "t1" });
+    expect(maskSecretHeaders(null)).toBeNull();
+  });
+
+  it("masks params of secret names at any depth, whatever their type", () => {
+    const params = { city: "上海", password: "hunter2", nested: { apiKey: 42, ok: true, list: [{ token: ["a"] }, "plain"] } };
+    expect(maskSecretParams(params)).toEqual({ city: "上海", password: "****", nested: { apiKey: "****", ok: true, list: [{ token: "****" }, "plain"] } });
+    expect(params.password).toBe("hunter2");
+  });
+
+  it("masks secret query values and user:password in a URL, the rest byte for byte", () => {
+    expect(maskSecretQuery("https://h.example/cb?city=%E4%B8%8A&access_token=abc123&Sign=x&page=2#top")).toBe(
+      "https://h.example/cb?city=%E4%B8%8A&access_token=****&Sign=x&page=2#top",
+    );
+    expect(maskSecretQuery("https://u:pw@h.example/p?api%5Fkey=zzz&flag")).toBe("https://****@h.example/p?api%5Fkey=****&flag");
+    expect(maskSecretQuery("https://h.example/p@q")).toBe("https://h.example/p@q");
+  });
+
+  it("masks only headers unless asked for all", () => {
+    const task = { url: "https://h/x?token=t", params: { secret: "s" }, headers: { Cookie: "c" } };
+    expect(maskTaskFields(task, { all: false })).toEqual({ url: "https://h/x?token=t", params: { secret: "s" }, headers: { Cookie: "****" } });
+    expect(maskTaskFields(task, { all: true })).toEqual({ url: "https://h/x?token=****", params: { secret: "****" }, headers: { Cookie: "****" } });
   });
 });

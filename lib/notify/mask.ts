@@ -26,3 +26,71 @@ export function maskToken(token: string): string {
   const keep = token.length >= 16 ? 4 : 0;
   return `${encodeURIComponent(token.slice(0, keep))}****`;
 }
+
+/**
+ * Names whose values are credentials wherever they appear: task headers, params (at any depth) and the query
+ * string of a task's URL. Matched case-insensitively as a substring, so `X-Api-Key`, `access_token`,
+ * `client_secret`, `Set-Cookie` and `db_password` all count; a false positive only hides a harmless value.
+ */
+const secretNamePattern = /authorization|cookie|token|secret|passw(or)?d|key|signature|credential/i;
+
+export function isSecretName(name: string): boolean {
+  return secretNamePattern.test(name);
+}
+
+/** What every masked task value shows; nothing of the value itself (header values are not even decrypted to show). */
+export const maskedValue = "****";
+
+/** Header values of secret-looking names replaced; the names stay, so the reader sees what was sent. */
+export function maskSecretHeaders(headers: Record<string, string> | null): Record<string, string> | null {
+  if (!headers) return headers;
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, isSecretName(k) ? maskedValue : v]));
+}
+
+/** Params with the value of every secret-looking key replaced, at any depth (objects inside arrays too). */
+export function maskSecretParams<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => maskSecretParams(v)) as T;
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, isSecretName(k) ? maskedValue : maskSecretParams(v)]),
+  ) as T;
+}
+
+/**
+ * A task URL with the values of secret-looking query parameters and any user:password replaced; everything else
+ * byte for byte as given, so the URL still reads as the one submitted.
+ */
+export function maskSecretQuery(raw: string): string {
+  const q = raw.indexOf("?");
+  const hash = raw.indexOf("#", q < 0 ? 0 : q);
+  const end = hash < 0 ? raw.length : hash;
+  const base = (q < 0 ? raw.slice(0, end) : raw.slice(0, q)).replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, `$1${maskedValue}@`);
+  if (q < 0) return base + raw.slice(end);
+  const query = raw
+    .slice(q + 1, end)
+    .split("&")
+    .map((pair) => {
+      const eq = pair.indexOf("=");
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      return eq >= 0 && isSecretName(safeDecode(name)) ? `${name}=${maskedValue}` : pair;
+    })
+    .join("&");
+  return `${base}?${query}${raw.slice(end)}`;
+}
+
+/** The task fields that can carry credentials, masked: headers always, params and URL when `all`. */
+export function maskTaskFields<T extends { url: string; params: Record<string, unknown> | null; headers: Record<string, string> | null }>(
+  task: T,
+  { all }: { all: boolean },
+): T {
+  const headers = maskSecretHeaders(task.headers);
+  return all ? { ...task, headers, url: maskSecretQuery(task.url), params: maskSecretParams(task.params) } : { ...task, headers };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, " "));
+  } catch {
+    return s;
+  }
+}

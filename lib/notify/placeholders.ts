@@ -2,6 +2,7 @@ import type { AlertEvent } from "../db/schema/alert-channels";
 import type { Attempt } from "../db/schema/attempts";
 import type { Task } from "../db/schema/tasks";
 import { env } from "../env";
+import { maskSecretQuery } from "./mask";
 
 /** kkbida's placeholders, plus Bida's own (`lastStatus`, `lastError`, `consoleLink`, `event`, `headline`). */
 export const placeholderNames = [
@@ -40,7 +41,8 @@ export function placeholderValues(event: AlertEvent, task: AlertTask, lastAttemp
   const error = lastAttempt ? lastAttempt.error : task.lastError;
   return {
     taskId: task.id,
-    url: task.url,
+    // Alerts land in chat rooms: a token in the query string must not.
+    url: maskSecretQuery(task.url),
     createTime: formatTime(task.createdAt),
     lastModifiedDate: formatTime(task.updatedAt),
     sourceAppName: task.sourceApp || "-",

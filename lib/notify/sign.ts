@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { signingKey, signMessage } from "../crypto/standard-webhooks";
 
 /**
  * DingTalk robot signing: HmacSHA256 keyed by the secret over `timestamp + "\n" + secret`, base64, then
@@ -25,9 +26,8 @@ export function feishuSign(secret: string, timestampS: number): string {
 export function standardWebhookHeaders(secret: string | null, id: string, timestampS: number, body: string): Record<string, string> {
   const headers: Record<string, string> = { "webhook-id": id, "webhook-timestamp": String(timestampS) };
   if (secret) {
-    const key = secret.startsWith("whsec_") ? Buffer.from(secret.slice("whsec_".length), "base64") : Buffer.from(secret, "utf8");
-    const signature = createHmac("sha256", key).update(`${id}.${timestampS}.${body}`).digest("base64");
-    headers["webhook-signature"] = `v1,${signature}`;
+    const key = secret.startsWith("whsec_") ? signingKey(secret) : Buffer.from(secret, "utf8");
+    headers["webhook-signature"] = signMessage(key, id, timestampS, body);
   }
   return headers;
 }

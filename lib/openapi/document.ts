@@ -28,7 +28,7 @@ const taskView = {
     method: { type: "string" },
     params: { type: ["object", "null"] },
     bodyType: { type: "string", enum: ["json", "form"] },
-    headers: { type: ["object", "null"] },
+    headers: { type: ["object", "null"], description: "Values of secret-looking names (Authorization, Cookie, …token, …secret, …password, …key, …signature) are stored encrypted and shown as ****" },
     expect: { type: ["object", "null"] },
     maxAttempts: { type: "integer" },
     retry: { type: ["object", "null"] },

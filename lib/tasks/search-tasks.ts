@@ -2,13 +2,13 @@ import { and, asc, desc, eq, gt, gte, lt, lte, or, type SQL } from "drizzle-orm"
 import type { Db } from "../db/client";
 import { tasks, type Task } from "../db/schema/tasks";
 import { scanBudget as defaultScanBudget } from "../console/limits";
-import { taskFilterConditions, type TaskFilter } from "./task-filter";
+import { taskFilterConditions, type ScopedTaskFilter, type TaskFilter } from "./task-filter";
 
 export type TaskSort = "created" | "updated";
 export type SortOrder = "desc" | "asc";
 
 export interface SearchTasksInput {
-  filter: TaskFilter;
+  filter: ScopedTaskFilter;
   sort: TaskSort;
   order: SortOrder;
   /** Rows after this cursor in the sort order (the next page)… */

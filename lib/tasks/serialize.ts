@@ -1,4 +1,5 @@
 import type { Attempt } from "../db/schema/attempts";
+import { maskSecretHeaders } from "../notify/mask";
 import type { LiveTask } from "./live-status";
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -15,7 +16,8 @@ export function serializeTask(t: LiveTask) {
     method: t.method,
     params: t.params ?? null,
     bodyType: t.bodyType,
-    headers: t.headers ?? null,
+    // Credential headers are stored sealed and never shown again, not even to the client that sent them.
+    headers: maskSecretHeaders(t.headers ?? null),
     expect: t.expect ?? null,
     maxAttempts: t.maxAttempts,
     retry: t.retry ?? null,

@@ -10,6 +10,7 @@ import { afterCommit } from "./after-commit";
 import { hostAllowed } from "./host-allowed";
 import { assertTargetAllowed } from "./target-allowed";
 import { insertTasks } from "./insert-tasks";
+import { sealSecretHeaders } from "./secret-headers";
 import type { TaskInput } from "./task-input";
 
 export interface SubmitOptions {
@@ -33,7 +34,8 @@ export function buildTaskRow(client: Pick<ApiClient, "id" | "allowedHosts"> & Pa
     method: input.method,
     params: input.params ?? null,
     bodyType: input.bodyType,
-    headers: input.headers ?? null,
+    // Credential headers are sealed before they are stored (secret-headers.ts); the worker opens them.
+    headers: sealSecretHeaders(input.headers),
     expect: input.expect ?? null,
     maxAttempts: input.maxAttempts,
     budget: input.maxAttempts,

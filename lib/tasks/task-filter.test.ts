@@ -1,3 +1,4 @@
+import { MySqlDialect } from "drizzle-orm/mysql-core";
 import { describe, expect, it } from "vitest";
 import { isFilterEmpty, parseTaskFilter, taskFilterConditions } from "./task-filter";
 
@@ -26,5 +27,21 @@ describe("taskFilterConditions", () => {
     expect(scanned).toHaveLength(2);
     expect(isFilterEmpty({})).toBe(true);
     expect(isFilterEmpty({ url: "x" })).toBe(false);
+  });
+});
+
+describe("the URL filter's scope", () => {
+  const render = (c: ReturnType<typeof taskFilterConditions>["scanned"][number]) => new MySqlDialect().sqlToQuery(c);
+  it("matches the whole URL, or only the part before '?' for viewers", () => {
+    const all = render(taskFilterConditions({ url: "tok_1%" }).scanned[0]!);
+    expect(all.sql).toBe("`tasks`.`url` like ?");
+    expect(all.params).toEqual(["%tok\\_1\\%%"]);
+    const path = render(taskFilterConditions({ url: "tok", urlScope: "path" }).scanned[0]!);
+    expect(path.sql).toBe("SUBSTRING_INDEX(`tasks`.`url`, '?', 1) LIKE ?");
+    expect(path.params).toEqual(["%tok%"]);
+  });
+
+  it("cannot be set from the page URL", () => {
+    expect(parseTaskFilter({ url: "x", urlScope: "all" }).filter).toEqual({ url: "x" });
   });
 });

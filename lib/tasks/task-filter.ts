@@ -1,4 +1,4 @@
-import { and, eq, gt, gte, like, lte, ne, or, type SQL } from "drizzle-orm";
+import { and, eq, gt, gte, like, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { taskStatuses } from "./lifecycle/statuses";
 import { tasks } from "../db/schema/tasks";
@@ -21,6 +21,13 @@ export const taskFilterSchema = z.object({
 });
 export type TaskFilter = z.infer<typeof taskFilterSchema>;
 export const taskFilterKeys = Object.keys(taskFilterSchema.shape) as (keyof TaskFilter)[];
+
+/**
+ * A filter as a search applies it. `urlScope: "path"` makes "URL contains" look only before the `?`: viewers see
+ * secret query values masked (lib/notify/mask.ts), and counting matches of a guessed token would reveal it anyway.
+ * Never read from the page URL; the page sets it by role.
+ */
+export type ScopedTaskFilter = TaskFilter & { urlScope?: "path" };
 
 /** Reads a filter from URL parameters; an invalid value is dropped (and reported) rather than failing the page. */
 export function parseTaskFilter(params: Record<string, string | string[] | undefined>): { filter: TaskFilter; invalid: string[] } {
@@ -49,7 +56,7 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  * `scanned` ones (URL contains, has failed attempts) can only be checked row by row, so a search using them
  * reads a bounded number of rows per page.
  */
-export function taskFilterConditions(filter: TaskFilter): { indexed: SQL[]; scanned: SQL[] } {
+export function taskFilterConditions(filter: ScopedTaskFilter): { indexed: SQL[]; scanned: SQL[] } {
   const indexed: SQL[] = [];
   const scanned: SQL[] = [];
   if (filter.id) indexed.push(eq(tasks.id, filter.id));
@@ -59,7 +66,10 @@ export function taskFilterConditions(filter: TaskFilter): { indexed: SQL[]; scan
   // UUIDv7 ids start with their creation time, so a created range is a primary-key range.
   if (filter.from) indexed.push(gte(tasks.id, uuidV7Bound(new Date(filter.from), "lower")));
   if (filter.to) indexed.push(lte(tasks.id, uuidV7Bound(new Date(filter.to), "upper")));
-  if (filter.url) scanned.push(like(tasks.url, `%${escapeLike(filter.url)}%`));
+  if (filter.url) {
+    const pattern = `%${escapeLike(filter.url)}%`;
+    scanned.push(filter.urlScope === "path" ? sql`SUBSTRING_INDEX(${tasks.url}, '?', 1) LIKE ${pattern}` : like(tasks.url, pattern));
+  }
   if (filter.failed) {
     // A task stops at its first success, so it has a failed attempt exactly when it made more than one attempt,
     // or made one that did not end in success. Exact, and needs no join with attempts.

@@ -52,6 +52,7 @@ export async function listClients(db: Db, json: boolean) {
       lastUsedAt: apiClients.lastUsedAt,
       secretRotatedAt: apiClients.secretRotatedAt,
       previousSecretExpiresAt: apiClients.previousSecretExpiresAt,
+      signCallbacks: apiClients.signCallbacks,
     })
     .from(apiClients)
     .orderBy(asc(apiClients.id));
@@ -70,6 +71,7 @@ export async function listClients(db: Db, json: boolean) {
       username: r.username,
       hosts: r.allowedHosts?.join(",") ?? "any",
       disabled: r.disabled,
+      signed: r.signCallbacks,
       created: r.createdAt.toISOString(),
       callers: r.allowedCallerCidrs?.join(",") ?? "any",
       "last used": r.lastUsedAt?.toISOString() ?? "never",

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { hashPassword } from "../../lib/auth/password";
 import { createApiClient } from "../../lib/clients/create-client";
 import type { Db } from "../../lib/db/client";
@@ -10,20 +11,25 @@ export const DEMO_CLIENT_NAME = "demo";
 const isDuplicate = (err: unknown) => (err as { cause?: { code?: string }; code?: string }).cause?.code === "ER_DUP_ENTRY" ||
   (err as { code?: string }).code === "ER_DUP_ENTRY";
 
-/** Seeds the first console account when there is none; it must choose a new password at first login. */
-export async function seedAdmin(db: Db, password: string): Promise<boolean> {
+/**
+ * Seeds the first console account when there is none; it must choose a new password at first login. The password
+ * is ADMIN_PASSWORD when set, else a random one the caller prints once (a well-known admin/admin is the first thing
+ * anyone tries). Returns the password used, or null when nothing was seeded.
+ */
+export async function seedAdmin(db: Db, password: string | undefined): Promise<{ password: string; generated: boolean } | null> {
   const existing = await db.select({ id: users.id }).from(users).limit(1);
-  if (existing.length > 0) return false;
+  if (existing.length > 0) return null;
+  const chosen = password ?? randomBytes(12).toString("base64url");
   try {
     await db.insert(users).values({
       username: "admin",
-      passwordHash: await hashPassword(password),
+      passwordHash: await hashPassword(chosen),
       role: "admin",
       mustChangePassword: true,
     });
-    return true;
+    return { password: chosen, generated: password === undefined };
   } catch (err) {
-    if (isDuplicate(err)) return false;
+    if (isDuplicate(err)) return null;
     throw err;
   }
 }

@@ -17,7 +17,7 @@ const redisUrl = "redis://127.0.0.1:6379/4";
 const port = 3600 + (process.pid % 300);
 
 // What the suite (test-env.ts, npm test) or the caller set for itself must not leak into the clone's start.
-const leaking = /^(NODE_ENV|DATABASE_URL|TEST_DATABASE_URL|REDIS_URL|TEST_REDIS_URL|REDIS_PREFIX|AUTH_SECRET|AUTH_TRUST_HOST|ADMIN_PASSWORD|PORT|HOST|PUBLIC_URL|LOG_LEVEL|WORKER_METRICS_PORT|TEST|VITEST.*|npm_.*)$/;
+const leaking = /^(NODE_ENV|DATABASE_URL|TEST_DATABASE_URL|REDIS_URL|TEST_REDIS_URL|REDIS_PREFIX|AUTH_SECRET|AUTH_TRUST_HOST|ADMIN_PASSWORD|SECRETS_KEY|SECRETS_KEY_PREVIOUS|PORT|HOST|PUBLIC_URL|LOG_LEVEL|WORKER_METRICS_PORT|TEST|VITEST.*|npm_.*)$/;
 
 let dir: string | undefined;
 let child: ChildProcess | undefined;

@@ -24,7 +24,7 @@ export async function createClientAction(_prev: ActionState, formData: FormData)
     return {
       ok: true,
       message: `Client "${c.name}" created. Its credentials are shown only now:`,
-      secret: JSON.stringify({ apiKey: c.apiKey, username: c.username, password: c.password }, null, 2),
+      secret: JSON.stringify({ apiKey: c.apiKey, username: c.username, password: c.password, signingSecret: c.signingSecret }, null, 2),
     };
   });
 }

@@ -11,6 +11,8 @@ import { createClientAction, setClientDisabledAction } from "./actions";
 import { revokePreviousClientKeyAction, rotateClientKeyAction, setClientCallersAction } from "./access-actions";
 import { toClientAccess } from "./client-access";
 import { setClientNetworkAction } from "./network-actions";
+import { SigningAdmin } from "@/components/clients/signing-admin";
+import { rotateSigningAction, setSigningAction } from "./signing-actions";
 
 export const metadata: Metadata = { title: "API clients" };
 
@@ -31,6 +33,10 @@ export default async function ClientsPage() {
           setNetwork: setClientNetworkAction,
         }}
         networks={networks}
+      />
+      <SigningAdmin
+        clients={clients.map((c) => ({ id: c.id, name: c.name, signCallbacks: c.signCallbacks, previousSigningUntil: c.previousSigningSecretExpiresAt && c.previousSigningSecretExpiresAt > new Date() ? c.previousSigningSecretExpiresAt.toISOString() : null }))}
+        actions={{ rotate: rotateSigningAction, set: setSigningAction }}
       />
     </>
   );

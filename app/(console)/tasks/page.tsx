@@ -35,9 +35,11 @@ export default async function TasksPage({ searchParams }: { searchParams: Promis
   const bulkJob = one(sp.bulkJob);
 
   const { db, redis } = getAppContext();
+  // Viewers see secret query values masked; their "URL contains" must not probe them either (task-filter.ts).
+  const scoped = hasRole(user.role, "operator") ? filter : { ...filter, urlScope: "path" as const };
   const [page, count] = await Promise.all([
-    searchTasks(db, { filter, sort: view.sort, order: view.order, limit: view.limit, after, before }),
-    countTasks(db, filter),
+    searchTasks(db, { filter: scoped, sort: view.sort, order: view.order, limit: view.limit, after, before }),
+    countTasks(db, scoped),
   ]);
 
   return (

@@ -5,6 +5,8 @@ export const testEnv: Record<string, string> = {
   REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/1",
   REDIS_PREFIX: process.env.REDIS_PREFIX?.includes("test") ? process.env.REDIS_PREFIX : "bida-test",
   AUTH_SECRET: process.env.AUTH_SECRET ?? "integration-test-secret-not-for-production",
+  // A known first password for the seeded admin (a bare start prints a random one-time password instead).
+  ADMIN_PASSWORD: process.env.ADMIN_PASSWORD ?? "admin",
   AUTH_TRUST_HOST: "true",
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   NODE_ENV: "production",

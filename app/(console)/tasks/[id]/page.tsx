@@ -33,7 +33,7 @@ const waitingText = {
 export default async function TaskPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePageUser();
   const { id } = await params;
-  const detail = await getTaskDetail(getAppContext(), id.toLowerCase()).catch((err: unknown) => {
+  const detail = await getTaskDetail(getAppContext(), id.toLowerCase(), { revealParams: hasRole(user.role, "operator") }).catch((err: unknown) => {
     if (err instanceof ApiError && err.code === "not_found") notFound();
     throw err;
   });
@@ -119,7 +119,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
               />
               <div>
                 <h3 className="mb-1 text-xs font-medium text-slate-500">Headers</h3>
-                {task.headers && Object.keys(task.headers).length > 0 ? <CodeBlock>{prettyJson(task.headers)}</CodeBlock> : <p className="text-sm text-slate-400">None besides Bida&apos;s own.</p>}
+                {task.headers && Object.keys(task.headers).length > 0 ? <CodeBlock testId="task-headers">{prettyJson(task.headers)}</CodeBlock> : <p className="text-sm text-slate-400">None besides Bida&apos;s own.</p>}
               </div>
               <div>
                 <h3 className="mb-1 text-xs font-medium text-slate-500">Parameters</h3>
