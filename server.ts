@@ -37,6 +37,8 @@ async function main() {
   const server = createServer((req, res) => {
     // While stopping, every answer closes its connection, so keep-alive clients cannot hold the server open.
     if (stopping) res.shouldKeepAlive = false;
+    // The peer, for sign-in lockout per address (lib/auth/login-source.ts); a client's own value never counts.
+    req.headers["x-bida-peer"] = req.socket.remoteAddress ?? "";
     if (!serveDirect(req, res)) handle(req, res).catch((err: unknown) => failed(res, err));
   });
   server.listen(port, hostname, () => logger.info({ port, hostname: hostname ?? "all interfaces" }, "web listening"));

@@ -35,6 +35,8 @@ const schema = z.object({
   SESSION_MAX_AGE_S: int(8 * 3600),
   // Console login lockout: this many wrong passwords for one username within the window lock it for the window.
   LOGIN_MAX_FAILURES: int(5),
+  // And this many from one source address (any names) within the window lock that address for the window.
+  LOGIN_MAX_FAILURES_PER_IP: int(50),
   LOGIN_LOCK_S: int(15 * 60),
 
   WORKER_CONCURRENCY: int(100),
@@ -50,6 +52,9 @@ const schema = z.object({
   SWEEP_GRACE_MS: int(30_000),
   COMMIT_MAX_WAIT_MS: int(4),
   COMMIT_MAX_BATCH: int(250),
+  // A group commit (submits, attempt results) also ends at about this many bytes of SQL: MariaDB's default
+  // max_allowed_packet is 16 MiB, and a statement past it fails for every row in it.
+  COMMIT_MAX_BYTES: int(4 * 1024 * 1024),
 
   // Per target host (scheme, host and port), across all workers: calls in flight at most, unless the console sets
   // the host's own cap; and how long a call deferred at the gate waits at most before it asks again.
@@ -102,6 +107,7 @@ export const env = {
     adminPassword: e.ADMIN_PASSWORD,
     sessionMaxAgeS: e.SESSION_MAX_AGE_S,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
     loginLockS: e.LOGIN_LOCK_S,
   },
   worker: {
@@ -114,6 +120,7 @@ export const env = {
     sweepGraceMs: e.SWEEP_GRACE_MS,
     commitMaxWaitMs: e.COMMIT_MAX_WAIT_MS,
     commitMaxBatch: e.COMMIT_MAX_BATCH,
+    commitMaxBytes: e.COMMIT_MAX_BYTES,
   },
   hosts: {
     maxInFlight: e.HOST_MAX_IN_FLIGHT,

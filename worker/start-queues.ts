@@ -11,8 +11,8 @@ import type { QueueConfig } from "./queues/queue-config";
 export function startQueues(queues: Array<{ config: QueueConfig; processor: Processor }>): Worker[] {
   return queues.map(({ config, processor }) => {
     const worker = new Worker(config.name, processor, { ...config.options, connection: createRedis("blocking"), prefix: env.redis.prefix, autorun: false });
-    worker.on("failed", (job, err) => logger.warn({ queue: config.name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, config.failure));
-    worker.on("error", (err) => logger.error({ queue: config.name, err: err.message }, "queue worker error"));
+    worker.on("failed", (job, err) => logger.warn({ queue: config.name, jobId: job?.id, attempt: job?.attemptsMade, err }, config.failure));
+    worker.on("error", (err) => logger.error({ queue: config.name, err }, "queue worker error"));
     void worker.run();
     return worker;
   });
