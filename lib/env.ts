@@ -30,6 +30,8 @@ const schema = z.object({
   // The web server's listening address; unset listens on every interface.
   HOST: z.string().optional(),
   PUBLIC_URL: z.string().default("http://localhost:3000"),
+  // Live event streams (GET /api/events) one console user may hold open per web process (browser tabs).
+  EVENT_STREAMS_PER_USER: int(10),
   AUTH_SECRET: z.string().optional(),
   ADMIN_PASSWORD: z.string().default("admin"),
   SESSION_MAX_AGE_S: int(8 * 3600),
@@ -101,7 +103,7 @@ export const env = {
   logLevel: e.LOG_LEVEL,
   db: { url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE },
   redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
-  web: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL.replace(/\/+$/, "") },
+  web: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL.replace(/\/+$/, ""), eventStreamsPerUser: e.EVENT_STREAMS_PER_USER },
   auth: {
     secret: e.AUTH_SECRET,
     adminPassword: e.ADMIN_PASSWORD,

@@ -56,8 +56,8 @@ function cutUtf8(text: string, maxBytes: number): string {
   // Each UTF-16 unit is at most 3 bytes of UTF-8: a short text needs no encoding to know it fits.
   if (text.length * 3 <= maxBytes || Buffer.byteLength(text, "utf8") <= maxBytes) return text;
   const cut = Buffer.from(text, "utf8").subarray(0, maxBytes).toString("utf8");
-  // A character cut in two decodes to U+FFFD at the end; drop it.
-  return cut.endsWith("\uFFFD") && !text.startsWith(cut) ? cut.slice(0, -1) : cut;
+  // A character cut in two decodes to a U+FFFD of 3 bytes at the end; drop it.
+  return Buffer.byteLength(cut, "utf8") > maxBytes ? cut.slice(0, -1) : cut;
 }
 
 function truncate(text: string, max: number): string {
