@@ -55,7 +55,7 @@ beforeAll(async () => {
     `CREATE TRIGGER harm_refuse_row BEFORE INSERT ON tasks FOR EACH ROW BEGIN IF NEW.url LIKE '%${refusedPath}%' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by the test trigger'; END IF; END`,
   );
   receiver = await startReceiver();
-  web = await startWeb(webPort, { COMMIT_MAX_WAIT_MS: "40", LOG_LEVEL: "info" });
+  web = await startWeb(webPort, { COMMIT_MAX_WAIT_MS: "200", LOG_LEVEL: "info" });
   victim = await newClient("harm-victim");
   attacker = await newClient("harm-attacker");
 });
@@ -72,9 +72,10 @@ describe("a row the database refuses fails only its own request", () => {
     const good = Array.from({ length: 40 }, (_, i) =>
       post(victim, "/api/v1/tasks", { url: receiver.url(`/victim/${i}`), headers: { Authorization: secret }, params: { i }, runAt: new Date(Date.now() + 3_600_000).toISOString() }),
     );
+    // Sent amid the others: all 41 arrive within the commit's 200 ms wait and share one INSERT.
     const bad = post(attacker, "/api/v1/tasks", { url: receiver.url(refusedPath), params: { x: 1 } });
-    const results = await Promise.all([...good, bad]);
-    const badResult = results.pop()!;
+    const results = await Promise.all([...good.slice(0, 20), bad, ...good.slice(20)]);
+    const badResult = results.splice(20, 1)[0]!;
     expect(results.map((r) => r.status)).toEqual(results.map(() => 201));
     const ids = results.map((r) => r.body!.id!);
     expect(await statusCounts(ids)).toEqual({ queued: 40 });
