@@ -39,12 +39,16 @@ const schema = z.object({
   // GET /api/metrics answers a caller in these CIDRs, or one sending `Authorization: Bearer <METRICS_TOKEN>`.
   METRICS_ALLOW: z.string().default("127.0.0.0/8,::1").transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean)),
   METRICS_TOKEN: z.string().min(16, "use at least 16 characters").optional(),
+  // Live event streams (GET /api/events) one console user may hold open per web process (browser tabs).
+  EVENT_STREAMS_PER_USER: int(10),
   AUTH_SECRET: z.string().optional(),
   // The seeded admin's first password; unset, prepare generates a random one and prints it once.
   ADMIN_PASSWORD: z.string().min(1).optional(),
   SESSION_MAX_AGE_S: int(8 * 3600),
   // Console login lockout: this many wrong passwords for one username within the window lock it for the window.
   LOGIN_MAX_FAILURES: int(5),
+  // And this many from one source address (any names) within the window lock that address for the window.
+  LOGIN_MAX_FAILURES_PER_IP: int(50),
   LOGIN_LOCK_S: int(15 * 60),
 
   WORKER_CONCURRENCY: int(100),
@@ -62,6 +66,9 @@ const schema = z.object({
   SWEEP_GRACE_MS: int(30_000),
   COMMIT_MAX_WAIT_MS: int(4),
   COMMIT_MAX_BATCH: int(250),
+  // A group commit (submits, attempt results) also ends at about this many bytes of SQL: MariaDB's default
+  // max_allowed_packet is 16 MiB, and a statement past it fails for every row in it.
+  COMMIT_MAX_BYTES: int(4 * 1024 * 1024),
 
   // Per target host (scheme, host and port), across all workers: calls in flight at most, unless the console sets
   // the host's own cap; and how long a call deferred at the gate waits at most before it asks again.
@@ -123,7 +130,7 @@ export const env = {
   logLevel: e.LOG_LEVEL,
   db: { url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE },
   redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
-  web: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL.replace(/\/+$/, "") },
+  web: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL.replace(/\/+$/, ""), eventStreamsPerUser: e.EVENT_STREAMS_PER_USER },
   callers: { trustedProxies: e.TRUSTED_PROXIES },
   metrics: { allow: e.METRICS_ALLOW, token: e.METRICS_TOKEN },
   auth: {
@@ -131,6 +138,7 @@ export const env = {
     adminPassword: e.ADMIN_PASSWORD,
     sessionMaxAgeS: e.SESSION_MAX_AGE_S,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
     loginLockS: e.LOGIN_LOCK_S,
   },
   worker: {
@@ -144,6 +152,7 @@ export const env = {
     sweepGraceMs: e.SWEEP_GRACE_MS,
     commitMaxWaitMs: e.COMMIT_MAX_WAIT_MS,
     commitMaxBatch: e.COMMIT_MAX_BATCH,
+    commitMaxBytes: e.COMMIT_MAX_BYTES,
   },
   hosts: {
     maxInFlight: e.HOST_MAX_IN_FLIGHT,

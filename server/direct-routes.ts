@@ -35,7 +35,7 @@ export function serveDirect(req: IncomingMessage, res: ServerResponse): boolean 
       await sendWebResponse(res, await handler(await toWebRequest(req, res), noParams));
     } catch (err) {
       // The handlers answer their own errors: this is a broken connection or a fault in the bridge.
-      logger.warn({ err: String(err), method: req.method, path }, "direct route failed");
+      logger.warn({ err, method: req.method, path }, "direct route failed");
       if (res.headersSent) res.destroy();
       else await sendWebResponse(res, errorResponse(new ApiError("internal", "Internal error."))).catch(() => res.destroy());
     }

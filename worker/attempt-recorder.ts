@@ -1,12 +1,13 @@
 import type { AppContext } from "@/lib/context";
 import type { Pool } from "@/lib/db/client";
 import { Batcher } from "@/lib/db/batcher";
+import { isDataError } from "@/lib/db/data-error";
 import { env } from "@/lib/env";
 import type { WorkerMetrics } from "@/lib/metrics/worker-metrics";
 import { onAttemptsRecorded } from "@/lib/notify/on-attempts-recorded";
 import { afterCommit } from "@/lib/tasks/after-commit";
 import { isFinal } from "@/lib/tasks/lifecycle/statuses";
-import { recordAttempts, type AttemptRecord } from "@/lib/tasks/record-attempts";
+import { attemptRecordBytes, recordAttempts, type AttemptRecord } from "@/lib/tasks/record-attempts";
 
 /** Connections of the recorder's own pool (worker/main.ts), one per transaction in flight. */
 export const RECORDER_CONNECTIONS = 8;
@@ -32,7 +33,16 @@ export function createAttemptRecorder(ctx: AppContext, recordPool: Pool, metrics
     },
     // As many transactions in flight as the recorder pool has connections: a batch of ~50 attempts takes MariaDB
     // tens of milliseconds under load, and with fewer in flight the commits, not the calls, set the pace.
-    { maxWaitMs: env.worker.commitMaxWaitMs, maxBatch: env.worker.commitMaxBatch, maxConcurrentFlushes: RECORDER_CONNECTIONS },
+    // Capped by bytes too: 250 answers of 64 KiB would exceed max_allowed_packet, fail the batch, and have every
+    // task in it called again, forever. A record the database refuses all the same fails alone.
+    {
+      maxWaitMs: env.worker.commitMaxWaitMs,
+      maxBatch: env.worker.commitMaxBatch,
+      maxConcurrentFlushes: RECORDER_CONNECTIONS,
+      maxBytes: env.worker.commitMaxBytes,
+      sizeOf: attemptRecordBytes,
+      isolate: isDataError,
+    },
   );
   return (record: AttemptRecord) => batcher.add(record);
 }

@@ -20,7 +20,7 @@ export function createDeferrer(ctx: AppContext, pool: Pool, metrics: WorkerMetri
       await deferAttempts(pool, deferrals);
       for (const d of deferrals) metrics.deferrals.inc({ reason: d.reason });
       const open = deferrals.filter((d) => d.reason === "open");
-      if (open.length > 0) await giveUp(ctx, open).catch((err: Error) => logger.warn({ err: err.message }, "could not check waits on open circuits; next deferral tries again"));
+      if (open.length > 0) await giveUp(ctx, open).catch((err: Error) => logger.warn({ err }, "could not check waits on open circuits; next deferral tries again"));
       return deferrals.map(() => undefined);
     },
     { maxWaitMs: 5, maxBatch: 200, maxConcurrentFlushes: 2 },

@@ -48,7 +48,7 @@ async function main() {
   // tick and copies every BullMQ script onto it, which at a steady 500 tasks/s cost more than the writes it saved:
   // worker CPU per task 1.12 -> 0.92 ms, first-attempt p99 157 -> 52 ms; backlog throughput unchanged (bench).
   // Operators' pauses and caps before the first call: Redis may have lost them (the sweeper keeps them in step after).
-  await syncHostSettings(ctx.db, ctx.redis).catch((err: Error) => logger.warn({ err: err.message }, "host settings not loaded yet; the sweeper retries"));
+  await syncHostSettings(ctx.db, ctx.redis).catch((err: Error) => logger.warn({ err }, "host settings not loaded yet; the sweeper retries"));
   const [deliveries, alerts, bulk] = startQueues([
     {
       config: deliveryQueueConfig,

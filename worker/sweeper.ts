@@ -67,7 +67,7 @@ export function startSweeper(ctx: AppContext) {
       const count = await sweepOnce(ctx);
       if (count > 0) logger.info({ count }, "sweeper queued or made due overdue tasks");
     } catch (err) {
-      logger.warn({ err: String(err) }, "sweep failed; retrying next interval");
+      logger.warn({ err }, "sweep failed; retrying next interval");
     } finally {
       await lock.release().catch(() => undefined);
     }

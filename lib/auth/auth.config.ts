@@ -4,11 +4,12 @@ import { env } from "../env";
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; name: string; role: Role; mustChangePassword: boolean };
+    user: { id: string; name: string; role: Role; mustChangePassword: boolean; sessionVersion: number };
   }
   interface User {
     role?: Role;
     mustChangePassword?: boolean;
+    sessionVersion?: number;
   }
 }
 
@@ -19,6 +20,8 @@ declare module "@auth/core/jwt" {
     mustChangePassword?: boolean;
     /** When the user signed in (ms); the session ends sessionMaxAgeS after it, however active the user is. */
     loginAt?: number;
+    /** users.session_version at sign-in: disabling, a role change or a password change raise it, ending the session. */
+    sv?: number;
   }
 }
 
@@ -41,6 +44,7 @@ export const authConfig = {
         token.role = user.role;
         token.mustChangePassword = user.mustChangePassword ?? false;
         token.loginAt = Date.now();
+        token.sv = user.sessionVersion ?? 0;
       }
       // next-auth slides a JWT's expiry on every request; this makes the limit absolute instead.
       if (!token.loginAt || Date.now() - token.loginAt > env.auth.sessionMaxAgeS * 1000) return null;
@@ -53,6 +57,7 @@ export const authConfig = {
         name: token.name ?? "",
         role: token.role ?? "viewer",
         mustChangePassword: token.mustChangePassword ?? false,
+        sessionVersion: token.sv ?? 0,
       };
       return session;
     },

@@ -6,6 +6,8 @@ import { logger } from "../logger";
 import { authenticateUser } from "../users/authenticate-user";
 import { findUserById } from "../users/find-user";
 import { authConfig } from "./auth.config";
+import { loginSource } from "./login-source";
+import { isSessionGrant } from "./session-grant";
 
 /** Why a login failed; the code reaches the login form, which words it for people. */
 export class LoginError extends CredentialsSignin {
@@ -22,13 +24,13 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth({
   providers: [
     Credentials({
       credentials: { username: { label: "Username" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) throw new LoginError("invalid");
-        const result = await authenticateUser(getAppContext(), parsed.data);
+        const result = await authenticateUser(getAppContext(), { ...parsed.data, source: loginSource(request?.headers) });
         if (!result.ok) throw new LoginError(result.reason === "locked" ? `locked:${result.lockedForS}` : result.reason);
         const { user } = result;
-        return { id: String(user.id), name: user.username, role: user.role, mustChangePassword: user.mustChangePassword };
+        return { id: String(user.id), name: user.username, role: user.role, mustChangePassword: user.mustChangePassword, sessionVersion: user.sessionVersion };
       },
     }),
   ],
@@ -42,6 +44,9 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth({
         if (!user || user.disabled) return null;
         token.role = user.role;
         token.mustChangePassword = user.mustChangePassword;
+        // The user's own password change raised the version; the session that made the change carries on.
+        const from = token.sv ?? 0;
+        if (isSessionGrant((params.session as { grant?: unknown } | undefined)?.grant, token.uid, from, user.sessionVersion)) token.sv = user.sessionVersion;
       }
       return token;
     },

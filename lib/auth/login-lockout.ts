@@ -1,30 +1,44 @@
 import type { Redis } from "ioredis";
 import { env } from "../env";
 import { redisKey } from "../redis";
+import { canonicalUsername } from "./canonical-username";
 
-// Failures are counted per username (known or not, so a lock reveals nothing about which accounts exist).
-// The window starts at the first failure; reaching the limit sets a lock key that expires on its own.
-const failKey = (username: string) => redisKey("login", "failures", username.toLowerCase());
-const lockKey = (username: string) => redisKey("login", "locked", username.toLowerCase());
+// Failures are counted per canonical form of the typed name (known or not, so a lock reveals nothing about which
+// accounts exist) and per source address, each with its own limit. The window starts at the first failure;
+// reaching a limit sets a lock key that expires on its own.
+type Scope = "user" | "ip";
+const failKey = (scope: Scope, id: string) => redisKey("login", "failures", scope, id);
+const lockKey = (scope: Scope, id: string) => redisKey("login", "locked", scope, id);
 
-/** Seconds until the username unlocks; 0 when it is not locked. */
-export async function lockedForSeconds(redis: Redis, username: string): Promise<number> {
-  const ttl = await redis.ttl(lockKey(username));
-  return ttl > 0 ? ttl : 0;
+function scopes(username: string, source: string | null | undefined): Array<[Scope, string, number]> {
+  const list: Array<[Scope, string, number]> = [["user", canonicalUsername(username), env.auth.loginMaxFailures]];
+  if (source) list.push(["ip", source, env.auth.loginMaxFailuresPerIp]);
+  return list;
 }
 
-/** Counts a wrong password; returns the lock's length in seconds when this failure locked the username. */
-export async function recordLoginFailure(redis: Redis, username: string): Promise<number> {
+/** Seconds until the username (or the source address) unlocks; 0 when neither is locked. */
+export async function lockedForSeconds(redis: Redis, username: string, source?: string | null): Promise<number> {
+  const ttls = await Promise.all(scopes(username, source).map(([scope, id]) => redis.ttl(lockKey(scope, id))));
+  return Math.max(0, ...ttls);
+}
+
+/** Counts a wrong password; returns the lock's length in seconds when this failure locked the name or the source. */
+export async function recordLoginFailure(redis: Redis, username: string, source?: string | null): Promise<number> {
   const windowS = env.auth.loginLockS;
-  const [[, count]] = (await redis.multi().incr(failKey(username)).expire(failKey(username), windowS, "NX").exec()) as [
-    [Error | null, number],
-    unknown,
-  ];
-  if (count < env.auth.loginMaxFailures) return 0;
-  await redis.multi().set(lockKey(username), "1", "EX", windowS).del(failKey(username)).exec();
-  return windowS;
+  let locked = 0;
+  for (const [scope, id, limit] of scopes(username, source)) {
+    const [[, count]] = (await redis.multi().incr(failKey(scope, id)).expire(failKey(scope, id), windowS, "NX").exec()) as [
+      [Error | null, number],
+      unknown,
+    ];
+    if (count < limit) continue;
+    await redis.multi().set(lockKey(scope, id), "1", "EX", windowS).del(failKey(scope, id)).exec();
+    locked = windowS;
+  }
+  return locked;
 }
 
+/** After a good password: the name's count starts again. The source's does not, or one known account would let a guesser reset it. */
 export async function clearLoginFailures(redis: Redis, username: string): Promise<void> {
-  await redis.del(failKey(username));
+  await redis.del(failKey("user", canonicalUsername(username)));
 }

@@ -9,6 +9,8 @@ export interface SessionUser {
   username: string;
   role: Role;
   mustChangePassword: boolean;
+  /** users.session_version this session was issued under (still the current one). */
+  sessionVersion: number;
   /** The audit log's actor string. */
   actor: string;
 }
@@ -23,5 +25,14 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   if (!Number.isInteger(id) || id <= 0) return null;
   const user = await findUserById(getAppContext().db, id);
   if (!user || user.disabled) return null;
-  return { id: user.id, username: user.username, role: user.role, mustChangePassword: user.mustChangePassword, actor: `user:${user.username}` };
+  // Disabling, a role change or a password change raised the version: sessions issued before it are over.
+  if (user.sessionVersion !== (session?.user?.sessionVersion ?? 0)) return null;
+  return {
+    id: user.id,
+    username: user.username,
+    role: user.role,
+    mustChangePassword: user.mustChangePassword,
+    sessionVersion: user.sessionVersion,
+    actor: `user:${user.username}`,
+  };
 });

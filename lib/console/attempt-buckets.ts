@@ -85,7 +85,7 @@ function fillInBackground(deps: Deps, unit: BucketUnit, starts: number[], now: n
       await deps.redis.del(fillLockKey(unit)).catch(() => undefined);
     }
   })()
-    .catch((err) => logger.warn({ err: String(err), unit }, "counting the delivery chart history failed"))
+    .catch((err) => logger.warn({ err, unit }, "counting the delivery chart history failed"))
     .finally(() => filling.delete(unit));
 }
 

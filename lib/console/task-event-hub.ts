@@ -14,20 +14,36 @@ class TaskEventHub {
   private subscriber: Redis | null = null;
   private readonly listeners = new Set<Listener>();
   private readonly closers = new Set<Closer>();
+  /** Open streams per user: each holds a socket and a buffer, so one user (or a script with their cookie) gets a few. */
+  private readonly perOwner = new Map<number, number>();
   private signalsHooked = false;
   /** Set once the server is stopping: new streams are refused, so a reconnecting browser cannot hold it open. */
   stopping = false;
 
   /** `onShutdown` ends the stream when the server stops, so browsers reconnect to the next instance. */
-  add(listener: Listener, onShutdown: Closer): () => void {
+  add(listener: Listener, onShutdown: Closer, owner?: number): () => void {
     this.listeners.add(listener);
     this.closers.add(onShutdown);
+    if (owner !== undefined) this.perOwner.set(owner, (this.perOwner.get(owner) ?? 0) + 1);
     this.ensureSubscribed();
     this.hookSignals();
+    let removed = false;
     return () => {
+      if (removed) return;
+      removed = true;
       this.listeners.delete(listener);
       this.closers.delete(onShutdown);
+      if (owner !== undefined) {
+        const left = (this.perOwner.get(owner) ?? 1) - 1;
+        if (left > 0) this.perOwner.set(owner, left);
+        else this.perOwner.delete(owner);
+      }
     };
+  }
+
+  /** Streams open for this user in this process. */
+  openFor(owner: number): number {
+    return this.perOwner.get(owner) ?? 0;
   }
 
   /**

@@ -164,4 +164,36 @@ describe("Batcher", () => {
     await settled();
     expect(b.size).toBe(0);
   });
+
+  it("ends a batch at maxBytes (an item larger than that goes alone)", async () => {
+    const flush = vi.fn(double);
+    const b = new Batcher(flush, { maxWaitMs: 20, maxBatch: 100, maxBytes: 10, sizeOf: (n: number) => n });
+    const all = Promise.all([b.add(4), b.add(4), b.add(4), b.add(30), b.add(1)]);
+    await vi.advanceTimersByTimeAsync(20);
+    await all;
+    expect(flush.mock.calls).toEqual([[[4, 4]], [[4]], [[30]], [[1]]]);
+  });
+
+  it("on an error `isolate` accepts, flushes each item alone: only the bad one fails", async () => {
+    const flush = vi.fn(async (items: number[]) => {
+      if (items.includes(13)) throw new Error("refused");
+      return items.map((i) => i * 2);
+    });
+    const b = new Batcher(flush, { maxWaitMs: 20, maxBatch: 100, isolate: () => true });
+    const results = Promise.allSettled([b.add(1), b.add(13), b.add(3)]);
+    await vi.advanceTimersByTimeAsync(20);
+    expect((await results).map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(flush.mock.calls).toEqual([[[1, 13, 3]], [[1]], [[13]], [[3]]]);
+  });
+
+  it("an error `isolate` refuses still fails the whole batch, without retries", async () => {
+    const flush = vi.fn(async () => {
+      throw new Error("down");
+    });
+    const b = new Batcher<number, number>(flush, { maxWaitMs: 20, maxBatch: 100, isolate: () => false });
+    const results = Promise.allSettled([b.add(1), b.add(2)]);
+    await vi.advanceTimersByTimeAsync(20);
+    expect((await results).map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    expect(flush).toHaveBeenCalledTimes(1);
+  });
 });

@@ -15,6 +15,9 @@ beforeAll(async () => {
     if (path === "/json") return res.writeHead(200, { "content-type": "application/json" }).end('{"data":{"code":0},"msg":"ok"}');
     if (path === "/busy") return res.writeHead(503, { "retry-after": "2" }).end("busy");
     if (path === "/teapot") return res.writeHead(418).end("no");
+    if (path === "/gbk") return res.writeHead(200, { "content-type": "text/plain; charset=GBK" }).end(Buffer.alloc(65_536, Buffer.from([0xd6, 0xd0, 0xce, 0xc4])));
+    if (path === "/not-utf8") return res.writeHead(200, { "content-type": "text/plain" }).end(Buffer.alloc(65_536, 0xff));
+    if (path === "/emoji") return res.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end("a" + "😀".repeat(20_000));
     if (path === "/far") return res.writeHead(301, { location: `https://elsewhere.test/${"x".repeat(3000)}` }).end();
     res.end(`echo:${body}`);
   });
@@ -144,5 +147,20 @@ describe("makeAttempt: judging", () => {
     const outcome = await makeAttempt(agent, task({ url: "not a url" }), 1);
     expect(outcome.ok).toBe(false);
     expect(outcome.error).toMatch(/^cannot build the request: Invalid URL/);
+  });
+});
+
+describe("makeAttempt: the kept answer", () => {
+  it("is at most 64 KiB once stored as UTF-8, whatever the answer's charset, cut between characters", async () => {
+    const expected: Record<string, string> = { "/gbk": "中文", "/not-utf8": "\uFFFD", "/emoji": "😀" };
+    for (const [path, unit] of Object.entries(expected)) {
+      const { outcome } = await deliver(task({ url: `${receiver.url}${path}`, method: "GET" }));
+      const excerpt = outcome.responseExcerpt!;
+      expect(Buffer.byteLength(excerpt, "utf8"), path).toBeLessThanOrEqual(65_536);
+      expect(Buffer.byteLength(excerpt, "utf8"), path).toBeGreaterThan(65_536 - 8);
+      // The last character is a whole one of the answer's.
+      expect([...unit], path).toContain([...excerpt].at(-1));
+      expect(/\p{Cs}/u.test(excerpt), path).toBe(false);
+    }
   });
 });

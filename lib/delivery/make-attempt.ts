@@ -11,7 +11,7 @@ export interface AttemptOutcome {
   startedAt: Date;
   durationMs: number;
   statusCode: number | null;
-  /** The answer as read (at most 64 KiB); null when no answer arrived. */
+  /** The answer as read, at most 64 KiB once encoded as UTF-8 (as MySQL stores it); null when no answer arrived. */
   responseExcerpt: string | null;
   /** Why the attempt failed, at most 1000 characters; null when it succeeded. */
   error: string | null;
@@ -48,7 +48,7 @@ export async function makeAttempt(agent: Dispatcher, task: Task, n: number, opts
     startedAt: result.startedAt,
     durationMs: result.durationMs,
     statusCode: result.statusCode,
-    responseExcerpt: result.statusCode === null && result.body === "" ? null : result.body,
+    responseExcerpt: result.statusCode === null && result.body === "" ? null : cutUtf8(result.body, maxExcerptBytes),
     error: verdict.error === null ? null : truncate(verdict.error, maxErrorChars),
     ok: verdict.ok,
     retryAfterMs: verdict.ok ? null : retryAfterFor(result),
@@ -59,6 +59,19 @@ export async function makeAttempt(agent: Dispatcher, task: Task, n: number, opts
 /** The outcome of an attempt that failed before any call was made (say, a client's TLS key that cannot be opened). */
 export function failedBeforeCall(error: string, failure: CallFailure): AttemptOutcome {
   return { startedAt: new Date(), durationMs: 0, statusCode: null, responseExcerpt: null, error: truncate(error, maxErrorChars), ok: false, retryAfterMs: null, failure };
+}
+
+/**
+ * At most `maxBytes` of UTF-8, cut between characters. 64 KiB read in GBK decode to up to ~96 KiB of UTF-8 (and
+ * bytes invalid in the declared charset to 192 KiB of U+FFFD), which is what the attempt row and its group commit
+ * then carry.
+ */
+function cutUtf8(text: string, maxBytes: number): string {
+  // Each UTF-16 unit is at most 3 bytes of UTF-8: a short text needs no encoding to know it fits.
+  if (text.length * 3 <= maxBytes || Buffer.byteLength(text, "utf8") <= maxBytes) return text;
+  const cut = Buffer.from(text, "utf8").subarray(0, maxBytes).toString("utf8");
+  // A character cut in two decodes to a U+FFFD of 3 bytes at the end; drop it.
+  return Buffer.byteLength(cut, "utf8") > maxBytes ? cut.slice(0, -1) : cut;
 }
 
 function truncate(text: string, max: number): string {

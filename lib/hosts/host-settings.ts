@@ -28,7 +28,7 @@ export async function changeHost(ctx: AppContext, host: string, change: HostChan
   });
   const [row] = await ctx.db.select().from(targetHosts).where(sql`${targetHosts.host} = ${host}`);
   await withTimeout(copyToGate(ctx.redis, row!), 2_000, "host settings").catch((err: Error) =>
-    logger.warn({ host, err: err.message }, "host settings not copied to Redis; the sweeper will"),
+    logger.warn({ host, err }, "host settings not copied to Redis; the sweeper will"),
   );
   if (change.action !== "pause") await wakeWaiting(ctx, host).catch(() => undefined);
   return row!;

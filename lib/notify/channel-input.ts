@@ -36,7 +36,13 @@ const fields = {
   secret: secret.nullable().optional(),
   format: z.enum(messageFormats).default("text"),
   /** Empty or null: the kind's default template. */
-  template: z.string().max(20_000).nullable().optional(),
+  // A TEXT column holds 65,535 bytes: 20,000 CJK characters would not fit.
+  template: z
+    .string()
+    .max(20_000)
+    .refine((v) => Buffer.byteLength(v, "utf8") <= 65_535, "at most 65,535 bytes")
+    .nullable()
+    .optional(),
   filters: channelFiltersSchema.nullable().optional(),
   events: z.array(z.enum(alertEvents)).min(1, "choose at least one event").max(2),
   failingAfter: z.number().int().min(1).max(100).default(3),

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { ChannelKind, MessageFormat } from "../db/schema/alert-channels";
 import { createOutboundAgent } from "../delivery/outbound-policy";
 import { taskAlert } from "./build-alert";
+import { escapeMentions } from "./escape";
 import { messageText, startFakePlatform, type FakePlatform } from "./fake-platforms";
 import { sampleAttempt, sampleTask } from "./sample-task";
 import { sendAlert } from "./send-alert";
@@ -54,8 +55,8 @@ describe.each(["dingtalk", "wecom", "feishu", "slack", "webhook"] as const)("%s"
     expect(text).toContain("503");
     expect(text).toContain(`http://localhost:3000/tasks/${task.id}`);
     if (format === "text" && kind !== "slack") {
-      // Plain text carries the values exactly; JSON escaping alone kept the body valid.
-      expect(text).toContain(nastyUrl);
+      // Plain text carries the values as typed, mentions made inert; JSON escaping alone kept the body valid.
+      expect(text).toContain(escapeMentions(nastyUrl));
       expect(text).toContain(task.lastError);
     }
   });
@@ -101,7 +102,7 @@ describe("platform answers", () => {
     const result = await sendAlert(agent, channel, taskAlert(channel, "task.exhausted", task, attempt, "alert_5"));
     expect(result.ok).toBe(true);
     const content = messageText("dingtalk", fake.accepted[0].body);
-    expect(content).toContain(`url：${nastyUrl}，`);
+    expect(content).toContain(`url：${escapeMentions(nastyUrl)}，`);
     expect(content).toContain("已达到最大重试次数：10");
   });
 });

@@ -1,6 +1,6 @@
 import type { ChannelKind, MessageFormat } from "../db/schema/alert-channels";
 import { defaultTemplate } from "./default-templates";
-import { escapeJsonString, escapeMarkdown, escapeSlack, escapeText, type Escaper } from "./escape";
+import { escaperFor, escapeJsonString, type Escaper } from "./escape";
 import { placeholderNames, type PlaceholderValues } from "./placeholders";
 
 /** A message ready for a channel driver to wrap in its platform's envelope. */
@@ -36,9 +36,8 @@ export function renderMessage(settings: TemplateSettings, values: PlaceholderVal
   const { kind, format, template } = settings;
   if (template && isJsonTemplate(template)) return { type: "body", body: renderJsonTemplate(kind, template, values) };
   const source = template?.trim() ? template : defaultTemplate(kind, format);
-  if (format === "text") return { type: "text", text: fillTemplate(source, values, kind === "slack" ? escapeSlack : escapeText) };
-  const escape = kind === "slack" ? escapeSlack : escapeMarkdown;
-  return { type: "markdown", title: values.headline, text: fillTemplate(source, values, escape) };
+  if (format === "text") return { type: "text", text: fillTemplate(source, values, escaperFor(kind, "text")) };
+  return { type: "markdown", title: escaperFor(kind, "text")(values.headline), text: fillTemplate(source, values, escaperFor(kind, "markdown")) };
 }
 
 /**
@@ -47,7 +46,7 @@ export function renderMessage(settings: TemplateSettings, values: PlaceholderVal
  * escaped for that first.
  */
 function renderJsonTemplate(kind: ChannelKind, template: string, values: PlaceholderValues): Record<string, unknown> {
-  const inner = kind === "slack" ? escapeSlack : /"(msgtype|msg_type)"\s*:\s*"(markdown|interactive)"/.test(template) ? escapeMarkdown : escapeText;
+  const inner = escaperFor(kind, /"(msgtype|msg_type)"\s*:\s*"(markdown|interactive)"/.test(template) ? "markdown" : "text");
   const filled = fillTemplate(template, values, (v) => escapeJsonString(inner(v)));
   let body: unknown;
   try {

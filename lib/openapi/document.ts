@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { taskInputSchema } from "../tasks/task-input";
 import { listTasksQuerySchema } from "../tasks/list-tasks";
+import { attemptPageSchema } from "../tasks/get-task";
 import { liveStatuses } from "../tasks/lifecycle/statuses";
 import { waitingReasons } from "../db/schema/tasks";
 
@@ -84,7 +85,12 @@ export function openApiDocument(serverUrl: string) {
         TaskInput: jsonSchema(taskInputSchema),
         Task: taskView,
         Attempt: attemptView,
-        TaskDetail: { allOf: [ref("Task"), { type: "object", properties: { attempts: { type: "array", items: ref("Attempt") } } }] },
+        TaskDetail: {
+          allOf: [
+            ref("Task"),
+            { type: "object", properties: { attempts: { type: "array", items: ref("Attempt") }, attemptsNextAfter: { type: ["integer", "null"], description: "Pass as attemptsAfter for the next page of attempts; null on the last" } } },
+          ],
+        },
         Error: {
           type: "object",
           required: ["error"],
@@ -139,7 +145,7 @@ export function openApiDocument(serverUrl: string) {
         },
       },
       "/api/v1/tasks/{id}": {
-        get: { summary: "A task with its attempts", parameters: [idParam], responses: { "200": { description: "The task", content: json(ref("TaskDetail")) }, "404": errorResponse("Unknown task, or another client's"), ...common } },
+        get: { summary: "A task with a page of its attempts (oldest first)", parameters: [idParam, ...Object.entries((jsonSchema(attemptPageSchema) as { properties: Record<string, unknown> }).properties).map(([name, schema]) => ({ name, in: "query", schema }))], responses: { "200": { description: "The task", content: json(ref("TaskDetail")) }, "404": errorResponse("Unknown task, or another client's"), ...common } },
       },
       "/api/v1/tasks/{id}/retry": {
         post: {

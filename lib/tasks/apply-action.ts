@@ -193,7 +193,7 @@ async function runningOrNone(ctx: AppContext, ids: string[]): Promise<Set<string
   try {
     return await withTimeout(runningIds(ctx.redis, ids), 1_000, "in-flight read");
   } catch (err) {
-    logger.warn({ err: String(err) }, "could not read the in-flight set; acting as if no attempt were in flight");
+    logger.warn({ err }, "could not read the in-flight set; acting as if no attempt were in flight");
     return new Set();
   }
 }

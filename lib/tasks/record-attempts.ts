@@ -15,6 +15,15 @@ export interface AttemptRecord {
 
 const active = sqlStatusList(activeStatuses);
 
+/**
+ * About how many bytes a record adds to its group commit (for the recorder's byte cap): its answer and error once
+ * escaped (quotes and backslashes double), plus the fixed columns and the joined UPDATE's row.
+ */
+export function attemptRecordBytes(r: AttemptRecord): number {
+  const text = (v: string | null | undefined) => (v ? Buffer.byteLength(v, "utf8") : 0);
+  return 800 + 2 * (text(r.outcome.responseExcerpt) + text(r.outcome.error)) + 2 * text(r.next.lastError);
+}
+
 /** Batches of at least this many attempts update their tasks with one joined UPDATE. */
 const JOIN_FROM = 8;
 

@@ -4,6 +4,7 @@ import type { AppContext } from "../context";
 import { env } from "../env";
 import { ApiError } from "../errors";
 import { Batcher } from "../db/batcher";
+import { isDataError } from "../db/data-error";
 import { tasks, type Task } from "../db/schema/tasks";
 import type { ApiClient } from "../db/schema/api-clients";
 import { afterCommit } from "./after-commit";
@@ -11,6 +12,7 @@ import { hostAllowed } from "./host-allowed";
 import { assertTargetAllowed } from "./target-allowed";
 import { insertTasks } from "./insert-tasks";
 import { sealSecretHeaders } from "./secret-headers";
+import { taskRowBytes } from "./row-bytes";
 import type { TaskInput } from "./task-input";
 
 export interface SubmitOptions {
@@ -91,7 +93,8 @@ function submitBatcher(ctx: AppContext): Batcher<Task, void> {
         await insertAndEnqueue(ctx, rows);
         return rows.map(() => undefined);
       },
-      { maxWaitMs: env.worker.commitMaxWaitMs, maxBatch: env.worker.commitMaxBatch },
+      // A row the database refuses fails only its own submit: the batch is tried again row by row.
+      { maxWaitMs: env.worker.commitMaxWaitMs, maxBatch: env.worker.commitMaxBatch, maxBytes: env.worker.commitMaxBytes, sizeOf: taskRowBytes, isolate: isDataError },
     );
     batchers.set(ctx, b);
   }
@@ -145,6 +148,29 @@ export async function submitTaskBatch(
       throw err;
     }
   });
-  await insertAndEnqueue(ctx, rows);
+  try {
+    await insertAndEnqueue(ctx, rows);
+  } catch (err) {
+    if (rows.length < 2 || !isDataError(err)) throw err;
+    // Validation should have refused what the database does; should a row still slip through, it alone fails.
+    const refused = await insertEachAndEnqueue(ctx, rows);
+    return results.map((r) => ("id" in r && refused.has(r.id) ? { error: refusedByDatabase.toBody().error } : r));
+  }
   return results;
+}
+
+const refusedByDatabase = new ApiError("validation_failed", "The database refused this task; check its sizes and values.");
+
+/** Each row in its own statement; returns the ids of the rows that failed. */
+async function insertEachAndEnqueue(ctx: AppContext, rows: Task[]): Promise<Set<string>> {
+  const refused = new Set<string>();
+  for (const row of rows) {
+    try {
+      await insertAndEnqueue(ctx, [row]);
+    } catch (err) {
+      if (!isDataError(err)) throw err;
+      refused.add(row.id);
+    }
+  }
+  return refused;
 }

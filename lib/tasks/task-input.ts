@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { env } from "../env";
 import { httpMethods } from "../db/schema/tasks";
+import { futureInstant, headerNamePattern, headerValuePattern, jsonBytes, maxJsonBytes, storableJson, storableText } from "./input-limits";
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) and Host are the transport's business, not the task's.
 const forbiddenHeaders = new Set([
@@ -17,9 +18,7 @@ const forbiddenHeaders = new Set([
   "content-length",
 ]);
 
-const httpUrl = z
-  .string()
-  .max(2048)
+const httpUrl = storableText(2048)
   .refine((v) => {
     try {
       const u = new URL(v);
@@ -29,14 +28,14 @@ const httpUrl = z
     }
   }, "must be an absolute http or https URL");
 
-const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const headerName = headerNamePattern;
 
 export const expectSchema = z
   .object({
     status: z.union([z.literal("2xx"), z.array(z.number().int().min(100).max(599)).min(1).max(50)]).optional(),
     bodyContains: z.string().min(1).max(4096).optional(),
     bodyEquals: z.string().max(65536).optional(),
-    json: z.object({ path: z.string().min(1).max(256), equals: z.unknown() }).optional(),
+    json: z.object({ path: storableText(256).min(1), equals: z.unknown() }).optional(),
   })
   .strict();
 
@@ -53,10 +52,12 @@ export const taskInputSchema = z
   .object({
     url: httpUrl,
     method: z.enum(httpMethods).default("POST"),
-    params: z.record(z.string(), z.unknown()).optional(),
+    params: storableJson(z.record(z.string(), z.unknown()), maxJsonBytes.params).optional(),
     bodyType: z.enum(["json", "form"]).default("json"),
     headers: z
-      .record(z.string().regex(headerName, "invalid header name").max(256), z.string().max(8192))
+      .record(z.string().regex(headerName, "invalid header name").max(256), z.string().max(8192).regex(headerValuePattern, "header values are visible Latin-1 text: no CR, LF, control characters, characters above U+00FF or surrounding spaces"))
+      .refine((h) => Object.keys(h).length <= 100, "at most 100 headers")
+      .refine((h) => jsonBytes(h) <= maxJsonBytes.headers, `at most ${maxJsonBytes.headers} bytes of headers`)
       .optional()
       .superRefine((h, ctx) => {
         for (const name of Object.keys(h ?? {})) {
@@ -65,13 +66,13 @@ export const taskInputSchema = z
           }
         }
       }),
-    expect: expectSchema.optional(),
+    expect: storableJson(expectSchema, maxJsonBytes.expect).optional(),
     maxAttempts: z.number().int().min(1).max(100).default(env.delivery.defaultMaxAttempts),
     retry: retrySchema.optional(),
     timeoutMs: z.number().int().min(100).max(60_000).default(env.delivery.defaultTimeoutMs),
-    runAt: z.iso.datetime({ offset: true }).optional(),
-    sourceApp: z.string().max(128).optional(),
-    targetApp: z.string().max(128).optional(),
+    runAt: futureInstant.optional(),
+    sourceApp: storableText(128).optional(),
+    targetApp: storableText(128).optional(),
     // Tasks of one client with the same key are attempted one at a time, in the order they were committed.
     // Lone surrogates are refused: MySQL would store them as "?", merging keys that JavaScript tells apart.
     orderingKey: z

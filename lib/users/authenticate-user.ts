@@ -17,15 +17,15 @@ const dummyHash = "$2b$10$6bpKIJlMNTxWA/8jdChovehA3Tfvn1hu4VFwlCa/kTe8JrpX3zkuy"
 /** Checks a console login, counting wrong passwords towards the username's lockout. */
 export async function authenticateUser(
   deps: { db: Db; redis: Redis },
-  input: { username: string; password: string },
+  input: { username: string; password: string; source?: string | null },
 ): Promise<LoginResult> {
-  const lockedForS = await lockedForSeconds(deps.redis, input.username);
+  const lockedForS = await lockedForSeconds(deps.redis, input.username, input.source);
   if (lockedForS > 0) return { ok: false, reason: "locked", lockedForS };
 
   const user = await findUserByName(deps.db, input.username);
   const valid = await verifyPassword(input.password, user?.passwordHash ?? dummyHash);
   if (!user || !valid) {
-    const lockedNowS = await recordLoginFailure(deps.redis, input.username);
+    const lockedNowS = await recordLoginFailure(deps.redis, input.username, input.source);
     return lockedNowS > 0 ? { ok: false, reason: "locked", lockedForS: lockedNowS } : { ok: false, reason: "invalid" };
   }
   // Told only to someone who knows the password, so it reveals nothing to a guesser.

@@ -30,7 +30,7 @@ export async function setUserRole(db: Db, input: { id: number; role: Role; actor
     throw new ApiError("conflict", "This is the last active admin; promote someone else first.");
   }
   await db.transaction(async (tx) => {
-    await tx.update(users).set({ role: input.role }).where(eq(users.id, user.id));
+    await tx.update(users).set({ role: input.role, sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, user.id));
     await recordAudit(tx, { actor: input.actor, action: "user.role", objectType: "user", objectId: user.username, details: { from: user.role, to: input.role } });
   });
   return { ...user, role: input.role };
@@ -43,7 +43,7 @@ export async function setUserDisabled(db: Db, input: { id: number; disabled: boo
     throw new ApiError("conflict", "This is the last active admin; it cannot be disabled.");
   }
   await db.transaction(async (tx) => {
-    await tx.update(users).set({ disabled: input.disabled }).where(eq(users.id, user.id));
+    await tx.update(users).set({ disabled: input.disabled, sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, user.id));
     await recordAudit(tx, { actor: input.actor, action: input.disabled ? "user.disable" : "user.enable", objectType: "user", objectId: user.username });
   });
   return { ...user, disabled: input.disabled };
@@ -55,7 +55,7 @@ export async function resetUserPassword(db: Db, input: { id: number; actorId: nu
   const temporaryPassword = randomBytes(9).toString("base64url");
   const passwordHash = await hashPassword(temporaryPassword);
   await db.transaction(async (tx) => {
-    await tx.update(users).set({ passwordHash, mustChangePassword: true }).where(eq(users.id, user.id));
+    await tx.update(users).set({ passwordHash, mustChangePassword: true, sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, user.id));
     await recordAudit(tx, { actor: input.actor, action: "user.password_reset", objectType: "user", objectId: user.username });
   });
   return { user, temporaryPassword };

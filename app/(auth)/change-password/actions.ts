@@ -3,6 +3,7 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { unstable_update } from "@/lib/auth/auth";
+import { sessionGrant } from "@/lib/auth/session-grant";
 import { getSessionUser } from "@/lib/auth/session-user";
 import { getAppContext } from "@/lib/context";
 import { parseOrThrow, toApiError } from "@/lib/errors";
@@ -24,18 +25,20 @@ export async function changePassword(_prev: ActionState, formData: FormData): Pr
   const user = await getSessionUser();
   if (!user) redirect("/login");
   let then: "overview" | "stay";
+  let versions: { from: number; to: number };
   try {
     const input = parseOrThrow(schema, Object.fromEntries(formData));
     then = input.then;
-    await changeOwnPassword(getAppContext().db, { userId: user.id, currentPassword: input.currentPassword, newPassword: input.newPassword });
+    versions = await changeOwnPassword(getAppContext().db, { userId: user.id, currentPassword: input.currentPassword, newPassword: input.newPassword });
   } catch (err) {
     const apiErr = toApiError(err);
     const fieldErrors: Record<string, string> = {};
     for (const d of apiErr.details) if (d.path) fieldErrors[d.path] ??= d.message;
     return { ok: false, message: apiErr.message, fieldErrors };
   }
-  // The token still says a change is owed; the update re-reads the user from the database.
-  await unstable_update({});
+  // The token still says a change is owed; the update re-reads the user from the database. The change ended every
+  // other session of the user (session_version); this one takes the new version.
+  await unstable_update({ grant: sessionGrant(String(user.id), versions.from, versions.to) } as never);
   if (then === "overview") redirect("/overview");
   return { ok: true, message: "Your password is changed." };
 }

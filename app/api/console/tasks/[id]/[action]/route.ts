@@ -9,12 +9,13 @@ import { taskActions, type TaskAction } from "@/lib/tasks/lifecycle/actions";
 import { serializeTask } from "@/lib/tasks/serialize";
 import { taskInputSchema } from "@/lib/tasks/task-input";
 
-const note = z.string().trim().max(2000);
+// Lone surrogates have no UTF-8 form: MySQL would keep "?" in their place.
+const note = z.string().trim().max(2000).refine((v) => !/\p{Cs}/u.test(v), "must be valid Unicode text");
 
 // What each action takes from an operator. Retry may correct the target first (manual compensation); a resolve's
 // note is the record of what was done by hand, so it is required.
 const bodySchemas = {
-  retry: z.object({ url: taskInputSchema.shape.url.optional(), params: z.record(z.string(), z.unknown()).nullable().optional() }).strict(),
+  retry: z.object({ url: taskInputSchema.shape.url.optional(), params: taskInputSchema.shape.params.nullable() }).strict(),
   run_now: z.object({}).strict(),
   cancel: z.object({ note: note.optional() }).strict(),
   resolve: z.object({ note: note.min(1, "say what was done by hand") }).strict(),
