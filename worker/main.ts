@@ -9,6 +9,7 @@ import { createWorkerMetrics } from "@/lib/metrics/worker-metrics";
 import { getAlertAgent } from "@/lib/notify/alert-agent";
 import { alertQueueFor, closeAlertQueue } from "@/lib/queue/alert-queue";
 import { taskAhead } from "@/lib/tasks/ordering-head";
+import { createAttemptQuota } from "./attempt-quota";
 import { createAttemptRecorder, RECORDER_CONNECTIONS } from "./attempt-recorder";
 import { createCallSlots } from "./call-slots";
 import { createHostTraffic } from "./host-traffic";
@@ -54,6 +55,7 @@ async function main() {
         inFlight,
         callSlots,
         aheadOf: (task) => taskAhead(ctx.pool, task),
+        quota: createAttemptQuota({ redis: ctx.redis, db: ctx.db }),
         hosts,
         defer: createDeferrer(ctx, recorder.pool, metrics),
         hostWaitMs: env.hosts.waitMs,

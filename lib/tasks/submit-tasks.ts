@@ -4,6 +4,7 @@ import type { AppContext } from "../context";
 import { env } from "../env";
 import { ApiError } from "../errors";
 import { Batcher } from "../db/batcher";
+import { admitSubmits } from "../quotas/admit-submits";
 import { tasks, type Task } from "../db/schema/tasks";
 import type { ApiClient } from "../db/schema/api-clients";
 import { afterCommit } from "./after-commit";
@@ -102,14 +103,17 @@ export async function submitTask(
   opts: SubmitOptions = {},
 ): Promise<{ task: Task; created: boolean }> {
   const row = buildTaskRow(client, input, opts);
+  // Submit rate and open tasks, one Redis round trip (lib/quotas/admit-submits.ts); uncounted if no task results.
+  const admission = await admitSubmits(ctx, client, 1);
   if (!opts.idempotencyKey) {
-    await submitBatcher(ctx).add(row);
+    await submitBatcher(ctx).add(row).catch(admission.undo);
     return { task: row, created: true };
   }
   try {
     await insertAndEnqueue(ctx, [row]);
     return { task: row, created: true };
   } catch (err) {
+    admission.release();
     if ((err as { cause?: { code?: string }; code?: string }).cause?.code !== "ER_DUP_ENTRY" && (err as { code?: string }).code !== "ER_DUP_ENTRY") throw err;
     const [existing] = await ctx.db
       .select()
@@ -141,6 +145,7 @@ export async function submitTaskBatch(
       throw err;
     }
   });
-  await insertAndEnqueue(ctx, rows);
+  const admission = await admitSubmits(ctx, client, rows.length);
+  await insertAndEnqueue(ctx, rows).catch(admission.undo);
   return results;
 }

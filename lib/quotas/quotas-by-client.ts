@@ -1,0 +1,37 @@
+import type { Db } from "../db/client";
+import { apiClients } from "../db/schema/api-clients";
+import { logger } from "../logger";
+import { resolveQuotas, type Quotas } from "./client-quotas";
+
+/** A change made in the console reaches the workers within this time. */
+const REFRESH_MS = 10_000;
+
+/**
+ * Every client's quotas, as the worker needs them for each attempt: one small SELECT of all clients (there are
+ * few) every REFRESH_MS, never one per attempt. While MySQL cannot be read, the last copy (or the defaults) stands.
+ */
+export function createQuotasByClient(db: Db) {
+  let byId = new Map<number, Quotas>();
+  let loadedAt = 0;
+  let loading: Promise<void> | null = null;
+  const defaults = resolveQuotas(null);
+
+  const load = () =>
+    (loading ??= db
+      .select({ id: apiClients.id, quotas: apiClients.quotas })
+      .from(apiClients)
+      .then((rows) => {
+        byId = new Map(rows.map((r) => [r.id, resolveQuotas(r.quotas)]));
+      })
+      .catch((err: Error) => logger.warn({ err: err.message }, "could not load client quotas; using the last known"))
+      .finally(() => {
+        loadedAt = Date.now();
+        loading = null;
+      }));
+
+  return async (clientId: number): Promise<Quotas> => {
+    if (loadedAt === 0) await load();
+    else if (Date.now() - loadedAt > REFRESH_MS) void load();
+    return byId.get(clientId) ?? defaults;
+  };
+}
