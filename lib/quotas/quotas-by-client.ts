@@ -5,6 +5,7 @@ import { resolveQuotas, type Quotas } from "./client-quotas";
 
 /** A change made in the console reaches the workers within this time. */
 const REFRESH_MS = 10_000;
+const UNKNOWN_RELOAD_MS = 1_000;
 
 /**
  * Every client's quotas, as the worker needs them for each attempt: one small SELECT of all clients (there are
@@ -29,9 +30,16 @@ export function createQuotasByClient(db: Db) {
         loading = null;
       }));
 
+  // Ids a load did not find, and when: asked again at most once a second, so a stray id cannot load per attempt.
+  const missing = new Map<number, number>();
   return async (clientId: number): Promise<Quotas> => {
-    if (loadedAt === 0) await load();
-    else if (Date.now() - loadedAt > REFRESH_MS) void load();
+    // A client created since the last load (its task exists, so it does too) is read at once, not after REFRESH_MS.
+    const missed = missing.get(clientId);
+    if (loadedAt === 0 || (!byId.has(clientId) && (missed === undefined || Date.now() - missed > UNKNOWN_RELOAD_MS))) {
+      await load();
+      if (!byId.has(clientId)) missing.set(clientId, Date.now());
+      else missing.delete(clientId);
+    } else if (Date.now() - loadedAt > REFRESH_MS) void load();
     return byId.get(clientId) ?? defaults;
   };
 }
