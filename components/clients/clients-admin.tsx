@@ -11,7 +11,10 @@ import { Field, Input } from "@/components/ui/form-controls";
 import { LocalTime } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
+import type { ClientQuotas } from "@/lib/db/schema/api-clients";
 import type { ActionState } from "@/lib/http/server-action";
+import type { Quotas } from "@/lib/quotas/client-quotas";
+import { QuotasDialog, QuotasSummary } from "./client-quotas";
 
 type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
 interface ClientItem {
@@ -19,11 +22,21 @@ interface ClientItem {
   name: string;
   username: string;
   allowedHosts: string[] | null;
+  quotas: ClientQuotas | null;
   disabled: boolean;
   createdAt: string;
 }
 
-export function ClientsAdmin({ clients, actions }: { clients: ClientItem[]; actions: { create: Action; setDisabled: Action } }) {
+export function ClientsAdmin({
+  clients,
+  actions,
+  quotaDefaults,
+}: {
+  clients: ClientItem[];
+  actions: { create: Action; setDisabled: Action; setQuotas: Action };
+  quotaDefaults: Quotas;
+}) {
+  const [editingQuotas, setEditingQuotas] = useState<ClientItem | null>(null);
   const [created, createAction, creating] = useActionState(actions.create, null);
   const [pending, setPending] = useState<ClientItem | null>(null);
   const [result, setResult] = useState<string | null>(null);
@@ -57,6 +70,7 @@ export function ClientsAdmin({ clients, actions }: { clients: ClientItem[]; acti
                 <Th>Name</Th>
                 <Th>Username (key id)</Th>
                 <Th>Allowed hosts</Th>
+                <Th>Quotas</Th>
                 <Th>State</Th>
                 <Th>Created</Th>
                 <Th><span className="sr-only">Actions</span></Th>
@@ -68,9 +82,11 @@ export function ClientsAdmin({ clients, actions }: { clients: ClientItem[]; acti
                   <Td className="font-medium text-slate-900">{c.name}</Td>
                   <Td className="font-mono text-xs">{c.username}</Td>
                   <Td className="text-xs">{c.allowedHosts?.join(", ") ?? <span className="text-slate-400">any</span>}</Td>
+                  <Td><QuotasSummary quotas={c.quotas} defaults={quotaDefaults} /></Td>
                   <Td>{c.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}</Td>
                   <Td className="text-xs"><LocalTime iso={c.createdAt} /></Td>
                   <Td className="text-right">
+                    <Button size="sm" variant="ghost" onClick={() => setEditingQuotas(c)} data-testid={`edit-quotas-${c.name}`}>Quotas…</Button>
                     <Button size="sm" variant="ghost" onClick={() => setPending(c)}>{c.disabled ? "Enable" : "Disable…"}</Button>
                   </Td>
                 </Tr>
@@ -93,6 +109,16 @@ export function ClientsAdmin({ clients, actions }: { clients: ClientItem[]; acti
           </form>
         </CardBody>
       </Card>
+      <QuotasDialog
+        client={editingQuotas}
+        defaults={quotaDefaults}
+        action={actions.setQuotas}
+        onClose={() => setEditingQuotas(null)}
+        onSaved={(message) => {
+          setEditingQuotas(null);
+          setResult(message);
+        }}
+      />
       <ConfirmDialog
         open={pending !== null}
         onClose={() => { setPending(null); setError(null); }}

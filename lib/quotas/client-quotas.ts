@@ -47,3 +47,19 @@ export function compactQuotas(q: ClientQuotas): ClientQuotas | null {
   for (const k of quotaFields) if (q[k] !== undefined && q[k] !== null) out[k] = q[k];
   return Object.keys(out).length > 0 ? out : null;
 }
+
+/**
+ * One quota as typed in the console or the cli: empty or "default" clears it (the environment's default applies),
+ * otherwise a whole number (0 = no limit). The range is clientQuotasSchema's.
+ */
+export const quotaText = z
+  .string()
+  .trim()
+  .transform((v, ctx) => {
+    if (v === "" || v.toLowerCase() === "default") return null;
+    if (!/^\d+$/.test(v)) {
+      ctx.addIssue({ code: "custom", message: "a whole number (0 = no limit), or empty for the default" });
+      return z.NEVER;
+    }
+    return Number(v);
+  });

@@ -6,7 +6,8 @@ import { requirePageUser } from "@/lib/auth/require-user";
 import { hasRole } from "@/lib/auth/roles";
 import { listApiClients } from "@/lib/console/api-clients";
 import { getAppContext } from "@/lib/context";
-import { createClientAction, setClientDisabledAction } from "./actions";
+import { resolveQuotas } from "@/lib/quotas/client-quotas";
+import { createClientAction, setClientDisabledAction, setClientQuotasAction } from "./actions";
 
 export const metadata: Metadata = { title: "API clients" };
 
@@ -19,7 +20,8 @@ export default async function ClientsPage() {
       <PageHeader title="API clients" description="Systems that submit tasks: the native API key, or username/password for the kkbida protocol." />
       <ClientsAdmin
         clients={clients.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() }))}
-        actions={{ create: createClientAction, setDisabled: setClientDisabledAction }}
+        actions={{ create: createClientAction, setDisabled: setClientDisabledAction, setQuotas: setClientQuotasAction }}
+        quotaDefaults={resolveQuotas(null)}
       />
     </>
   );
