@@ -11,29 +11,43 @@ import type { Quotas } from "@/lib/quotas/client-quotas";
 type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
 type Key = keyof Quotas;
 
-const fields: Array<{ key: Key; label: string; unit: string; hint: string }> = [
-  { key: "submitsPerSecond", label: "Submits per second", unit: "/s", hint: "A token bucket; a batch costs its task count." },
-  { key: "submitBurst", label: "Submit burst", unit: " burst", hint: "Tasks the bucket holds when full." },
-  { key: "openTasks", label: "Open tasks", unit: " open", hint: "Tasks not yet final; a submit past it answers 429." },
-  { key: "attemptsPerMinute", label: "Attempts per minute", unit: "/min", hint: "Across the client's tasks; attempts over it wait (reason quota)." },
-  { key: "batchBytes", label: "Batch bytes", unit: " B/batch", hint: "Largest batch body; at most 1 MiB." },
+const fields: Array<{ key: Key; label: string; hint: string }> = [
+  { key: "submitsPerSecond", label: "Submits per second", hint: "A token bucket; a batch costs its task count." },
+  { key: "submitBurst", label: "Submit burst", hint: "Tasks the bucket holds when full." },
+  { key: "openTasks", label: "Open tasks", hint: "Tasks not yet final; a submit past it answers 429." },
+  { key: "attemptsPerMinute", label: "Attempts per minute", hint: "Across the client's tasks; attempts over it wait (reason quota)." },
+  { key: "batchBytes", label: "Batch bytes", hint: "Largest batch body, in bytes; at most 1 MiB (1048576)." },
 ];
 
-const show = (n: number, unit: string) => (n === 0 ? `no limit${unit.startsWith("/") ? "" : unit}` : `${n.toLocaleString("en-US")}${unit}`);
+const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
+const bytes = (n: number) => (n % 1_048_576 === 0 ? `${n / 1_048_576} MiB` : n % 1024 === 0 ? `${n / 1024} KiB` : `${n} B`);
+const unitOf: Record<Key, (n: string) => string> = {
+  submitsPerSecond: (n) => `${n}/s`,
+  submitBurst: (n) => `burst ${n}`,
+  openTasks: (n) => `${n} open`,
+  attemptsPerMinute: (n) => `${n} attempts/min`,
+  batchBytes: (n) => `${n} batch`,
+};
+const show = (key: Key, n: number) => (n === 0 ? unitOf[key]("no limit") : unitOf[key](key === "batchBytes" ? bytes(n) : compact.format(n)));
 
-/** The client's quotas as enforced; its own settings in bold, the defaults in grey. */
+/** The client's quotas as enforced, compact (the exact figure on hover); its own settings in bold, defaults in grey. */
 export function QuotasSummary({ quotas, defaults }: { quotas: ClientQuotas | null; defaults: Quotas }) {
+  const item = (key: Key) => {
+    const own = quotas?.[key];
+    const set = own !== null && own !== undefined;
+    const value = set ? own : defaults[key];
+    return (
+      <span key={key} title={`${fields.find((f) => f.key === key)!.label}: ${value.toLocaleString("en-US")}${set ? "" : " (default)"}`} className={set ? "font-semibold text-slate-900" : "text-slate-500"} data-quota={key} data-own={set ? "true" : undefined}>
+        {show(key, value)}
+      </span>
+    );
+  };
   return (
-    <ul className="space-y-0.5 text-xs" data-testid="client-quotas">
-      {fields.map((f) => {
-        const own = quotas?.[f.key];
-        const set = own !== null && own !== undefined;
-        return (
-          <li key={f.key} className={set ? "font-semibold text-slate-900" : "text-slate-500"} data-quota={f.key} data-own={set ? "true" : undefined}>
-            {show(set ? own : defaults[f.key], f.unit)}
-          </li>
-        );
-      })}
+    <ul className="space-y-0.5 whitespace-nowrap text-xs" data-testid="client-quotas">
+      <li>{item("submitsPerSecond")}, {item("submitBurst")}</li>
+      <li>{item("openTasks")}</li>
+      <li>{item("attemptsPerMinute")}</li>
+      <li>{item("batchBytes")}</li>
     </ul>
   );
 }
@@ -84,7 +98,7 @@ export function QuotasDialog({
       }
     >
       {fields.map((f) => (
-        <Field key={f.key} label={f.label} hint={`${f.hint} Default: ${show(defaults[f.key], f.unit)}.`} error={state?.fieldErrors?.[f.key]}>
+        <Field key={f.key} label={f.label} hint={`${f.hint} Default: ${defaults[f.key] === 0 ? "no limit" : defaults[f.key].toLocaleString("en-US")}.`} error={state?.fieldErrors?.[f.key]}>
           {(ids) => (
             <Input {...ids} name={f.key} inputMode="numeric" autoComplete="off" placeholder={String(defaults[f.key])} defaultValue={client?.quotas?.[f.key] ?? ""} />
           )}
