@@ -8,47 +8,96 @@ import { quotaCall } from "./fail-open";
 import { changeOpenTasks, openTasksKey } from "./open-tasks";
 
 /**
- * One script per submit decides both submit quotas, so a submit costs one Redis round trip for them:
+ * One script decides both submit quotas, for every submit that reached this point in the same turn of the event
+ * loop, so a submit costs at most one Redis round trip for them and under load a share of one:
  * - submits per second: a token bucket kept as GCRA's "theoretical arrival time" (one number per client, in µs,
  *   on Redis's clock so every web process agrees). A batch costs its task count; it needs at most a full bucket's
  *   worth at hand and may leave the bucket in debt, so any batch size can pass and the rate still holds over time.
  * - open tasks (not yet final): the client's counter in the `quota:open` hash, raised here by the tasks admitted
  *   and lowered after the commit that finalizes them (lib/quotas/open-tasks.ts).
- * Nothing changes unless both allow the submit.
- * KEYS: bucket, open hash. ARGV: client id, tasks, µs per token (0 = no rate limit), burst, open cap (0 = none).
- * Returns {0} admitted, {1, ms until enough tokens} over the rate, {2, open tasks now} over the open cap.
+ * Nothing changes for a submit unless both allow it.
+ * KEYS: the open hash, then one bucket per submit. ARGV: per submit, client id, tasks, µs per token (0 = no rate
+ * limit), burst, open cap (0 = none). Returns per submit a pair: 0,0 admitted; 1, ms until enough tokens (over the
+ * rate); 2, open tasks now (over the open cap).
  */
 const admitLua = `
-local n = tonumber(ARGV[2])
-local interval = tonumber(ARGV[3])
-local burst = tonumber(ARGV[4])
-local cap = tonumber(ARGV[5])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local tat = now
-if interval > 0 then
-  tat = math.max(tonumber(redis.call('GET', KEYS[1]) or '0'), now)
-  local ready = tat - (burst - math.min(n, burst)) * interval
-  if ready > now then return {1, math.ceil((ready - now) / 1000)} end
+local out = {}
+for i = 2, #KEYS do
+  local a = (i - 2) * 5
+  local n = tonumber(ARGV[a + 2])
+  local interval = tonumber(ARGV[a + 3])
+  local burst = tonumber(ARGV[a + 4])
+  local cap = tonumber(ARGV[a + 5])
+  local verdict, value = 0, 0
+  local tat = now
+  if interval > 0 then
+    tat = math.max(tonumber(redis.call('GET', KEYS[i]) or '0'), now)
+    local ready = tat - (burst - math.min(n, burst)) * interval
+    if ready > now then verdict, value = 1, math.ceil((ready - now) / 1000) end
+  end
+  if verdict == 0 and cap > 0 then
+    local open = tonumber(redis.call('HGET', KEYS[1], ARGV[a + 1]) or '0')
+    if open + n > cap then verdict, value = 2, open end
+  end
+  if verdict == 0 then
+    if interval > 0 then
+      local nextTat = tat + n * interval
+      redis.call('SET', KEYS[i], string.format('%.0f', nextTat), 'PX', math.ceil((nextTat - now) / 1000) + 1000)
+    end
+    redis.call('HINCRBY', KEYS[1], ARGV[a + 1], n)
+  end
+  table.insert(out, verdict)
+  table.insert(out, value)
 end
-if cap > 0 then
-  local open = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
-  if open + n > cap then return {2, open} end
-end
-if interval > 0 then
-  local nextTat = tat + n * interval
-  redis.call('SET', KEYS[1], string.format('%.0f', nextTat), 'PX', math.ceil((nextTat - now) / 1000) + 1000)
-end
-redis.call('HINCRBY', KEYS[2], ARGV[1], n)
-return {0}
+return out
 `;
 
 type QuotaRedis = Redis & { bidaAdmitSubmits(...args: (string | number)[]): Promise<number[]> };
 
 function withScript(redis: Redis): QuotaRedis {
   const r = redis as QuotaRedis;
-  if (typeof r.bidaAdmitSubmits !== "function") r.defineCommand("bidaAdmitSubmits", { numberOfKeys: 2, lua: admitLua });
+  // No fixed key count: ioredis then takes it as the first argument.
+  if (typeof r.bidaAdmitSubmits !== "function") r.defineCommand("bidaAdmitSubmits", { lua: admitLua });
   return r;
+}
+
+interface Ask {
+  clientId: number;
+  count: number;
+  interval: number;
+  burst: number;
+  cap: number;
+  resolve: (verdict: [number, number] | null) => void;
+}
+
+/** Most submits one script decides; more wait for the next. */
+const MAX_ASKS = 500;
+const queues = new WeakMap<Redis, Ask[]>();
+
+/**
+ * Queues the ask for the script that runs once this turn of the event loop is done (setImmediate): one request
+ * alone waits for nothing, and requests read in the same turn share the round trip. Never rejects: null means
+ * Redis could not be asked and the submit goes unchecked.
+ */
+function ask(redis: Redis, a: Omit<Ask, "resolve">): Promise<[number, number] | null> {
+  return new Promise((resolve) => {
+    let queue = queues.get(redis);
+    if (!queue) queues.set(redis, (queue = []));
+    if (queue.length === 0) setImmediate(() => void decide(redis));
+    queue.push({ ...a, resolve });
+  });
+}
+
+async function decide(redis: Redis): Promise<void> {
+  const queue = queues.get(redis)!;
+  const asks = queue.splice(0, MAX_ASKS);
+  if (queue.length > 0) setImmediate(() => void decide(redis));
+  const keys = asks.map((a) => redisKey("quota", "submit", String(a.clientId)));
+  const args = asks.flatMap((a) => [a.clientId, a.count, a.interval, a.burst, a.cap]);
+  const answer = await quotaCall(redis, null, () => withScript(redis).bidaAdmitSubmits(keys.length + 1, openTasksKey(), ...keys, ...args));
+  asks.forEach((a, i) => a.resolve(answer ? [Number(answer[2 * i]), Number(answer[2 * i + 1])] : null));
 }
 
 /** Room comes as the client's tasks finish, which cannot be foreseen: a hint, not a promise. */
@@ -78,11 +127,9 @@ export async function admitSubmits(ctx: Pick<AppContext, "redis">, client: Quota
   if (count <= 0) return admittedUnchecked;
   const q = resolveQuotas(client.quotas);
   const interval = q.submitsPerSecond > 0 ? Math.max(1, Math.round(1_000_000 / q.submitsPerSecond)) : 0;
-  const answer = await quotaCall(ctx.redis, null, () =>
-    withScript(ctx.redis).bidaAdmitSubmits(redisKey("quota", "submit", String(client.id)), openTasksKey(), client.id, count, interval, q.submitBurst, q.openTasks),
-  );
+  const answer = await ask(ctx.redis, { clientId: client.id, count, interval, burst: q.submitBurst, cap: q.openTasks });
   if (answer === null) return admittedUnchecked;
-  const [verdict, value] = answer.map(Number);
+  const [verdict, value] = answer;
   if (verdict === 1) {
     const err = new ApiError("rate_limited", `This API client may submit ${q.submitsPerSecond} tasks per second (bursts of ${q.submitBurst}); try again shortly.`);
     err.headers = { "retry-after": String(Math.max(1, Math.ceil(value! / 1000))) };

@@ -3,7 +3,9 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiClients, type ClientQuotas } from "@/lib/db/schema/api-clients";
 import { createRedis } from "@/lib/redis";
+import { admitSubmits } from "@/lib/quotas/admit-submits";
 import { openTasksKey, reconcileOpenTasks } from "@/lib/quotas/open-tasks";
+import { ApiError } from "@/lib/errors";
 import { newClient, request, type Json, type TestClient } from "./support/api";
 import { attemptRows, taskRow, testDb } from "./support/db";
 import { startReceiver, type Receiver } from "./support/receiver";
@@ -17,6 +19,8 @@ const redis = createRedis("command");
 beforeAll(async () => {
   receiver = await startReceiver();
   worker = await startWorker();
+  // Connected before any test asks: the quotas do not even ask a Redis that is still connecting.
+  await redis.ping();
 });
 afterAll(async () => {
   await worker?.stop();
@@ -72,6 +76,23 @@ describe("submits per second: a token bucket per client", () => {
     const again = Number((await submit(limited, later("/bucket/over-2"))).headers.get("retry-after"));
     await sleep(again * 1000);
     expect((await submit(limited, later("/bucket/refilled"))).status).toBe(201);
+  });
+});
+
+describe("submits decided together", () => {
+  it("submits of the same turn share one script, each decided in order on its own client's bucket and counter", async () => {
+    const [a, b] = await Promise.all([newClient("quotas-turn"), newClient("quotas-turn")]);
+    const tight = { id: a.id, quotas: { submitsPerSecond: 1, submitBurst: 5, openTasks: 100 } };
+    const roomy = { id: b.id, quotas: { openTasks: 3 } };
+    // All asked before any answer: one script, one clock reading, so the split is exact however slow the machine.
+    const outcomes = await Promise.all([
+      ...Array.from({ length: 10 }, () => admitSubmits({ redis }, tight, 1)),
+      ...Array.from({ length: 5 }, () => admitSubmits({ redis }, roomy, 1)),
+    ].map((p) => p.then(() => "admitted", (err: ApiError) => err.code)));
+    expect(outcomes.slice(0, 10)).toEqual([...Array(5).fill("admitted"), ...Array(5).fill("rate_limited")]);
+    expect(outcomes.slice(10)).toEqual([...Array(3).fill("admitted"), ...Array(2).fill("quota_exceeded")]);
+    expect(Number(await redis.hget(openTasksKey(), String(a.id)))).toBe(5);
+    expect(Number(await redis.hget(openTasksKey(), String(b.id)))).toBe(3);
   });
 });
 
