@@ -85,8 +85,8 @@ const schema = z.object({
 
   // Per-client quotas (docs/security/quotas.md): defaults for clients whose own quotas leave a field unset; 0 means
   // no limit. Generous on purpose: they stop a runaway client, not normal traffic.
-  QUOTA_SUBMITS_PER_SECOND: int(10_000),
-  QUOTA_SUBMIT_BURST: int(20_000),
+  QUOTA_SUBMITS_PER_SECOND: int(20_000),
+  QUOTA_SUBMIT_BURST: int(40_000),
   QUOTA_OPEN_TASKS: int(1_000_000),
   QUOTA_ATTEMPTS_PER_MINUTE: int(600_000),
   QUOTA_BATCH_BYTES: int(1024 * 1024),
