@@ -1,10 +1,10 @@
 import type { Redis } from "ioredis";
 import type { Db } from "@/lib/db/client";
-import { Batcher } from "@/lib/db/batcher";
 import type { Task } from "@/lib/db/schema/tasks";
 import { giveBackAttempt, takeAttempts, type AttemptAsk } from "@/lib/quotas/attempt-quota";
 import { quotaCall } from "@/lib/quotas/fail-open";
 import { createQuotasByClient } from "@/lib/quotas/quotas-by-client";
+import { createTurnBatcher } from "@/lib/quotas/turn-batcher";
 
 export interface AttemptQuota {
   /** Before a call: 0 to make it now, or when (epoch ms) the client's attempts-per-minute quota gives it a turn. */
@@ -20,16 +20,13 @@ export interface AttemptQuota {
 const EARLY_MS = 1_000;
 
 /**
- * The worker's side of lib/quotas/attempt-quota.ts. Concurrent jobs' asks share one script per millisecond, as
- * task loads share one SELECT. A task deferred by the quota holds a booked turn: when it comes back it goes without
+ * The worker's side of lib/quotas/attempt-quota.ts. Asks of jobs in the same turn of the event loop share one
+ * script (lib/quotas/turn-batcher.ts). A task deferred by the quota holds a booked turn: when it comes back it goes without
  * asking again. With Redis unreachable every attempt goes (lib/quotas/fail-open.ts).
  */
 export function createAttemptQuota(deps: { redis: Redis; db: Db }): AttemptQuota {
   const quotasOf = createQuotasByClient(deps.db);
-  const batcher = new Batcher<AttemptAsk, number>(
-    async (asks) => quotaCall(deps.redis, asks.map(() => 0), () => takeAttempts(deps.redis, asks)),
-    { maxWaitMs: 1, maxBatch: 200, maxConcurrentFlushes: 4 },
-  );
+  const take = createTurnBatcher<AttemptAsk, number>((asks) => quotaCall(deps.redis, asks.map(() => 0), () => takeAttempts(deps.redis, asks)), 200);
   return {
     async take(task) {
       if (task.waitingReason === "quota" && task.nextAttemptAt) {
@@ -38,7 +35,7 @@ export function createAttemptQuota(deps: { redis: Redis; db: Db }): AttemptQuota
       }
       const perMinute = (await quotasOf(task.clientId)).attemptsPerMinute;
       if (perMinute <= 0) return 0;
-      const waitMs = await batcher.add({ clientId: task.clientId, perMinute });
+      const waitMs = await take({ clientId: task.clientId, perMinute });
       return waitMs > 0 ? Date.now() + waitMs : 0;
     },
     giveBack(task) {

@@ -6,6 +6,7 @@ import { redisKey } from "../redis";
 import { resolveQuotas } from "./client-quotas";
 import { quotaCall } from "./fail-open";
 import { changeOpenTasks, openTasksKey } from "./open-tasks";
+import { createTurnBatcher } from "./turn-batcher";
 
 /**
  * One script decides both submit quotas, for every submit that reached this point in the same turn of the event
@@ -69,35 +70,29 @@ interface Ask {
   interval: number;
   burst: number;
   cap: number;
-  resolve: (verdict: [number, number] | null) => void;
 }
 
-/** Most submits one script decides; more wait for the next. */
+/** Most submits one script decides; more go in the next. */
 const MAX_ASKS = 500;
-const queues = new WeakMap<Redis, Ask[]>();
+const batchers = new WeakMap<Redis, (a: Ask) => Promise<[number, number] | null>>();
 
 /**
- * Queues the ask for the script that runs once this turn of the event loop is done (setImmediate): one request
- * alone waits for nothing, and requests read in the same turn share the round trip. Never rejects: null means
- * Redis could not be asked and the submit goes unchecked.
+ * The ask goes into the script that runs once this turn of the event loop is done (turn-batcher.ts): one request
+ * alone waits for nothing, and requests read in the same turn share the round trip. null means Redis could not be
+ * asked and the submit goes unchecked.
  */
-function ask(redis: Redis, a: Omit<Ask, "resolve">): Promise<[number, number] | null> {
-  return new Promise((resolve) => {
-    let queue = queues.get(redis);
-    if (!queue) queues.set(redis, (queue = []));
-    if (queue.length === 0) setImmediate(() => void decide(redis));
-    queue.push({ ...a, resolve });
-  });
-}
-
-async function decide(redis: Redis): Promise<void> {
-  const queue = queues.get(redis)!;
-  const asks = queue.splice(0, MAX_ASKS);
-  if (queue.length > 0) setImmediate(() => void decide(redis));
-  const keys = asks.map((a) => redisKey("quota", "submit", String(a.clientId)));
-  const args = asks.flatMap((a) => [a.clientId, a.count, a.interval, a.burst, a.cap]);
-  const answer = await quotaCall(redis, null, () => withScript(redis).bidaAdmitSubmits(keys.length + 1, openTasksKey(), ...keys, ...args));
-  asks.forEach((a, i) => a.resolve(answer ? [Number(answer[2 * i]), Number(answer[2 * i + 1])] : null));
+function ask(redis: Redis, a: Ask): Promise<[number, number] | null> {
+  let batcher = batchers.get(redis);
+  if (!batcher) {
+    batcher = createTurnBatcher<Ask, [number, number] | null>(async (asks) => {
+      const keys = asks.map((x) => redisKey("quota", "submit", String(x.clientId)));
+      const args = asks.flatMap((x) => [x.clientId, x.count, x.interval, x.burst, x.cap]);
+      const answer = await quotaCall(redis, null, () => withScript(redis).bidaAdmitSubmits(keys.length + 1, openTasksKey(), ...keys, ...args));
+      return asks.map((_, i) => (answer ? [Number(answer[2 * i]), Number(answer[2 * i + 1])] : null));
+    }, MAX_ASKS);
+    batchers.set(redis, batcher);
+  }
+  return batcher(a);
 }
 
 /** Room comes as the client's tasks finish, which cannot be foreseen: a hint, not a promise. */
