@@ -6,7 +6,8 @@ import { createRedis } from "@/lib/redis";
 import { admitSubmits } from "@/lib/quotas/admit-submits";
 import { openTasksKey, reconcileOpenTasks } from "@/lib/quotas/open-tasks";
 import { ApiError } from "@/lib/errors";
-import { newClient, request, type Json, type TestClient } from "./support/api";
+import { BidaClient, BidaError } from "@/lib/sdk";
+import { baseUrl, newClient, request, type Json, type TestClient } from "./support/api";
 import { attemptRows, taskRow, testDb } from "./support/db";
 import { startReceiver, type Receiver } from "./support/receiver";
 import { startWeb, startWorker, waitFor, type Proc } from "./support/processes";
@@ -67,6 +68,12 @@ describe("submits per second: a token bucket per client", () => {
     expect(kkbida.headers.get("content-type")).toMatch(/^text\/plain/);
     expect(kkbida.text).toMatch(/tasks per second/);
     expect(Number(kkbida.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+
+    // The SDK hands the wait over, and calls the refusal retryable.
+    const sdkErr = await new BidaClient({ baseUrl: baseUrl(), apiKey: limited.apiKey }).call(later("/bucket/sdk")).catch((err: unknown) => err);
+    expect(sdkErr).toBeInstanceOf(BidaError);
+    expect(sdkErr).toMatchObject({ status: 429, code: "rate_limited", retryable: true });
+    expect((sdkErr as BidaError).retryAfterS).toBeGreaterThanOrEqual(1);
 
     // Meanwhile another client's submits all pass.
     const others = await Promise.all(Array.from({ length: 10 }, (_, i) => submit(other, later(`/bucket/other/${i}`))));
