@@ -48,7 +48,9 @@ export type DeliveryResult = "skipped" | "stale" | Task["status"];
  * is full, its circuit is open, an operator paused it) is deferred instead: its next attempt time moves in MySQL,
  * the job goes back to the delayed set until then (or until the gate promotes it), and no attempt is spent. A task
  * with an ordering key whose predecessor is not final yet is deferred the same way, before it asks its host, and
- * made due when that predecessor ends (after-commit.ts, `wake`).
+ * made due when that predecessor ends (after-commit.ts, `wake`). An attempt over its client's attempts-per-minute
+ * quota is deferred the same way, after the key's turn and before the host is asked, to the turn the quota books for
+ * it (worker/attempt-quota.ts).
  */
 export function createDeliveryProcessor(deps: DeliveryDeps) {
   return async (job: Job<DeliveryJob>, token?: string): Promise<DeliveryResult> => {
