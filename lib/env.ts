@@ -116,6 +116,16 @@ const schema = z.object({
   ALERT_CONCURRENCY: int(16),
   // How long the worker trusts its copy of the channel list; the hook runs on every committed attempt batch.
   ALERT_CHANNEL_CACHE_MS: int(5_000),
+
+  // Per-client quotas (docs/security/quotas.md): defaults for clients whose own quotas leave a field unset; 0 means
+  // no limit. Generous on purpose: they stop a runaway client, not normal traffic.
+  QUOTA_SUBMITS_PER_SECOND: int(20_000),
+  QUOTA_SUBMIT_BURST: int(40_000),
+  QUOTA_OPEN_TASKS: int(1_000_000),
+  QUOTA_ATTEMPTS_PER_MINUTE: int(600_000),
+  QUOTA_BATCH_BYTES: int(1024 * 1024),
+  // How often the sweeper recounts each client's open tasks from MySQL (the Redis counter drifts on lost writes).
+  QUOTA_RECONCILE_MS: int(60_000),
 });
 
 const parsed = schema.safeParse(process.env);
@@ -184,6 +194,14 @@ export const env = {
     timeoutMs: e.ALERT_TIMEOUT_MS,
     concurrency: e.ALERT_CONCURRENCY,
     channelCacheMs: e.ALERT_CHANNEL_CACHE_MS,
+  },
+  quotas: {
+    submitsPerSecond: e.QUOTA_SUBMITS_PER_SECOND,
+    submitBurst: e.QUOTA_SUBMIT_BURST,
+    openTasks: e.QUOTA_OPEN_TASKS,
+    attemptsPerMinute: e.QUOTA_ATTEMPTS_PER_MINUTE,
+    batchBytes: e.QUOTA_BATCH_BYTES,
+    reconcileMs: e.QUOTA_RECONCILE_MS,
   },
 } as const;
 

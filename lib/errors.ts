@@ -12,6 +12,7 @@ export const errorStatus = {
   unsupported_media_type: 415,
   validation_failed: 422,
   rate_limited: 429,
+  quota_exceeded: 429,
   internal: 500,
   service_unavailable: 503,
 } as const;
@@ -26,6 +27,8 @@ export interface ErrorDetail {
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly details: ErrorDetail[];
+  /** Response headers the answer carries (Retry-After on a 429). */
+  headers?: Record<string, string>;
 
   constructor(code: ErrorCode, message: string, details: ErrorDetail[] = []) {
     super(message);

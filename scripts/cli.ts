@@ -6,6 +6,7 @@ import { createClient, listClients, setClientDisabled } from "./lib/cli-clients"
 import { parseCallersOption, revokePreviousKey, rotateKey, setCallers } from "./lib/cli-client-access";
 import { rotateClientSigning, setClientSigning } from "./lib/cli-signing";
 import { resealSecrets } from "./lib/cli-secrets";
+import { clientQuotas, quotaOptions } from "./lib/cli-quotas";
 import { checkRole, createUser, resetUserPassword } from "./lib/cli-users";
 import { outboundOptions, setClientOutbound } from "./lib/cli-outbound";
 import { redactUrl, SetupError } from "./lib/setup-error";
@@ -31,6 +32,10 @@ const usage = `Usage: npm run cli -- <command>
                                                  sign the client's calls (Standard Webhooks) or stop
   secrets reseal                                 after a SECRETS_KEY rotation: re-seal every stored secret with the
                                                  current key, so the old one can leave SECRETS_KEY_PREVIOUS
+  client quotas <name> [--submits-per-second N] [--submit-burst N] [--open-tasks N]
+                [--attempts-per-minute N] [--batch-bytes N]
+                                                 show a client's quotas, or set them (0 = no limit,
+                                                 "default" = the environment's); prints {"own","enforced"}
   user create <name> --role viewer|operator|admin
                                                  new console user; prints a one-time password
   user reset-password <name>                     new one-time password (and re-enables the user)
@@ -42,6 +47,7 @@ class UsageError extends Error {}
 const commands = ["client create", "client list", "client disable", "client enable", "client outbound", "user create", "user reset-password"];
 commands.push("client set-callers", "client rotate-key", "client revoke-previous-key");
 commands.push("client rotate-signing", "client signing-on", "client signing-off", "secrets reseal");
+commands.push("client quotas");
 
 async function main(argv: string[]) {
   const { positionals, values } = parseArgs({
@@ -57,6 +63,7 @@ async function main(argv: string[]) {
       role: { type: "string" },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
+      ...Object.fromEntries(Object.keys(quotaOptions).map((o) => [o, { type: "string" as const }])),
     },
   });
   if (values.help || positionals.length === 0) throw new UsageError();
@@ -91,6 +98,8 @@ async function main(argv: string[]) {
         return await setClientSigning(db, name!, verb === "signing-on");
       case "secrets reseal":
         return await resealSecrets(db);
+      case "client quotas":
+        return await clientQuotas(db, name!, values as Record<string, string | undefined>);
       case "user create":
         return await createUser(db, name!, checkRole(values.role));
       case "user reset-password":

@@ -63,6 +63,7 @@ function planFor(ctx: AppContext, done: AttemptRecord[]) {
     })),
     // A keyed task that ended lets the next one of its key go now, not when its deferral runs out.
     wake: done.filter((r) => r.task.orderingKey !== null && isFinal(r.next.status)).map((r) => r.task),
+    openTasks: done.filter((r) => isFinal(r.next.status)).map((r) => ({ clientId: r.task.clientId, by: -1 })),
     also: () => onAttemptsRecorded(ctx, done.map((r) => ({ task: { ...r.task, ...r.next, updatedAt: new Date(now) }, n: r.n, outcome: r.outcome }))),
   };
 }

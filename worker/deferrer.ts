@@ -37,6 +37,7 @@ async function giveUp(ctx: AppContext, open: Deferral[]): Promise<void> {
     events: failed.map((t) => ({ id: t.id, status: "failed" as const, attempts: t.attempts, at })),
     // A failed task no longer holds its ordering key: the next one goes.
     wake: failed,
+    openTasks: failed.map((t) => ({ clientId: t.clientId, by: -1 })),
     // No call was made: the alert carries the reason as the failed attempt's error.
     also: () =>
       onAttemptsRecorded(

@@ -10,6 +10,7 @@ import { createWorkerMetrics } from "@/lib/metrics/worker-metrics";
 import { getAlertAgent } from "@/lib/notify/alert-agent";
 import { alertQueueFor, closeAlertQueue } from "@/lib/queue/alert-queue";
 import { taskAhead } from "@/lib/tasks/ordering-head";
+import { createAttemptQuota } from "./attempt-quota";
 import { createAttemptRecorder, RECORDER_CONNECTIONS } from "./attempt-recorder";
 import { createCallSlots } from "./call-slots";
 import { createClientAgents, loadClientNetwork } from "./client-agents";
@@ -69,6 +70,7 @@ async function main() {
         inFlight,
         callSlots,
         aheadOf: (task) => taskAhead(ctx.pool, task),
+        quota: createAttemptQuota({ redis: ctx.redis, db: ctx.db }),
         hosts,
         defer: createDeferrer(ctx, recorder.pool, metrics),
         hostWaitMs: env.hosts.waitMs,

@@ -10,6 +10,7 @@ import { syncHostSettings } from "@/lib/hosts/host-settings";
 import { resetFairShare } from "@/lib/queue/fair-share";
 import { pruneInFlight } from "@/lib/tasks/in-flight";
 import { activeStatuses } from "@/lib/tasks/lifecycle/statuses";
+import { createOpenTaskRecount } from "./open-task-recount";
 
 const PAGE = 1_000;
 
@@ -50,6 +51,7 @@ export async function sweepOnce(ctx: AppContext, now = new Date()): Promise<numb
 export function startSweeper(ctx: AppContext) {
   const redlock = new Redlock([ctx.redis], { retryCount: 0 });
   const lockKey = redisKey("sweeper-lock");
+  const recountOpenTasks = createOpenTaskRecount(ctx);
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
@@ -63,7 +65,7 @@ export function startSweeper(ctx: AppContext) {
     }
     try {
       // Operators' host settings live in MySQL; a Redis that lost them (or a write that failed) gets them back here.
-      await Promise.all([pruneInFlight(ctx.redis), syncHostSettings(ctx.db, ctx.redis), resetFairShareWhenIdle(ctx)]);
+      await Promise.all([pruneInFlight(ctx.redis), syncHostSettings(ctx.db, ctx.redis), resetFairShareWhenIdle(ctx), recountOpenTasks()]);
       const count = await sweepOnce(ctx);
       if (count > 0) logger.info({ count }, "sweeper queued or made due overdue tasks");
     } catch (err) {

@@ -11,10 +11,13 @@ import { Field, Input } from "@/components/ui/form-controls";
 import { LocalTime } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
+import type { ClientQuotas } from "@/lib/db/schema/api-clients";
 import type { ActionState } from "@/lib/http/server-action";
 import { ClientAccessDialog, type ClientAccess, type ClientAccessActions } from "./client-access-dialog";
 import type { ClientNetworkView } from "@/lib/clients/set-client-network";
 import { ClientNetworkDialog, networkBadges } from "./client-network-dialog";
+import type { Quotas } from "@/lib/quotas/client-quotas";
+import { QuotasDialog, QuotasSummary } from "./client-quotas";
 
 type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
 interface ClientItem {
@@ -22,6 +25,7 @@ interface ClientItem {
   name: string;
   username: string;
   allowedHosts: string[] | null;
+  quotas: ClientQuotas | null;
   disabled: boolean;
   createdAt: string;
   access: ClientAccess;
@@ -31,12 +35,15 @@ export function ClientsAdmin({
   clients,
   actions,
   networks = {},
+  quotaDefaults,
 }: {
   clients: ClientItem[];
-  actions: { create: Action; setDisabled: Action; access: ClientAccessActions; setNetwork?: Action };
+  actions: { create: Action; setDisabled: Action; access: ClientAccessActions; setNetwork?: Action; setQuotas: Action };
   networks?: Record<number, ClientNetworkView>;
+  quotaDefaults: Quotas;
 }) {
   const [editingNetwork, setEditingNetwork] = useState<ClientItem | null>(null);
+  const [editingQuotas, setEditingQuotas] = useState<ClientItem | null>(null);
   const [created, createAction, creating] = useActionState(actions.create, null);
   const [pending, setPending] = useState<ClientItem | null>(null);
   const [result, setResult] = useState<string | null>(null);
@@ -76,6 +83,7 @@ export function ClientsAdmin({
                 <Th>Callers</Th>
                 <Th>Last used</Th>
                 <Th>Outbound</Th>
+                <Th>Quotas</Th>
                 <Th>State</Th>
                 <Th>Created</Th>
                 <Th><span className="sr-only">Actions</span></Th>
@@ -90,11 +98,13 @@ export function ClientsAdmin({
                   <Td className="text-xs" data-testid="client-callers">{c.access.allowedCallerCidrs?.join(", ") ?? <span className="text-slate-400">any</span>}</Td>
                   <Td className="text-xs"><LocalTime iso={c.access.lastUsedAt} relative /></Td>
                   <Td className="text-xs" data-testid={`client-network-${c.name}`}>{networkBadges(networks[c.id])}</Td>
+                  <Td><QuotasSummary quotas={c.quotas} defaults={quotaDefaults} /></Td>
                   <Td>{c.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}</Td>
                   <Td className="text-xs"><LocalTime iso={c.createdAt} /></Td>
                   <Td className="text-right">
                     <Button size="sm" variant="ghost" onClick={() => setAccessId(c.id)}>Access…</Button>
                     {actions.setNetwork && <Button size="sm" variant="ghost" onClick={() => setEditingNetwork(c)}>Outbound…</Button>}
+                    <Button size="sm" variant="ghost" onClick={() => setEditingQuotas(c)} data-testid={`edit-quotas-${c.name}`}>Quotas…</Button>
                     <Button size="sm" variant="ghost" onClick={() => setPending(c)}>{c.disabled ? "Enable" : "Disable…"}</Button>
                   </Td>
                 </Tr>
@@ -127,6 +137,16 @@ export function ClientsAdmin({
           onClose={() => setEditingNetwork(null)}
         />
       )}
+      <QuotasDialog
+        client={editingQuotas}
+        defaults={quotaDefaults}
+        action={actions.setQuotas}
+        onClose={() => setEditingQuotas(null)}
+        onSaved={(message) => {
+          setEditingQuotas(null);
+          setResult(message);
+        }}
+      />
       <ConfirmDialog
         open={pending !== null}
         onClose={() => { setPending(null); setError(null); }}

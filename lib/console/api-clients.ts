@@ -13,6 +13,7 @@ export async function listApiClients(db: Db) {
       name: apiClients.name,
       username: apiClients.username,
       allowedHosts: apiClients.allowedHosts,
+      quotas: apiClients.quotas,
       disabled: apiClients.disabled,
       createdAt: apiClients.createdAt,
       allowedCallerCidrs: apiClients.allowedCallerCidrs,

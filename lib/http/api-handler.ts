@@ -5,7 +5,7 @@ import { logger } from "../logger";
 export type RouteContext<P = Record<string, string>> = { params: Promise<P> };
 
 export function errorResponse(err: ApiError, headers?: HeadersInit): NextResponse {
-  return NextResponse.json(err.toBody(), { status: err.status, headers });
+  return NextResponse.json(err.toBody(), { status: err.status, headers: headers ?? err.headers });
 }
 
 /**

@@ -43,4 +43,4 @@ export async function readJson(req: Request, opts: { optional?: boolean; limit?:
 }
 
 const tooLarge = (limit: number) =>
-  new ApiError("payload_too_large", `The request body is larger than ${Math.round(limit / 1024)} KiB.`);
+  new ApiError("payload_too_large", `The request body is larger than ${limit % 1024 === 0 ? `${limit / 1024} KiB` : `${limit} bytes`}.`);

@@ -19,6 +19,13 @@ const common = {
   "503": errorResponse("MySQL or Redis unavailable"),
 };
 
+// A submit over the client's quotas (docs/security/quotas.md); Retry-After says when to try again.
+const quotaRefused = {
+  description: "Over the client's submit rate (`rate_limited`) or its open-task quota (`quota_exceeded`)",
+  headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds to wait before trying again" } },
+  content: { "application/json": { schema: ref("Error") } },
+};
+
 const taskView = {
   type: "object",
   properties: {
@@ -119,6 +126,7 @@ export function openApiDocument(serverUrl: string) {
             "200": { description: "Repeated Idempotency-Key: the existing task", content: json(ref("Task")) },
             "400": errorResponse("Malformed JSON"),
             "413": errorResponse("Body over 1 MiB"),
+            "429": quotaRefused,
             ...common,
           },
         },
@@ -140,6 +148,8 @@ export function openApiDocument(serverUrl: string) {
               description: "One result per item, in order",
               content: json({ type: "object", properties: { results: { type: "array", items: { oneOf: [{ type: "object", properties: { id: { type: "string" }, status: { type: "string" } } }, ref("Error")] } } } }),
             },
+            "413": errorResponse("Body over the client's batch-bytes quota (at most 1 MiB)"),
+            "429": quotaRefused,
             ...common,
           },
         },
@@ -172,6 +182,7 @@ export function openApiDocument(serverUrl: string) {
             "401": { description: "Wrong credentials" },
             "403": { description: "The caller's address is not in the client's allow-list (empty body), or the client is disabled" },
             "422": { description: "Invalid task; the reason as text", content: { "text/plain": { schema: { type: "string" } } } },
+            "429": { description: "Over the client's submit quotas; the reason as text, Retry-After in seconds", content: { "text/plain": { schema: { type: "string" } } } },
           },
         },
       },

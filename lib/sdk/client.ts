@@ -81,7 +81,8 @@ export class BidaClient {
     }
     if (!res.ok) {
       const e = (parsed as { error?: { code?: string; message?: string; details?: BidaError["details"] } } | null)?.error;
-      throw new BidaError(e?.message ?? `HTTP ${res.status}`, { status: res.status, code: e?.code ?? "http_error", details: e?.details });
+      const retryAfterS = Number(res.headers.get("retry-after") ?? "NaN");
+      throw new BidaError(e?.message ?? `HTTP ${res.status}`, { status: res.status, code: e?.code ?? "http_error", details: e?.details, retryAfterS: Number.isFinite(retryAfterS) ? retryAfterS : null });
     }
     if (parsed === null) throw new BidaError("Bida answered without a JSON body.", { status: res.status, code: "bad_response" });
     return parsed as T;

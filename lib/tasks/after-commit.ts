@@ -1,5 +1,6 @@
 import type { AppContext } from "../context";
 import { logger } from "../logger";
+import { changeOpenTasks, type OpenTaskChange } from "../quotas/open-tasks";
 import { enqueueDeliveries, removeDeliveries, runDeliveriesNow, type DeliveryJob, type ScheduledDelivery } from "../queue/delivery-queue";
 import { withTimeout } from "../with-timeout";
 import { publishTaskEvents, type TaskEvent } from "./events";
@@ -16,6 +17,8 @@ export interface AfterCommitPlan {
   events?: TaskEvent[];
   /** Tasks that just became final: the next task of each one's ordering key is made due (ordering-head.ts). */
   wake?: Keyed[];
+  /** Tasks that became final (-1) or open again (+1), for their clients' open-task quotas (lib/quotas/open-tasks.ts). */
+  openTasks?: OpenTaskChange[];
   /** Further work of the caller's, under the same policy (the worker's alert hook). */
   also?: () => Promise<void>;
 }
@@ -41,6 +44,7 @@ export async function afterCommit(ctx: AppContext, what: string, plan: AfterComm
   // Key-less tasks cost nothing here; a lost wake is repaired by the next task's own deferral running out.
   const keyed = plan.wake?.filter((t) => t.orderingKey !== null);
   if (keyed?.length) add("wake next in order", () => wakeNextInOrder(ctx, keyed));
+  if (plan.openTasks?.length) add("open-task count", () => changeOpenTasks(ctx.redis, plan.openTasks!));
   if (plan.also) add("also", plan.also);
   if (steps.length === 0) return;
   const results = await withTimeout(Promise.allSettled(steps.map(([, p]) => p)), AFTER_COMMIT_TIMEOUT_MS, "after-commit").catch((err: Error) => err);

@@ -106,7 +106,11 @@ async function applyChunk(ctx: AppContext, input: ActionInput, ids: string[]): P
   const changed = result.locked.map((r) => ({ id: r.id, from: r.status, attempts: r.attempts, generation: r.generation + bump, flow: { clientId: r.clientId, sourceApp: r.sourceApp } }));
   // A cancelled or resolved task that was still owed an attempt may have held its key: the next one goes now.
   const ended = input.action === "cancel" || input.action === "resolve" ? result.locked.filter((r) => r.orderingKey !== null && isActive(r.status)) : [];
-  await afterCommit(ctx, `task.${input.action}`, { ...planFor(input.action, changed, result.now), wake: ended });
+  // An ended task stops counting against its client's open tasks; a retried final one counts again.
+  const openTasks = result.locked
+    .filter((r) => (input.action === "retry" ? !isActive(r.status) : (input.action === "cancel" || input.action === "resolve") && isActive(r.status)))
+    .map((r) => ({ clientId: r.clientId, by: input.action === "retry" ? 1 : -1 }));
+  await afterCommit(ctx, `task.${input.action}`, { ...planFor(input.action, changed, result.now), wake: ended, openTasks });
   return changed;
 }
 

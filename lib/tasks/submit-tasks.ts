@@ -5,6 +5,8 @@ import { env } from "../env";
 import { ApiError } from "../errors";
 import { Batcher } from "../db/batcher";
 import { isDataError } from "../db/data-error";
+import { admitSubmits } from "../quotas/admit-submits";
+import { changeOpenTasks } from "../quotas/open-tasks";
 import { tasks, type Task } from "../db/schema/tasks";
 import type { ApiClient } from "../db/schema/api-clients";
 import { afterCommit } from "./after-commit";
@@ -109,14 +111,17 @@ export async function submitTask(
   opts: SubmitOptions = {},
 ): Promise<{ task: Task; created: boolean }> {
   const row = buildTaskRow(client, input, opts);
+  // Submit rate and open tasks, one Redis round trip (lib/quotas/admit-submits.ts); uncounted if no task results.
+  const admission = await admitSubmits(ctx, client, 1);
   if (!opts.idempotencyKey) {
-    await submitBatcher(ctx).add(row);
+    await submitBatcher(ctx).add(row).catch(admission.undo);
     return { task: row, created: true };
   }
   try {
     await insertAndEnqueue(ctx, [row]);
     return { task: row, created: true };
   } catch (err) {
+    admission.release();
     if ((err as { cause?: { code?: string }; code?: string }).cause?.code !== "ER_DUP_ENTRY" && (err as { code?: string }).code !== "ER_DUP_ENTRY") throw err;
     const [existing] = await ctx.db
       .select()
@@ -148,12 +153,15 @@ export async function submitTaskBatch(
       throw err;
     }
   });
+  // Submit rate and open tasks, one Redis round trip for the whole batch; uncounted if its tasks are not created.
+  const admission = await admitSubmits(ctx, client, rows.length);
   try {
     await insertAndEnqueue(ctx, rows);
   } catch (err) {
-    if (rows.length < 2 || !isDataError(err)) throw err;
+    if (rows.length < 2 || !isDataError(err)) admission.undo(err);
     // Validation should have refused what the database does; should a row still slip through, it alone fails.
-    const refused = await insertEachAndEnqueue(ctx, rows);
+    const refused = await insertEachAndEnqueue(ctx, rows).catch(admission.undo);
+    void changeOpenTasks(ctx.redis, [{ clientId: client.id, by: -refused.size }]);
     return results.map((r) => ("id" in r && refused.has(r.id) ? { error: refusedByDatabase.toBody().error } : r));
   }
   return results;

@@ -85,6 +85,8 @@ function harness(loaded: Task | null, over: Partial<DeliveryDeps> = {}) {
       log.push("ahead?");
       return null;
     },
+    // A quota with room; its own tests below replace it.
+    quota: { take: async () => 0, giveBack: () => undefined },
     // An open gate that keeps quiet; the gate's own tests below replace it.
     hosts: { enter: async () => ({ entry: { host: "http://127.0.0.1:1", token: "t" }, probe: false }), leave: () => undefined, hasRoom: async () => false, waitForRoom: async () => false },
     defer: async (d) => {
@@ -423,5 +425,41 @@ describe("the delivery processor at a fast host's full cap", () => {
     await expect(h.process(fakeJob({ taskId: id, n: 1 }).job, "tok")).rejects.toBeInstanceOf(DelayedError);
     expect(h.log).toContain("defer cap");
     expect(await slotFree(h.deps.callSlots)).toBe(true);
+  });
+});
+
+describe("the delivery processor at its client's attempts-per-minute quota", () => {
+  it("an attempt over the quota is deferred to its booked turn with reason quota, before its host is asked: no call, no attempt spent", async () => {
+    const deferrals: unknown[] = [];
+    const h = harness(task({ attempts: 1 }), {
+      quota: { take: async () => 7_654_321, giveBack: () => h.log.push("give back") },
+      hosts: { enter: async () => (h.log.push("enter"), { entry: { host: "h", token: "t" }, probe: false }), leave: () => undefined, hasRoom: async () => true, waitForRoom: async () => false },
+      defer: async (d) => void deferrals.push(d),
+    });
+    const { job, moveToDelayed, promote } = fakeJob({ taskId: id, n: 2 });
+    await expect(h.process(job, "tok")).rejects.toBeInstanceOf(DelayedError);
+    expect(deferrals).toEqual([{ taskId: id, n: 2, g: 0, until: new Date(7_654_321), reason: "quota" }]);
+    expect(moveToDelayed).toHaveBeenCalledWith(7_654_321, "tok");
+    // A booked turn does not come sooner because the host has room.
+    expect(promote).not.toHaveBeenCalled();
+    expect(h.log).toEqual([`load ${id}`]);
+    expect(h.records).toHaveLength(0);
+    expect(await slotFree(h.deps.callSlots)).toBe(true);
+  });
+
+  it("a turn taken for a call its host's gate then holds back is given back", async () => {
+    const h = harness(task(), {
+      quota: { take: async () => 0, giveBack: () => h.log.push("give back") },
+      hosts: { enter: async () => ({ wait: { granted: false, reason: "open", until: 1_234_567 } }), leave: () => undefined, hasRoom: async () => false, waitForRoom: async () => false },
+    });
+    await expect(h.process(fakeJob({ taskId: id, n: 1 }).job, "tok")).rejects.toBeInstanceOf(DelayedError);
+    expect(h.log).toEqual([`load ${id}`, "give back", "defer open"]);
+  });
+
+  it("a call within the quota goes on to its host and is made, nothing given back", async () => {
+    const h = harness(task(), { quota: { take: async () => 0, giveBack: () => h.log.push("give back") }, attempt: async () => succeeded });
+    expect(await h.process(fakeJob({ taskId: id, n: 1 }).job, "tok")).toBe("succeeded");
+    expect(h.log).not.toContain("give back");
+    expect(h.records).toHaveLength(1);
   });
 });

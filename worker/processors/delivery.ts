@@ -6,6 +6,7 @@ import { isActive } from "@/lib/tasks/lifecycle/statuses";
 import { nextState } from "@/lib/tasks/next-state";
 import type { AttemptRecord } from "@/lib/tasks/record-attempts";
 import type { Deferral } from "@/lib/tasks/defer-attempts";
+import type { AttemptQuota } from "../attempt-quota";
 import type { CallSlots } from "../call-slots";
 import type { HostTraffic } from "../host-traffic";
 import type { InFlightTracker } from "../in-flight-tracker";
@@ -23,6 +24,8 @@ export interface DeliveryDeps {
    * (lib/tasks/ordering-head.ts). Read from MySQL at each ask, so the order survives a killed worker or lost Redis.
    */
   aheadOf: (task: Task) => Promise<string | null>;
+  /** The client's attempts-per-minute quota (worker/attempt-quota.ts). */
+  quota: AttemptQuota;
   /** The task's host's gate: cap, circuit breaker, pause (worker/host-traffic.ts). */
   hosts: Pick<HostTraffic, "enter" | "leave" | "hasRoom" | "waitForRoom">;
   /** Writes a deferral to MySQL (lib/tasks/defer-attempts.ts, batched). */
@@ -45,7 +48,9 @@ export type DeliveryResult = "skipped" | "stale" | Task["status"];
  * is full, its circuit is open, an operator paused it) is deferred instead: its next attempt time moves in MySQL,
  * the job goes back to the delayed set until then (or until the gate promotes it), and no attempt is spent. A task
  * with an ordering key whose predecessor is not final yet is deferred the same way, before it asks its host, and
- * made due when that predecessor ends (after-commit.ts, `wake`).
+ * made due when that predecessor ends (after-commit.ts, `wake`). An attempt over its client's attempts-per-minute
+ * quota is deferred the same way, after the key's turn and before the host is asked, to the turn the quota books for
+ * it (worker/attempt-quota.ts).
  */
 export function createDeliveryProcessor(deps: DeliveryDeps) {
   return async (job: Job<DeliveryJob>, token?: string): Promise<DeliveryResult> => {
@@ -71,7 +76,8 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       // once more now that the job is delayed, where a wake from here on finds it. An error just means waiting.
       if (made.wait === "order" && (await deps.aheadOf(made.task).catch(() => made.behind)) === null) await job.promote().catch(() => undefined);
       // Likewise at the host: a slot freed, a circuit closed or a resume while this job was still active promoted nothing.
-      if (made.wait !== "order" && (await deps.hosts.hasRoom(made.task.url).catch(() => false))) await job.promote().catch(() => undefined);
+      // A quota wait is a booked turn (worker/attempt-quota.ts): nothing makes it come sooner.
+      if (made.wait !== "order" && made.wait !== "quota" && (await deps.hosts.hasRoom(made.task.url).catch(() => false))) await job.promote().catch(() => undefined);
       throw new DelayedError();
     }
     const { task, outcome } = made;
@@ -95,6 +101,9 @@ async function loadAndCall(deps: DeliveryDeps, job: Job<DeliveryJob>, taskId: st
     const behind = await deps.aheadOf(task);
     if (behind !== null) return { task, wait: "order", until: Date.now() + deps.hostWaitMs, behind };
   }
+  // Across the client's tasks, before its host is asked: waiting here spends no attempt and holds no host slot.
+  const turn = await deps.quota.take(task);
+  if (turn > 0) return { task, wait: "quota", until: turn };
   let gate = await deps.hosts.enter(task.url, String(job.id));
   // At a fast host's full cap, wait here for a slot rather than defer (see waitForRoom), keeping the call slot: the
   // wait is milliseconds, and giving the slot back let the jobs queued for call slots reach the cap first, so the
@@ -104,6 +113,7 @@ async function loadAndCall(deps: DeliveryDeps, job: Job<DeliveryJob>, taskId: st
     gate = await deps.hosts.enter(task.url, String(job.id));
   }
   if ("wait" in gate) {
+    deps.quota.giveBack(task);
     const { reason, until } = gate.wait;
     // Cap and pause have no time of their own: a freed slot or a resume promotes the job sooner.
     return { task, wait: reason, until: until > 0 ? until : Date.now() + deps.hostWaitMs };

@@ -3,7 +3,9 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { createApiClientAudited, setApiClientDisabled } from "@/lib/console/api-clients";
+import { setApiClientQuotas } from "@/lib/console/client-quotas";
 import { getAppContext } from "@/lib/context";
+import { quotaText } from "@/lib/quotas/client-quotas";
 import { runAction, type ActionState } from "@/lib/http/server-action";
 
 const hostList = z
@@ -35,5 +37,22 @@ export async function setClientDisabledAction(_prev: ActionState, formData: Form
     const c = await setApiClientDisabled(getAppContext().db, { ...input, actor: user.actor });
     revalidatePath("/clients");
     return { ok: true, message: `Client "${c.name}" is ${input.disabled ? "disabled" : "enabled"}.` };
+  });
+}
+
+const quotasSchema = z.object({
+  id: z.coerce.number().int().positive(),
+  submitsPerSecond: quotaText,
+  submitBurst: quotaText,
+  openTasks: quotaText,
+  attemptsPerMinute: quotaText,
+  batchBytes: quotaText,
+});
+
+export async function setClientQuotasAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  return runAction({ role: "admin", schema: quotasSchema, formData }, async ({ id, ...quotas }, user) => {
+    const c = await setApiClientQuotas(getAppContext().db, { id, quotas, actor: user.actor });
+    revalidatePath("/clients");
+    return { ok: true, message: `Quotas of "${c.name}" saved; they apply within 10 seconds.` };
   });
 }

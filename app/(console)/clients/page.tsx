@@ -7,12 +7,13 @@ import { hasRole } from "@/lib/auth/roles";
 import { listApiClients } from "@/lib/console/api-clients";
 import { getAppContext } from "@/lib/context";
 import { listClientNetworks } from "@/lib/clients/set-client-network";
-import { createClientAction, setClientDisabledAction } from "./actions";
 import { revokePreviousClientKeyAction, rotateClientKeyAction, setClientCallersAction } from "./access-actions";
 import { toClientAccess } from "./client-access";
 import { setClientNetworkAction } from "./network-actions";
 import { SigningAdmin } from "@/components/clients/signing-admin";
 import { rotateSigningAction, setSigningAction } from "./signing-actions";
+import { resolveQuotas } from "@/lib/quotas/client-quotas";
+import { createClientAction, setClientDisabledAction, setClientQuotasAction } from "./actions";
 
 export const metadata: Metadata = { title: "API clients" };
 
@@ -31,8 +32,10 @@ export default async function ClientsPage() {
           setDisabled: setClientDisabledAction,
           access: { setCallers: setClientCallersAction, rotateKey: rotateClientKeyAction, revokePreviousKey: revokePreviousClientKeyAction },
           setNetwork: setClientNetworkAction,
+          setQuotas: setClientQuotasAction,
         }}
         networks={networks}
+        quotaDefaults={resolveQuotas(null)}
       />
       <SigningAdmin
         clients={clients.map((c) => ({ id: c.id, name: c.name, signCallbacks: c.signCallbacks, previousSigningUntil: c.previousSigningSecretExpiresAt && c.previousSigningSecretExpiresAt > new Date() ? c.previousSigningSecretExpiresAt.toISOString() : null }))}

@@ -10,8 +10,8 @@ import { submitTask } from "@/lib/tasks/submit-tasks";
 
 export const dynamic = "force-dynamic";
 
-const text = (body: string, status: number) =>
-  new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+const text = (body: string, status: number, headers?: Record<string, string>) =>
+  new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8", ...headers } });
 
 /**
  * kkbida's protocol, for its existing clients: credentials in `username`/`password` headers, the task as
@@ -33,7 +33,7 @@ export async function POST(req: Request): Promise<Response> {
     const apiErr = toApiError(err);
     if (apiErr.status >= 500) logger.error({ err }, "kkbida addTask failed");
     const detail = apiErr.details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join("; ");
-    return text(detail ? `${apiErr.message} ${detail}` : apiErr.message, apiErr.status);
+    return text(detail ? `${apiErr.message} ${detail}` : apiErr.message, apiErr.status, apiErr.headers);
   }
 }
 

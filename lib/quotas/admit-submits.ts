@@ -1,0 +1,153 @@
+import type { Redis } from "ioredis";
+import type { AppContext } from "../context";
+import type { ApiClient } from "../db/schema/api-clients";
+import { ApiError } from "../errors";
+import { redisKey } from "../redis";
+import { resolveQuotas } from "./client-quotas";
+import { quotaCall } from "./fail-open";
+import { changeOpenTasks, openTasksKey } from "./open-tasks";
+import { createTurnBatcher } from "./turn-batcher";
+
+/**
+ * One script decides both submit quotas, for every submit that reached this point in the same turn of the event
+ * loop, so a submit costs at most one Redis round trip for them and under load a share of one:
+ * - submits per second: a token bucket kept as GCRA's "theoretical arrival time" (one number per client, in µs,
+ *   on Redis's clock so every web process agrees). A batch costs its task count; it needs at most a full bucket's
+ *   worth at hand and may leave the bucket in debt, so any batch size can pass and the rate still holds over time.
+ * - open tasks (not yet final): the client's counter in the `quota:open` hash, raised here by the tasks admitted
+ *   and lowered after the commit that finalizes them (lib/quotas/open-tasks.ts).
+ * Nothing changes for a submit unless both allow it.
+ * KEYS: the open hash, then one bucket per submit. ARGV: per submit, client id, tasks, µs per token (0 = no rate
+ * limit), burst, open cap (0 = none). Returns per submit a pair: 0,0 admitted; 1, ms until enough tokens (over the
+ * rate); 2, open tasks now (over the open cap).
+ */
+const admitLua = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local out = {}
+for i = 2, #KEYS do
+  local a = (i - 2) * 5
+  local n = tonumber(ARGV[a + 2])
+  local interval = tonumber(ARGV[a + 3])
+  local burst = tonumber(ARGV[a + 4])
+  local cap = tonumber(ARGV[a + 5])
+  local verdict, value = 0, 0
+  local tat = now
+  if interval > 0 then
+    tat = math.max(tonumber(redis.call('GET', KEYS[i]) or '0'), now)
+    local ready = tat - (burst - math.min(n, burst)) * interval
+    if ready > now then verdict, value = 1, math.ceil((ready - now) / 1000) end
+  end
+  if verdict == 0 and cap > 0 then
+    local open = tonumber(redis.call('HGET', KEYS[1], ARGV[a + 1]) or '0')
+    if open + n > cap then verdict, value = 2, open end
+  end
+  if verdict == 0 then
+    if interval > 0 then
+      local nextTat = tat + n * interval
+      redis.call('SET', KEYS[i], string.format('%.0f', nextTat), 'PX', math.ceil((nextTat - now) / 1000) + 1000)
+    end
+    redis.call('HINCRBY', KEYS[1], ARGV[a + 1], n)
+  end
+  table.insert(out, verdict)
+  table.insert(out, value)
+end
+return out
+`;
+
+type QuotaRedis = Redis & { bidaAdmitSubmits(...args: (string | number)[]): Promise<number[]> };
+
+function withScript(redis: Redis): QuotaRedis {
+  const r = redis as QuotaRedis;
+  // No fixed key count: ioredis then takes it as the first argument.
+  if (typeof r.bidaAdmitSubmits !== "function") r.defineCommand("bidaAdmitSubmits", { lua: admitLua });
+  return r;
+}
+
+interface Ask {
+  clientId: number;
+  count: number;
+  interval: number;
+  burst: number;
+  cap: number;
+}
+
+/** Most submits one script decides; more go in the next. */
+const MAX_ASKS = 500;
+const batchers = new WeakMap<Redis, (a: Ask) => Promise<[number, number] | null>>();
+
+/**
+ * The ask goes into the script that runs once this turn of the event loop is done (turn-batcher.ts): one request
+ * alone waits for nothing, and requests read in the same turn share the round trip. null means Redis could not be
+ * asked and the submit goes unchecked.
+ */
+function ask(redis: Redis, a: Ask): Promise<[number, number] | null> {
+  let batcher = batchers.get(redis);
+  if (!batcher) {
+    batcher = createTurnBatcher<Ask, [number, number] | null>(async (asks) => {
+      const keys = asks.map((x) => redisKey("quota", "submit", String(x.clientId)));
+      const args = asks.flatMap((x) => [x.clientId, x.count, x.interval, x.burst, x.cap]);
+      const answer = await quotaCall(redis, null, () => withScript(redis).bidaAdmitSubmits(keys.length + 1, openTasksKey(), ...keys, ...args));
+      return asks.map((_, i) => (answer ? [Number(answer[2 * i]), Number(answer[2 * i + 1])] : null));
+    }, MAX_ASKS);
+    batchers.set(redis, batcher);
+  }
+  return batcher(a);
+}
+
+/** Room comes as the client's tasks finish, which cannot be foreseen: a hint, not a promise. */
+const OPEN_TASKS_RETRY_S = 5;
+
+export interface Admission {
+  /** The admitted tasks were not created after all (the insert failed, an idempotent repeat): uncount them. */
+  release(): void;
+  /** release(), then rethrows: for `.catch()` on the insert. */
+  undo(err: unknown): never;
+}
+
+const rethrow = (err: unknown): never => {
+  throw err;
+};
+const admittedUnchecked: Admission = { release: () => undefined, undo: rethrow };
+
+/** The client as the quotas read it; one without stored quotas (or without the field loaded) gets the defaults. */
+export type QuotaClient = Pick<ApiClient, "id"> & { quotas?: ApiClient["quotas"] };
+
+/**
+ * Admits `count` new tasks of the client against its submit quotas, or throws a 429 in the one error shape with
+ * Retry-After (`rate_limited` over the submit rate, `quota_exceeded` over the open-task cap). With Redis unreachable
+ * the submit is admitted unchecked (lib/quotas/fail-open.ts).
+ */
+export async function admitSubmits(ctx: Pick<AppContext, "redis">, client: QuotaClient, count: number): Promise<Admission> {
+  if (count <= 0) return admittedUnchecked;
+  const q = resolveQuotas(client.quotas);
+  const interval = q.submitsPerSecond > 0 ? Math.max(1, Math.round(1_000_000 / q.submitsPerSecond)) : 0;
+  const answer = await ask(ctx.redis, { clientId: client.id, count, interval, burst: q.submitBurst, cap: q.openTasks });
+  if (answer === null) return admittedUnchecked;
+  const [verdict, value] = answer;
+  if (verdict === 1) {
+    const err = new ApiError("rate_limited", `This API client may submit ${q.submitsPerSecond} tasks per second (bursts of ${q.submitBurst}); try again shortly.`);
+    err.headers = { "retry-after": String(Math.max(1, Math.ceil(value! / 1000))) };
+    throw err;
+  }
+  if (verdict === 2) {
+    const err = new ApiError("quota_exceeded", `This API client may have ${q.openTasks} tasks not yet final; it has ${value}. Submit more as they finish.`, [
+      { path: "tasks", message: `${count} more would exceed the open-task quota` },
+    ]);
+    err.headers = { "retry-after": String(OPEN_TASKS_RETRY_S) };
+    throw err;
+  }
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    void changeOpenTasks(ctx.redis, [{ clientId: client.id, by: -count }]);
+  };
+  return {
+    release,
+    undo: (err) => {
+      release();
+      throw err;
+    },
+  };
+}
