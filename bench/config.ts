@@ -46,6 +46,8 @@ if (values.help) {
                                   connections and one that answers in 5 s
                         fairness  client B's first-attempt latency while client A's backlog waits, against idle
                         caps      the backlog with the host gate's cap and breaker effectively off, against on
+                        trust     single submits by a client with a caller allow-list and quotas, against one
+                                  with neither (three rounds each, alternating)
                       default and all: every phase (~2.5–3.5 min here); e.g. --phases isolation,fairness
   --profile DIR       write V8 CPU profiles of web and worker (node --cpu-prof) into DIR
 Node flags: BENCH_WORKER_NODE_ARGS / BENCH_WEB_NODE_ARGS (e.g. "--max-old-space-size=160", "--trace-gc") go to
@@ -64,7 +66,7 @@ const positive = (name: string, v: string | undefined, fallback?: number): numbe
 };
 
 const tasks = positive("tasks", values.tasks);
-export const phaseNames = ["single", "backlog", "baseline", "paced", "isolation", "fairness", "caps"] as const;
+export const phaseNames = ["single", "backlog", "baseline", "paced", "isolation", "fairness", "caps", "trust"] as const;
 export type PhaseName = (typeof phaseNames)[number];
 // Every phase by default: all of them take ~2.5–3.5 min on the project's 2-core machine, within the ~6 min a
 // default run may take (measured at 864 delivered/s; a faster worker only shortens it).

@@ -1,11 +1,13 @@
 import type { BaselineResult } from "./baseline/phase";
 import type { CommandCount } from "./redis-commands";
+import type { TrustResult } from "./trust";
 import type { CapsVariant } from "./caps";
 import { p, type FairnessResult } from "./fairness";
 import type { IsolationResult } from "./isolation";
 import { percentile } from "./load";
 import type { PacedResult, PhaseResult } from "./phases";
 import { BIDA_CPU, cpuSum, fmt, isolationRatio, printBaseline, printCaps, printFairness, printIsolation, printRedisCommands } from "./report-scheduling";
+import { printTrust, trustCost } from "./report-trust";
 import type { Counters } from "./worker-metrics";
 
 /** The last line of the bench's output; a phase that was not run leaves its figures null. */
@@ -42,6 +44,8 @@ export interface BenchResult {
   capsOffWorkerCpuMs: number | null;
   capsOnRedisCpuMs: number | null;
   capsOffRedisCpuMs: number | null;
+  /** Single-submit throughput lost to caller allow-lists and quotas, in percent (target ≤ 5). */
+  trustCostPct: number | null;
 }
 
 export interface ReportDetails {
@@ -54,6 +58,7 @@ export interface ReportDetails {
   fairness: FairnessResult | null;
   caps: CapsVariant[] | null;
   redisCommands: { backlog: CommandCount | null; baseline: CommandCount | null };
+  trust: TrustResult | null;
   totals: { byStatus: Record<string, number>; attempts: number };
   receiverCalls: number | null;
   rssMb: { worker: number; web: number };
@@ -99,6 +104,7 @@ export function resultOf(d: ReportDetails): BenchResult {
     capsOffWorkerCpuMs: off && round(off.result.cpu.worker?.msPerTask, 3),
     capsOnRedisCpuMs: on && round(on.result.cpu.redis?.msPerTask, 3),
     capsOffRedisCpuMs: off && round(off.result.cpu.redis?.msPerTask, 3),
+    trustCostPct: d.trust ? round(trustCost(d.trust) * 100) : null,
   };
 }
 
@@ -118,6 +124,7 @@ export function printReport(r: BenchResult, d: ReportDetails): void {
     ["first attempt p99", `${fmt(r.firstAttemptP99Ms, 1)} ms`, "≤ 50"],
     ["isolation, worst case", `${fmt(worstIsolation, 2)} ×`, `≤ 1.5 × alone${r.isolationAllDelivered === false ? " — NOT ALL DELIVERED" : ""}`],
     ["fairness B p99", `${fmt(r.fairnessBusyP99Ms, 1)} ms`, `idle ${fmt(r.fairnessIdleP99Ms, 1)} ms + ≤ 200`],
+    ["quotas + allow-lists", `${fmt(r.trustCostPct, 1)} %`, "≤ 5 of single submits"],
     ["worker peak RSS", `${fmt(r.workerRssMb)} MB`, "≤ 250"],
     ["web peak RSS", `${fmt(r.webRssMb)} MB`, ""],
   ];
@@ -155,6 +162,7 @@ export function printReport(r: BenchResult, d: ReportDetails): void {
   }
   if (d.baseline) printBaseline(d.baseline, d.backlog);
   if (d.redisCommands.backlog || d.redisCommands.baseline) printRedisCommands(d.redisCommands);
+  if (d.trust) printTrust(d.trust);
   if (d.isolation) printIsolation(d.isolation);
   if (d.fairness) printFairness(d.fairness);
   if (d.caps) printCaps(d.caps);

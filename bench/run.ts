@@ -14,6 +14,7 @@ import { isolationPhase, type IsolationResult } from "./isolation";
 import { backlogPhase, pacedPhase, settle, singlePhase, warmUp, type PacedResult, type PhaseContext, type PhaseResult } from "./phases";
 import { cpuMeter, findProcess, startRssSampler } from "./proc-stats";
 import { killAllNow, stopAll } from "./processes";
+import { trustPhase, type TrustResult } from "./trust";
 import { redisCommandMeter, type CommandCount } from "./redis-commands";
 import { printReport, resultOf } from "./report";
 import { ensureBuild, startReceiver, startWeb, startWorker } from "./services";
@@ -68,6 +69,7 @@ async function main() {
   let isolation: IsolationResult | null = null;
   let fairness: FairnessResult | null = null;
   let caps: CapsVariant[] | null = null;
+  let trust: TrustResult | null = null;
   // Redis commands per task in the backlog and the baseline: the plainest measure of what each design asks of Redis.
   const commands = redisCommandMeter(config.redisUrl);
   const redisCommands: { backlog: CommandCount | null; baseline: CommandCount | null } = { backlog: null, baseline: null };
@@ -103,6 +105,10 @@ async function main() {
     log(`fairness: client A's ${config.fairBacklog}-task backlog, then ${config.fairTasks} each from B (same host) and C (own host)`);
     fairness = await fairnessPhase(ctx);
   }
+  if (config.phases.has("trust")) {
+    log("trust: single submits with a caller allow-list and quotas, against a client with neither, 3 rounds each");
+    trust = await trustPhase(ctx);
+  }
   // Last: it replaces the worker (twice), and the peak RSS reported is the first worker's.
   if (config.phases.has("caps")) {
     log(`caps: the ${config.tasks}-task backlog on fresh workers, host gate on, then effectively off`);
@@ -126,6 +132,7 @@ async function main() {
     fairness,
     caps,
     redisCommands,
+    trust,
     totals,
     receiverCalls: calls.type === "count" ? calls.calls : null,
     rssMb: { worker: rss.peakMb.worker!, web: rss.peakMb.web! },

@@ -121,6 +121,9 @@ export type QuotaClient = Pick<ApiClient, "id"> & { quotas?: ApiClient["quotas"]
 export async function admitSubmits(ctx: Pick<AppContext, "redis">, client: QuotaClient, count: number): Promise<Admission> {
   if (count <= 0) return admittedUnchecked;
   const q = resolveQuotas(client.quotas);
+  // Nothing to decide for a client without a submit rate or an open-task cap: no round trip. Its open-task count is
+  // then not kept up by submits; the sweeper's recount sets it right within QUOTA_RECONCILE_MS of a cap being set.
+  if (q.submitsPerSecond === 0 && q.openTasks === 0) return admittedUnchecked;
   const interval = q.submitsPerSecond > 0 ? Math.max(1, Math.round(1_000_000 / q.submitsPerSecond)) : 0;
   const answer = await ask(ctx.redis, { clientId: client.id, count, interval, burst: q.submitBurst, cap: q.openTasks });
   if (answer === null) return admittedUnchecked;
