@@ -55,13 +55,13 @@ export function RetentionRuns({ runs, className }: { runs: RetentionRunView[]; c
           </thead>
           <tbody>
             {runs.map((r) => (
-              <Tr key={r.id} data-testid="retention-run" data-status={r.status}>
-                <Td><LocalTime iso={r.startedAt} /></Td>
+              <Tr key={r.id} data-testid="retention-run" data-run-id={r.id} data-status={r.status}>
+                <Td className="whitespace-nowrap"><LocalTime iso={r.startedAt} /></Td>
                 <Td>
                   <Badge tone={tones[r.status]} data-testid="retention-run-status">{r.status}</Badge>
                   {r.error && <p className="mt-1 max-w-xs text-xs break-words text-rose-700" data-testid="retention-run-error">{r.error}</p>}
                 </Td>
-                <Td>{r.finishedAt ? formatMs(Date.parse(r.finishedAt) - Date.parse(r.startedAt)) : "—"}</Td>
+                <Td className="whitespace-nowrap">{r.finishedAt ? formatMs(Date.parse(r.finishedAt) - Date.parse(r.startedAt)) : "—"}</Td>
                 <Td className="text-right tabular-nums" data-testid="retention-run-tasks">{formatNumber(r.tasksDeleted)}</Td>
                 <Td className="text-right tabular-nums">{formatNumber(r.attemptsDeleted)}</Td>
                 <Td className="text-right tabular-nums">{formatNumber(r.orderingKeysDeleted)}</Td>
