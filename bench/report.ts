@@ -7,6 +7,7 @@ import { percentile } from "./load";
 import type { PacedResult, PhaseResult } from "./phases";
 import { BIDA_CPU, cpuSum, fmt, isolationRatio, printBaseline, printCaps, printFairness, printIsolation, printRedisCommands } from "./report-scheduling";
 import type { Counters } from "./worker-metrics";
+import { printRetention, type RetentionResult } from "./retention";
 
 /** The last line of the bench's output; a phase that was not run leaves its figures null. */
 export interface BenchResult {
@@ -42,6 +43,11 @@ export interface BenchResult {
   capsOffWorkerCpuMs: number | null;
   capsOnRedisCpuMs: number | null;
   capsOffRedisCpuMs: number | null;
+  /** Retention phase: first-attempt p99 of the paced phase with retention idle, and while a run deletes. */
+  retentionIdleP99Ms: number | null;
+  retentionBusyP99Ms: number | null;
+  /** Aged tasks (with their attempts) the run deleted per second, over the whole run. */
+  retentionDeletedPerSec: number | null;
 }
 
 export interface ReportDetails {
@@ -53,6 +59,7 @@ export interface ReportDetails {
   isolation: IsolationResult | null;
   fairness: FairnessResult | null;
   caps: CapsVariant[] | null;
+  retention: RetentionResult | null;
   redisCommands: { backlog: CommandCount | null; baseline: CommandCount | null };
   totals: { byStatus: Record<string, number>; attempts: number };
   receiverCalls: number | null;
@@ -99,6 +106,9 @@ export function resultOf(d: ReportDetails): BenchResult {
     capsOffWorkerCpuMs: off && round(off.result.cpu.worker?.msPerTask, 3),
     capsOnRedisCpuMs: on && round(on.result.cpu.redis?.msPerTask, 3),
     capsOffRedisCpuMs: off && round(off.result.cpu.redis?.msPerTask, 3),
+    retentionIdleP99Ms: d.retention && round(percentile(d.retention.idle.latencies, 99)),
+    retentionBusyP99Ms: d.retention && round(percentile(d.retention.busy.latencies, 99)),
+    retentionDeletedPerSec: d.retention && perSec(d.retention.run.tasksDeleted, d.retention.run.ms),
   };
 }
 
@@ -118,6 +128,8 @@ export function printReport(r: BenchResult, d: ReportDetails): void {
     ["first attempt p99", `${fmt(r.firstAttemptP99Ms, 1)} ms`, "≤ 50"],
     ["isolation, worst case", `${fmt(worstIsolation, 2)} ×`, `≤ 1.5 × alone${r.isolationAllDelivered === false ? " — NOT ALL DELIVERED" : ""}`],
     ["fairness B p99", `${fmt(r.fairnessBusyP99Ms, 1)} ms`, `idle ${fmt(r.fairnessIdleP99Ms, 1)} ms + ≤ 200`],
+    ["p99 retention idle/busy", `${fmt(r.retentionIdleP99Ms, 1)} / ${fmt(r.retentionBusyP99Ms, 1)} ms`, ""],
+    ["  retention deleted", `${fmt(r.retentionDeletedPerSec)} tasks/s`, ""],
     ["worker peak RSS", `${fmt(r.workerRssMb)} MB`, "≤ 250"],
     ["web peak RSS", `${fmt(r.webRssMb)} MB`, ""],
   ];
@@ -158,6 +170,7 @@ export function printReport(r: BenchResult, d: ReportDetails): void {
   if (d.isolation) printIsolation(d.isolation);
   if (d.fairness) printFairness(d.fairness);
   if (d.caps) printCaps(d.caps);
+  if (d.retention) printRetention(d.retention);
   console.log("");
   console.log(`tasks by status ${JSON.stringify(d.totals.byStatus)}, attempt rows ${fmt(d.totals.attempts)}, receiver calls ${fmt(d.receiverCalls)}`);
 }
