@@ -95,7 +95,7 @@ const schema = z.object({
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).default(365),
   // How often a run starts (the last run's start, as recorded in MySQL, counts across restarts); 0 never runs it.
   RETENTION_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
-  RETENTION_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
+  RETENTION_BATCH: z.coerce.number().int().min(1).max(10_000).default(200),
   RETENTION_PAUSE_MS: z.coerce.number().int().min(0).default(50),
 });
 
