@@ -2,7 +2,7 @@ CREATE TABLE `retention_runs` (
 	`id` bigint unsigned AUTO_INCREMENT NOT NULL,
 	`started_at` datetime(3) NOT NULL,
 	`finished_at` datetime(3),
-	`status` enum('running','succeeded','failed','interrupted') NOT NULL DEFAULT 'running',
+	`status` enum('running','completed','failed','interrupted') NOT NULL DEFAULT 'running',
 	`worker` varchar(128) NOT NULL,
 	`task_cutoff` datetime(3),
 	`alert_cutoff` datetime(3),

@@ -6,13 +6,14 @@ import { LocalTime } from "@/components/ui/local-time";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import type { RetentionRunView } from "@/lib/console/retention-view";
 import type { RetentionSettings } from "@/lib/retention/retention-settings";
+import { finalStatuses } from "@/lib/tasks/lifecycle/statuses";
 
 const days = (n: number) => (n === 0 ? "kept forever" : `${formatNumber(n)} days`);
 
 export function RetentionSettingsCard({ settings, className }: { settings: RetentionSettings; className?: string }) {
   return (
     <Card className={className} data-testid="retention-settings">
-      <CardHeader title="Settings" description="Final tasks: succeeded, failed, cancelled, resolved. Open tasks are never deleted." />
+      <CardHeader title="Settings" description={`Final tasks: ${finalStatuses.join(", ")}. Open tasks are never deleted.`} />
       <CardBody>
         <DescriptionList
           columns={1}
@@ -29,7 +30,7 @@ export function RetentionSettingsCard({ settings, className }: { settings: Reten
   );
 }
 
-const tones: Record<RetentionRunView["status"], BadgeTone> = { running: "blue", succeeded: "green", failed: "red", interrupted: "amber" };
+const tones: Record<RetentionRunView["status"], BadgeTone> = { running: "blue", completed: "green", failed: "red", interrupted: "amber" };
 
 export function RetentionRuns({ runs, className }: { runs: RetentionRunView[]; className?: string }) {
   const [last] = runs;

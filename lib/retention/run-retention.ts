@@ -24,7 +24,7 @@ export interface RunOptions {
  * keys their deletion left unused, then alerts, then the audit log. Call it only while holding the lock
  * (worker/retention.ts). Resolves with the run's id and what it deleted; a failure is recorded and rethrown.
  */
-export async function runRetention(opts: RunOptions): Promise<{ id: number; counts: RetentionCounts; status: "succeeded" | "interrupted" }> {
+export async function runRetention(opts: RunOptions): Promise<{ id: number; counts: RetentionCounts; status: "completed" | "interrupted" }> {
   const now = opts.now ?? new Date();
   const cut = {
     taskCutoff: cutoffFor(opts.settings.taskDays, now),
@@ -57,7 +57,7 @@ export async function runRetention(opts: RunOptions): Promise<{ id: number; coun
     await finishRun(opts.db, id, { status: "failed", counts, error: (err as Error).message, now: new Date() }).catch(() => undefined);
     throw err;
   }
-  const status = opts.signal.aborted ? "interrupted" : "succeeded";
+  const status = opts.signal.aborted ? "interrupted" : "completed";
   await finishRun(opts.db, id, { status, counts, error: status === "interrupted" ? "stopped before the end: the worker was stopping or lost the lock" : undefined, now: new Date() });
   return { id, counts, status };
 }

@@ -5,6 +5,7 @@ import { Redis } from "ioredis";
 import mysql, { type RowDataPacket } from "mysql2/promise";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { retentionRuns, type RetentionRun } from "@/lib/db/schema/retention-runs";
+import { finalStatuses } from "@/lib/tasks/lifecycle/statuses";
 import { newClient, type TestClient } from "./support/api";
 import { testDb } from "./support/db";
 import { startWorker, waitFor, type Proc } from "./support/processes";
@@ -45,7 +46,7 @@ async function worker(env: Record<string, string>): Promise<Proc> {
 const newRuns = (): Promise<RetentionRun[]> => testDb.db.select().from(retentionRuns).where(gt(retentionRuns.id, runsBefore)).orderBy(retentionRuns.id);
 
 /** Waits for a finished run after the test's start; returns it. */
-async function finishedRun(status = "succeeded", timeoutMs = 30_000): Promise<RetentionRun> {
+async function finishedRun(status = "completed", timeoutMs = 30_000): Promise<RetentionRun> {
   let found: RetentionRun | undefined;
   await waitFor(async () => {
     found = (await newRuns()).find((r) => r.status === status);
@@ -109,7 +110,7 @@ describe("retention", () => {
     const key = (name: string) => `ret-${name}-${randomUUID()}`;
     const keys = { aged: key("aged"), young: key("young"), open: key("open") };
     const aged = await seedTasks(
-      (["succeeded", "failed", "cancelled", "resolved"] as const).map((status, i) => ({ status, finishedAt: ago(40), attempts: 2, orderingKey: i === 0 ? keys.aged : undefined })),
+      finalStatuses.map((status, i) => ({ status, finishedAt: ago(40), attempts: 2, orderingKey: i === 0 ? keys.aged : undefined })),
     );
     const kept = await seedTasks([
       { status: "failed", finishedAt: ago(20), attempts: 3, orderingKey: keys.young }, // final, but younger than RETENTION_DAYS
@@ -159,7 +160,7 @@ describe("retention", () => {
     expect((await existing("tasks", "id", ids)).size).toBe(2000);
 
     await held.release();
-    const run = await finishedRun("succeeded", 60_000);
+    const run = await finishedRun("completed", 60_000);
     // The one run deleted them all; any other started after it ended, and found nothing left.
     expect(run.tasksDeleted).toBe(2000);
     await waitFor(async () => (await newRuns()).filter((r) => r.status !== "running").length >= 2, 20_000);
@@ -190,7 +191,7 @@ describe("retention", () => {
 
     // The dead worker's lock lapses (30 s at most); the next worker's run marks the cut one and deletes the rest.
     await worker({ RETENTION_BATCH: "500", RETENTION_PAUSE_MS: "0" });
-    const next = await finishedRun("succeeded", 90_000);
+    const next = await finishedRun("completed", 90_000);
     expect(next.id).toBeGreaterThan(cut!.id);
     expect((await existing("tasks", "id", ids)).size).toBe(0);
     expect(await orphanAttempts(ids)).toBe(0);

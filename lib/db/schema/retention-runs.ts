@@ -5,7 +5,7 @@ import { timestamp3 } from "../columns";
  * `running` until the run ends; a run whose worker died stays `running` until the next run, which holds the lock
  * and so knows it is over, marks it `interrupted`.
  */
-export const retentionRunStatuses = ["running", "succeeded", "failed", "interrupted"] as const;
+export const retentionRunStatuses = ["running", "completed", "failed", "interrupted"] as const;
 export type RetentionRunStatus = (typeof retentionRunStatuses)[number];
 
 /**
