@@ -29,6 +29,9 @@ const stackEnv: Record<string, string> = {
 // The tests and the global setup read the same settings as the stack.
 Object.assign(process.env, stackEnv);
 
+// Retention runs every 5 s here, so e2e/retention.spec.ts sees a run delete what it seeds.
+const retentionEnv = { RETENTION_INTERVAL_MS: "5000" };
+
 export default defineConfig({
   testDir: "e2e",
   // One shared database, worker and set of accounts: the flows run one after another.
@@ -77,7 +80,7 @@ export default defineConfig({
       wait: { stdout: /worker started/ },
       // The flows send failing and healthy calls to one shared receiver: a breaker opened by one flow's failures must
       // not hold back another's calls (the breaker has its own integration tests, with hosts of their own).
-      env: { ...stackEnv, LOG_LEVEL: "info", BREAKER_FAILURES: "1000000", HOST_MAX_IN_FLIGHT: "1000" },
+      env: { ...stackEnv, LOG_LEVEL: "info", BREAKER_FAILURES: "1000000", HOST_MAX_IN_FLIGHT: "1000", ...retentionEnv },
       stdout: "pipe",
       reuseExistingServer: false,
       timeout: 60_000,

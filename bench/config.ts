@@ -19,6 +19,7 @@ const { values } = parseArgs({
     "iso-tasks": { type: "string", default: "2000" },
     "fair-backlog": { type: "string", default: "20000" },
     "fair-tasks": { type: "string", default: "100" },
+    "retention-tasks": { type: "string", default: "1000000" },
     "baseline-concurrency": { type: "string" },
     profile: { type: "string" },
     help: { type: "boolean", default: false },
@@ -34,6 +35,8 @@ if (values.help) {
   --rate N            steady submits per second for the first-attempt latency (default 500), for --seconds N (default 10)
   --iso-tasks N       isolation: healthy tasks per case, and as many to the failing host beside them (default 2000)
   --fair-backlog N    fairness: client A's backlog (default 20000); --fair-tasks N: client B's and C's tasks (default 100)
+  --retention-tasks N retention: aged final tasks seeded (with their attempts) and deleted during the paced
+                      phase (default 1000000; RETENTION_BATCH / RETENTION_PAUSE_MS pass to its worker)
   --baseline-concurrency N  the baseline worker's BullMQ concurrency (default WORKER_CONCURRENCY, else 100)
   --port N            port of the bench's own web server (default 3400)
   --skip-build        do not rebuild a stale .next (a missing one is still built; dist/ always is)
@@ -48,7 +51,9 @@ if (values.help) {
                         caps      the backlog with the host gate's cap and breaker effectively off, against on
                         trust     single submits by a client with a caller allow-list and quotas, against one
                                   with neither (three rounds each, alternating)
-                      default and all: every phase (~2.5–3.5 min here); e.g. --phases isolation,fairness
+                        retention the paced phase with retention idle, then while a run deletes --retention-tasks
+                                  aged tasks (not in default: seeding and deleting a million rows takes minutes)
+                      default: every phase but retention (~2.5–3.5 min here); all: every phase; e.g. --phases isolation,fairness
   --profile DIR       write V8 CPU profiles of web and worker (node --cpu-prof) into DIR
 Node flags: BENCH_WORKER_NODE_ARGS / BENCH_WEB_NODE_ARGS (e.g. "--max-old-space-size=160", "--trace-gc") go to
         the worker's / the web's node command line; BENCH_LOG_DIR keeps each process's output in <name>.log.
@@ -66,11 +71,12 @@ const positive = (name: string, v: string | undefined, fallback?: number): numbe
 };
 
 const tasks = positive("tasks", values.tasks);
-export const phaseNames = ["single", "backlog", "baseline", "paced", "isolation", "fairness", "caps", "trust"] as const;
+export const phaseNames = ["single", "backlog", "baseline", "paced", "isolation", "fairness", "caps", "trust", "retention"] as const;
 export type PhaseName = (typeof phaseNames)[number];
 // Every phase by default: all of them take ~2.5–3.5 min on the project's 2-core machine, within the ~6 min a
 // default run may take (measured at 864 delivered/s; a faster worker only shortens it).
-const defaultPhases: PhaseName[] = [...phaseNames];
+// Retention only when asked for: its million-row seed and deletion take minutes of the machine.
+const defaultPhases: PhaseName[] = phaseNames.filter((p) => p !== "retention");
 const phases = new Set<PhaseName>();
 for (const raw of values.phases.split(",")) {
   const p = raw.trim();
@@ -94,6 +100,7 @@ export const config = {
   isoTasks: positive("iso-tasks", values["iso-tasks"]),
   fairBacklog: positive("fair-backlog", values["fair-backlog"]),
   fairTasks: Math.min(1000, positive("fair-tasks", values["fair-tasks"])),
+  retentionTasks: positive("retention-tasks", values["retention-tasks"]),
   baselineConcurrency: positive("baseline-concurrency", values["baseline-concurrency"] ?? process.env.WORKER_CONCURRENCY, 100),
   profileDir: values.profile ? path.resolve(values.profile) : null,
   databaseUrl: process.env.BENCH_DATABASE_URL ?? "mysql://root@127.0.0.1:3306/bida_bench",

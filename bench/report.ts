@@ -9,6 +9,7 @@ import type { PacedResult, PhaseResult } from "./phases";
 import { BIDA_CPU, cpuSum, fmt, isolationRatio, printBaseline, printCaps, printFairness, printIsolation, printRedisCommands } from "./report-scheduling";
 import { printTrust, trustCost } from "./report-trust";
 import type { Counters } from "./worker-metrics";
+import { printRetention, type RetentionResult } from "./retention";
 
 /** The last line of the bench's output; a phase that was not run leaves its figures null. */
 export interface BenchResult {
@@ -46,6 +47,11 @@ export interface BenchResult {
   capsOffRedisCpuMs: number | null;
   /** Single-submit throughput lost to caller allow-lists and quotas, in percent (target ≤ 5). */
   trustCostPct: number | null;
+  /** Retention phase: first-attempt p99 of the paced phase with retention idle, and while a run deletes. */
+  retentionIdleP99Ms: number | null;
+  retentionBusyP99Ms: number | null;
+  /** Aged tasks (with their attempts) the run deleted per second, over the whole run. */
+  retentionDeletedPerSec: number | null;
 }
 
 export interface ReportDetails {
@@ -57,6 +63,7 @@ export interface ReportDetails {
   isolation: IsolationResult | null;
   fairness: FairnessResult | null;
   caps: CapsVariant[] | null;
+  retention: RetentionResult | null;
   redisCommands: { backlog: CommandCount | null; baseline: CommandCount | null };
   trust: TrustResult | null;
   totals: { byStatus: Record<string, number>; attempts: number };
@@ -105,6 +112,9 @@ export function resultOf(d: ReportDetails): BenchResult {
     capsOnRedisCpuMs: on && round(on.result.cpu.redis?.msPerTask, 3),
     capsOffRedisCpuMs: off && round(off.result.cpu.redis?.msPerTask, 3),
     trustCostPct: d.trust ? round(trustCost(d.trust) * 100) : null,
+    retentionIdleP99Ms: d.retention && round(percentile(d.retention.idle.latencies, 99)),
+    retentionBusyP99Ms: d.retention && round(percentile(d.retention.busy.latencies, 99)),
+    retentionDeletedPerSec: d.retention && perSec(d.retention.run.tasksDeleted, d.retention.run.ms),
   };
 }
 
@@ -125,6 +135,8 @@ export function printReport(r: BenchResult, d: ReportDetails): void {
     ["isolation, worst case", `${fmt(worstIsolation, 2)} ×`, `≤ 1.5 × alone${r.isolationAllDelivered === false ? " — NOT ALL DELIVERED" : ""}`],
     ["fairness B p99", `${fmt(r.fairnessBusyP99Ms, 1)} ms`, `idle ${fmt(r.fairnessIdleP99Ms, 1)} ms + ≤ 200`],
     ["quotas + allow-lists", `${fmt(r.trustCostPct, 1)} %`, "≤ 5 of single submits"],
+    ["p99 retention idle/busy", `${fmt(r.retentionIdleP99Ms, 1)} / ${fmt(r.retentionBusyP99Ms, 1)} ms`, ""],
+    ["  retention deleted", `${fmt(r.retentionDeletedPerSec)} tasks/s`, ""],
     ["worker peak RSS", `${fmt(r.workerRssMb)} MB`, "≤ 250"],
     ["web peak RSS", `${fmt(r.webRssMb)} MB`, ""],
   ];
@@ -166,6 +178,7 @@ export function printReport(r: BenchResult, d: ReportDetails): void {
   if (d.isolation) printIsolation(d.isolation);
   if (d.fairness) printFairness(d.fairness);
   if (d.caps) printCaps(d.caps);
+  if (d.retention) printRetention(d.retention);
   console.log("");
   console.log(`tasks by status ${JSON.stringify(d.totals.byStatus)}, attempt rows ${fmt(d.totals.attempts)}, receiver calls ${fmt(d.receiverCalls)}`);
 }

@@ -19,6 +19,7 @@ import { redisCommandMeter, type CommandCount } from "./redis-commands";
 import { printReport, resultOf } from "./report";
 import { ensureBuild, startReceiver, startWeb, startWorker } from "./services";
 import { prepareStores, statusTotals } from "./stores";
+import { retentionPhase, type RetentionResult } from "./retention";
 import { delta, readCountersOrEmpty, type Counters } from "./worker-metrics";
 
 const log = (msg: string) => console.log(`[bench] ${msg}`);
@@ -26,7 +27,7 @@ const log = (msg: string) => console.log(`[bench] ${msg}`);
 async function main() {
   log(`tasks ${config.tasks}, single ${config.single}, phases ${[...config.phases].join(",")}, db ${config.databaseUrl}, redis ${config.redisUrl}`);
   // Settings passed through to the worker change what the figures mean: say which were set.
-  const passed = Object.entries(process.env).filter(([k]) => /^(WORKER_|HOST_|BREAKER_|COMMIT_|RETRY_|DB_POOL)/.test(k) && k !== "WORKER_METRICS_PORT");
+  const passed = Object.entries(process.env).filter(([k]) => /^(WORKER_|HOST_|BREAKER_|COMMIT_|RETRY_|DB_POOL|RETENTION_)/.test(k) && k !== "WORKER_METRICS_PORT");
   if (passed.length) log(`worker settings from the environment: ${passed.map(([k, v]) => `${k}=${v}`).join(" ")}`);
   await prepareStores(config.databaseUrl, config.redisUrl);
   await ensureBuild();
@@ -70,6 +71,7 @@ async function main() {
   let fairness: FairnessResult | null = null;
   let caps: CapsVariant[] | null = null;
   let trust: TrustResult | null = null;
+  let retention: RetentionResult | null = null;
   // Redis commands per task in the backlog and the baseline: the plainest measure of what each design asks of Redis.
   const commands = redisCommandMeter(config.redisUrl);
   const redisCommands: { backlog: CommandCount | null; baseline: CommandCount | null } = { backlog: null, baseline: null };
@@ -114,6 +116,11 @@ async function main() {
     log(`caps: the ${config.tasks}-task backlog on fresh workers, host gate on, then effectively off`);
     caps = await capsPhase(ctx);
   }
+  // After caps, for the same reason: it replaces the worker too (with one that runs retention now).
+  if (config.phases.has("retention")) {
+    log(`retention: ${config.retentionTasks} aged final tasks seeded, then ${config.rate}/s paced submits with retention idle and while it deletes them`);
+    retention = await retentionPhase(ctx, client.id);
+  }
 
   rss.stop();
   await commands.close();
@@ -131,6 +138,7 @@ async function main() {
     isolation,
     fairness,
     caps,
+    retention,
     redisCommands,
     trust,
     totals,

@@ -126,6 +126,15 @@ const schema = z.object({
   QUOTA_BATCH_BYTES: int(1024 * 1024),
   // How often the sweeper recounts each client's open tasks from MySQL (the Redis counter drifts on lost writes).
   QUOTA_RECONCILE_MS: int(60_000),
+  // Retention (worker/retention.ts): final tasks and their attempts, alerts and audit entries older than these many
+  // days are deleted, by one worker at a time, in batches with a pause between them. 0 keeps that kind forever.
+  RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
+  ALERT_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).default(365),
+  // How often a run starts (the last run's start, as recorded in MySQL, counts across restarts); 0 never runs it.
+  RETENTION_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
+  RETENTION_BATCH: z.coerce.number().int().min(1).max(10_000).default(200),
+  RETENTION_PAUSE_MS: z.coerce.number().int().min(0).default(50),
 });
 
 const parsed = schema.safeParse(process.env);
@@ -202,6 +211,14 @@ export const env = {
     attemptsPerMinute: e.QUOTA_ATTEMPTS_PER_MINUTE,
     batchBytes: e.QUOTA_BATCH_BYTES,
     reconcileMs: e.QUOTA_RECONCILE_MS,
+  },
+  retention: {
+    taskDays: e.RETENTION_DAYS,
+    alertDays: e.ALERT_RETENTION_DAYS,
+    auditDays: e.AUDIT_RETENTION_DAYS,
+    intervalMs: e.RETENTION_INTERVAL_MS,
+    batch: e.RETENTION_BATCH,
+    pauseMs: e.RETENTION_PAUSE_MS,
   },
 } as const;
 

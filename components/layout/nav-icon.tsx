@@ -12,6 +12,7 @@ const paths: Record<NavItem["icon"], string> = {
   users: "M16 11a4 4 0 1 0-8 0M4 20a8 8 0 0 1 16 0M12 11v0",
   clients: "M8 9l-4 3 4 3m8-6 4 3-4 3M14 5l-4 14",
   account: "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8Zm-8 9a8 8 0 0 1 16 0",
+  retention: "M4 7h16M9 7V4h6v3m-8 0 1 13h8l1-13M10 11v5m4-5v5",
 };
 
 export function NavIcon({ name }: { name: NavItem["icon"] }) {

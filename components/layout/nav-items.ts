@@ -5,7 +5,7 @@ export interface NavItem {
   label: string;
   /** The lowest role that sees the link (the page checks again on the server). */
   role: Role;
-  icon: "overview" | "tasks" | "pending" | "hosts" | "audit" | "channels" | "alerts" | "users" | "clients" | "account";
+  icon: "overview" | "tasks" | "pending" | "hosts" | "audit" | "channels" | "alerts" | "users" | "clients" | "account" | "retention";
 }
 
 export const navSections: { title?: string; items: NavItem[] }[] = [
@@ -28,6 +28,7 @@ export const navSections: { title?: string; items: NavItem[] }[] = [
     title: "Administration",
     items: [
       { href: "/audit", label: "Audit log", role: "viewer", icon: "audit" },
+      { href: "/retention", label: "Data retention", role: "viewer", icon: "retention" },
       { href: "/users", label: "Users", role: "admin", icon: "users" },
       { href: "/clients", label: "API clients", role: "admin", icon: "clients" },
     ],

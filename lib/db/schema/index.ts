@@ -7,3 +7,4 @@ export * from "./alert-channels";
 export * from "./alerts";
 export * from "./target-hosts";
 export * from "./ordering-keys";
+export * from "./retention-runs";
