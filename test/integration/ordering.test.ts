@@ -236,7 +236,6 @@ describe("ordering keys", () => {
     const [a, b, c] = await submit(onKey(key, "/retry", 3, { maxAttempts: 1 }));
     // C names B as the task ahead of it as soon as both wait, A's failure recorded or not: wait for both.
     await waitFor(async () => (await rows([a!])).get(a!)!.status === "failed" && (await view(c!)).waiting?.behind === b, 20_000);
-    expect(receiver.requests("/retry").map(indexOf)).toContain(1);
 
     // A failed head did not block its key (B was called); retried now, A goes to the tail, behind C.
     const { changed } = await applyAction(ctx, { action: "retry", ids: [a!], actor: "user:ordering-test", clientId: client.id });
