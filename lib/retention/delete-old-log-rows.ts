@@ -9,7 +9,7 @@ export const logTables = { alerts: "alerts", audit: "audit_log" } as const;
 /**
  * Deletes rows created before the cutoff from the start of the table's primary key, `batch` ids per transaction,
  * with no index on created_at: ids grow with time, so the old rows are the first ones, and the walk stops at the
- * first row that is young enough to keep. Each DELETE is bounded by an id range, so it locks that range only.
+ * first window of ids with none old enough. Each DELETE names its ids, so it locks those rows only.
  */
 export async function deleteOldLogRows(pool: Pool, table: (typeof logTables)[keyof typeof logTables], cutoff: Date, loop: BatchLoop): Promise<number> {
   let deleted = 0;
@@ -17,19 +17,18 @@ export async function deleteOldLogRows(pool: Pool, table: (typeof logTables)[key
   const before = mysql.escape(cutoff, false, "Z");
   while (!loop.stopped()) {
     const [rows] = await pool.query<RowDataPacket[]>(`SELECT id, created_at < ${before} AS old FROM ${table} WHERE id > ${after} ORDER BY id LIMIT ${loop.batch}`);
-    const firstYoung = rows.findIndex((r) => !Number(r.old));
-    const old = firstYoung === -1 ? rows : rows.slice(0, firstYoung);
+    // Ids follow created_at but not strictly (rows written at the same moment by several processes): within a
+    // window of ids, the old rows are deleted and the young ones skipped; a window with no old row ends the walk.
+    const old = rows.filter((r) => Number(r.old)).map((r) => Number(r.id));
     if (old.length === 0) break;
-    const lo = Number(old[0]!.id);
-    const hi = Number(old[old.length - 1]!.id);
     const n = await inBatchTransaction(pool, async (conn) => {
-      const [r] = await conn.query<ResultSetHeader>(`DELETE FROM ${table} WHERE id BETWEEN ${lo} AND ${hi} AND created_at < ${before}`);
+      const [r] = await conn.query<ResultSetHeader>(`DELETE FROM ${table} WHERE id IN (${old.join(",")}) AND created_at < ${before}`);
       return r.affectedRows;
     });
     deleted += n;
     await loop.progress(table === "alerts" ? { alerts: n } : { audit: n });
-    if (firstYoung !== -1 || rows.length < loop.batch) break;
-    after = hi;
+    if (rows.length < loop.batch) break;
+    after = Number(rows[rows.length - 1]!.id);
     await loop.pause();
   }
   return deleted;
