@@ -25,6 +25,7 @@ import { bulkQueueConfig } from "./queues/bulk";
 import { deliveryQueueConfig } from "./queues/delivery";
 import { startQueues } from "./start-queues";
 import { startSweeper } from "./sweeper";
+import { startSelfAlertChecker } from "./self-alerts/checker";
 import { createDeferrer } from "./deferrer";
 import { createFairLedger } from "./fair-ledger";
 import { createTaskLoader } from "./task-loader";
@@ -79,6 +80,7 @@ async function main() {
     { config: bulkQueueConfig, processor: createBulkProcessor(ctx) },
   ]);
   const sweeper = startSweeper(ctx);
+  const selfAlerts = env.selfAlerts.enabled ? startSelfAlertChecker(ctx) : null;
   logger.info({ concurrency: env.worker.concurrency }, "worker started");
 
   let stopping = false;
@@ -91,7 +93,7 @@ async function main() {
     // Jobs still waiting for a call slot go back to the queue now; only calls already started are finished.
     callSlots.close();
     // Alerts close after deliveries: the last recorded attempts may still queue alerts.
-    const closed = Promise.all([deliveriesClosed.then(() => alerts!.close()), bulk!.close(), sweeper.stop()]);
+    const closed = Promise.all([deliveriesClosed.then(() => alerts!.close()), bulk!.close(), sweeper.stop(), selfAlerts?.stop()]);
     const drained = await Promise.race([closed.then(() => "drained" as const), deadline]);
     if (drained === "timeout") logger.warn("shutdown grace ran out; unfinished jobs will be retried by another worker");
     await Promise.all([inFlight.flush(), fair.flush()]);
