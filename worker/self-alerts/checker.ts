@@ -34,6 +34,7 @@ export function startSelfAlertChecker(ctx: AppContext, opts = env.selfAlerts) {
   const store = createStateStore(ctx.redis, opts.probeTimeoutMs);
   const deps = { db: ctx.db, agent: getAlertAgent(), worker };
   const t = opts.probeTimeoutMs;
+  let watching = false;
 
   /** Judges a group of conditions: loads their states, decides, sends, saves — all under the caller's lock. */
   const judge = async (channels: AlertChannel[], observe: (names: string[]) => Promise<Observations>) => {
@@ -73,6 +74,10 @@ export function startSelfAlertChecker(ctx: AppContext, opts = env.selfAlerts) {
     // No channel list read yet (started while MySQL was down): nobody to tell, and nothing marked as told.
     const channels = await withTimeout(enabledChannelsOrLastKnown(ctx.db), t, "channels").catch(() => null);
     if (!channels) return;
+    if (!watching) {
+      watching = true;
+      logger.info({ channels: channels.filter((c) => c.events.some((e) => e.startsWith("bida."))).length }, "self-alert checker has its channel list");
+    }
 
     await withMysqlLock(ctx.pool, mysqlErr === null, t, () =>
       judge(channels, async () => new Map([["redis", { holds: redisErr !== null, detail: `${worker} (${redisErr})` }]])),
