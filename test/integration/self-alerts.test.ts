@@ -119,6 +119,31 @@ describe("self-alerts", () => {
     expect(start).toContain("Console: http://console.test/tasks?status=retrying");
   }, 90_000);
 
+  it("bida.lag across a worker restart: the successor sends no second start, then the one resolved", async () => {
+    const p = await listen("wecom", "text", "bida.lag");
+    const release = heldRoute("/lag-restart");
+    const env = { SELF_ALERT_LAG_MS: "1500", WORKER_LOCK_MS: "3000" };
+    const first = await worker(env);
+    await submit(3, { url: receiver.url("/lag-restart"), timeoutMs: 60_000, maxAttempts: 2 });
+    await startThenResolve(
+      p,
+      first,
+      /^\[Bida\] Delivery is behind/,
+      async () => {
+        await first.stop("SIGKILL");
+        const killedAt = Date.now();
+        const second = await worker(env);
+        // The successor has judged the still-lagging condition (from the state the first one left in Redis).
+        await waitFor(async () => {
+          const state = JSON.parse((await redis.hget(`${testEnv.REDIS_PREFIX}:self-alerts:state`, "lag")) ?? "{}");
+          return state.updatedAt > killedAt + 500 && state.active === true && state.told === "started";
+        }, 20_000, second.output);
+        release();
+      },
+      /^\[Bida\] Resolved: Delivery caught up/,
+    );
+  }, 90_000);
+
   it("bida.backlog: open tasks rise check after check for the window, then fall", async () => {
     const p = await listen("slack", "markdown", "bida.backlog");
     const release = heldRoute("/backlog-held");

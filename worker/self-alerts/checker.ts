@@ -29,8 +29,9 @@ export function startSelfAlertChecker(ctx: AppContext, opts = env.selfAlerts) {
   const worker = `${hostname()}#${process.pid}`;
   const redlock = new Redlock([ctx.redis], { retryCount: 0 });
   const lockKey = redisKey("self-alerts-lock");
-  // Long enough for a check whose sends are retried against a slow platform; released as soon as the check ends.
-  const lockMs = Math.max(opts.intervalMs * 3, 60_000);
+  // Extended while a check runs (its sends may be retried against a slow platform) and released when it ends, so a
+  // killed holder blocks the others for this long at most.
+  const lockMs = Math.max(opts.intervalMs * 3, 2_000);
   const store = createStateStore(ctx.redis, opts.probeTimeoutMs);
   const deps = { db: ctx.db, agent: getAlertAgent(), worker };
   const t = opts.probeTimeoutMs;
@@ -84,13 +85,15 @@ export function startSelfAlertChecker(ctx: AppContext, opts = env.selfAlerts) {
     );
 
     if (redisErr !== null) return;
-    const lock = await redlock.acquire([lockKey], lockMs).catch(() => null);
-    if (!lock) return; // another worker checks this round
-    try {
-      await judge(channels, (known) => observeWithRedis(ctx, opts, worker, mysqlErr, known));
-    } finally {
-      await lock.release().catch(() => undefined);
-    }
+    let held = false;
+    await redlock
+      .using([lockKey], lockMs, async () => {
+        held = true;
+        await judge(channels, (known) => observeWithRedis(ctx, opts, worker, mysqlErr, known));
+      })
+      .catch((err: Error) => {
+        if (held) throw err; // not taken: another worker checks this round
+      });
   };
 
   let timer: NodeJS.Timeout | null = null;
