@@ -135,6 +135,22 @@ const schema = z.object({
   RETENTION_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
   RETENTION_BATCH: z.coerce.number().int().min(1).max(10_000).default(200),
   RETENTION_PAUSE_MS: z.coerce.number().int().min(0).default(50),
+  // Self-alerts (lib/notify/self-alerts): Bida's alerts about itself to the channels that choose bida.* events.
+  SELF_ALERTS: bool(true),
+  // How often one worker (under a lock) checks the conditions.
+  SELF_ALERT_INTERVAL_MS: int(15_000),
+  // At most one "started" message per condition per window; a condition that flaps is folded into the next one.
+  SELF_ALERT_WINDOW_MS: int(300_000),
+  // bida.lag: the oldest due task (queued or retrying, its attempt time past) has waited longer than this.
+  SELF_ALERT_LAG_MS: int(120_000),
+  // bida.backlog: the open tasks have risen, check after check, for this many minutes (fractions allowed).
+  SELF_ALERT_BACKLOG_MINUTES: z.coerce.number().positive().default(10),
+  // bida.requeue: resolved once the sweeper has re-queued nothing for this long.
+  SELF_ALERT_REQUEUE_QUIET_MS: int(300_000),
+  // bida.store_down: MySQL or Redis unreachable from a worker for this long before it alerts.
+  SELF_ALERT_STORE_GRACE_MS: int(15_000),
+  // A probe or state read that has not answered within this counts as failed.
+  SELF_ALERT_PROBE_TIMEOUT_MS: int(3_000),
 });
 
 const parsed = schema.safeParse(process.env);
@@ -219,6 +235,16 @@ export const env = {
     intervalMs: e.RETENTION_INTERVAL_MS,
     batch: e.RETENTION_BATCH,
     pauseMs: e.RETENTION_PAUSE_MS,
+  },
+  selfAlerts: {
+    enabled: e.SELF_ALERTS,
+    intervalMs: e.SELF_ALERT_INTERVAL_MS,
+    windowMs: e.SELF_ALERT_WINDOW_MS,
+    lagMs: e.SELF_ALERT_LAG_MS,
+    backlogMs: Math.round(e.SELF_ALERT_BACKLOG_MINUTES * 60_000),
+    requeueQuietMs: e.SELF_ALERT_REQUEUE_QUIET_MS,
+    storeGraceMs: e.SELF_ALERT_STORE_GRACE_MS,
+    probeTimeoutMs: e.SELF_ALERT_PROBE_TIMEOUT_MS,
   },
 } as const;
 

@@ -27,6 +27,7 @@ import { deliveryQueueConfig } from "./queues/delivery";
 import { startQueues } from "./start-queues";
 import { startSweeper } from "./sweeper";
 import { startRetention } from "./retention";
+import { startSelfAlertChecker } from "./self-alerts/checker";
 import { createDeferrer } from "./deferrer";
 import { createFairLedger } from "./fair-ledger";
 import { createTaskLoader } from "./task-loader";
@@ -83,6 +84,7 @@ async function main() {
   ]);
   const sweeper = startSweeper(ctx);
   const retention = startRetention(ctx);
+  const selfAlerts = env.selfAlerts.enabled ? startSelfAlertChecker(ctx) : null;
   logger.info({ concurrency: env.worker.concurrency }, "worker started");
 
   let stopping = false;
@@ -95,7 +97,7 @@ async function main() {
     // Jobs still waiting for a call slot go back to the queue now; only calls already started are finished.
     callSlots.close();
     // Alerts close after deliveries: the last recorded attempts may still queue alerts.
-    const closed = Promise.all([deliveriesClosed.then(() => alerts!.close()), bulk!.close(), sweeper.stop(), retention.stop()]);
+    const closed = Promise.all([deliveriesClosed.then(() => alerts!.close()), bulk!.close(), sweeper.stop(), retention.stop(), selfAlerts?.stop()]);
     const drained = await Promise.race([closed.then(() => "drained" as const), deadline]);
     if (drained === "timeout") logger.warn("shutdown grace ran out; unfinished jobs will be retried by another worker");
     await Promise.all([inFlight.flush(), fair.flush()]);

@@ -5,7 +5,8 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { redisKey } from "@/lib/redis";
 import { tasks } from "@/lib/db/schema/tasks";
-import { runDeliveriesNow } from "@/lib/queue/delivery-queue";
+import { repairDeliveries } from "@/lib/queue/delivery-queue";
+import { noteRequeued } from "@/lib/notify/self-alerts/requeue-note";
 import { syncHostSettings } from "@/lib/hosts/host-settings";
 import { resetFairShare } from "@/lib/queue/fair-share";
 import { pruneInFlight } from "@/lib/tasks/in-flight";
@@ -39,7 +40,10 @@ export async function sweepOnce(ctx: AppContext, now = new Date()): Promise<numb
       .orderBy(asc(tasks.nextAttemptAt), asc(tasks.id))
       .limit(PAGE);
     if (rows.length === 0) break;
-    total += await runDeliveriesNow(ctx.deliveryQueue, ctx.redis, rows.map((r) => ({ taskId: r.id, n: r.attempts + 1, g: r.generation, flow: r })));
+    const repaired = await repairDeliveries(ctx.deliveryQueue, ctx.redis, rows.map((r) => ({ taskId: r.id, n: r.attempts + 1, g: r.generation, flow: r })));
+    total += repaired.requeued + repaired.promoted;
+    // A missing job is a symptom (lost Redis data, a failed enqueue), for the bida.requeue self-alert.
+    await noteRequeued(ctx.redis, repaired.requeued);
     const last = rows[rows.length - 1]!;
     after = { at: last.nextAttemptAt!, id: last.id };
     if (rows.length < PAGE) break;

@@ -1,11 +1,12 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import type { SelfAlertEvent } from "../db/schema/alert-channels";
 import { alerts } from "../db/schema/alerts";
 import type { SendResult } from "./send-alert";
 
 // The alert log's writes: one row per alert (folded or not), per summary and per test message.
 
-export type LoggedEvent = "task.exhausted" | "task.failing" | "summary" | "test";
+export type LoggedEvent = "task.exhausted" | "task.failing" | "summary" | "test" | SelfAlertEvent;
 
 export async function logAlert(
   db: Db,

@@ -44,7 +44,7 @@ const fields = {
     .nullable()
     .optional(),
   filters: channelFiltersSchema.nullable().optional(),
-  events: z.array(z.enum(alertEvents)).min(1, "choose at least one event").max(2),
+  events: z.array(z.enum(alertEvents)).min(1, "choose at least one event").max(alertEvents.length),
   failingAfter: z.number().int().min(1).max(100).default(3),
   enabled: z.boolean().default(true),
 };

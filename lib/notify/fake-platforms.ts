@@ -131,7 +131,14 @@ const webhook = (token: string, secret?: string): Check => (url, headers, raw) =
     if (!given.some((g) => g.length === expected.length && timingSafeEqual(g, expected))) return refuse(401, "bad signature");
   }
   const body = parseJson(raw);
-  const ok = body && typeof body.event === "string" && (body.event === "alerts.folded" ? typeof body.count === "number" : "task" in body && "lastAttempt" in body);
+  const shapes: Record<string, (b: Json) => boolean> = {
+    "alerts.folded": (b) => typeof b.count === "number",
+    // Bida's alerts about itself (lib/notify/self-alerts/message.ts).
+    self: (b) => Array.isArray(b.notices) && b.notices.every((n: Json) => typeof n.condition === "string" && (n.state === "started" || n.state === "resolved")),
+    task: (b) => "task" in b && "lastAttempt" in b,
+  };
+  const shape = !body || typeof body.event !== "string" ? null : body.event === "alerts.folded" ? "alerts.folded" : body.event.startsWith("bida.") ? "self" : "task";
+  const ok = shape !== null && shapes[shape]!(body!);
   return ok ? { ok: true, body } : refuse(422, "unexpected payload");
 };
 

@@ -1,4 +1,4 @@
-import type { AlertChannel, AlertEvent } from "../db/schema/alert-channels";
+import type { AlertChannel, TaskAlertEvent } from "../db/schema/alert-channels";
 import type { Task } from "../db/schema/tasks";
 import { hostAllowed } from "../tasks/host-allowed";
 import { hostOf } from "./placeholders";
@@ -13,7 +13,7 @@ export interface FailedAttempt {
 
 export interface AlertMatch {
   channelId: number;
-  event: AlertEvent;
+  event: TaskAlertEvent;
   taskId: string;
   n: number;
   host: string;
@@ -24,7 +24,7 @@ export interface AlertMatch {
  * attempt is `task.failing` (every attempt before a success is a failure, so attempt N failing means N in a
  * row). When both apply to one attempt, the channel gets only `task.exhausted`.
  */
-export function eventFor(channel: MatchableChannel, attempt: FailedAttempt): AlertEvent | null {
+export function eventFor(channel: MatchableChannel, attempt: FailedAttempt): TaskAlertEvent | null {
   if (attempt.task.status === "failed" && channel.events.includes("task.exhausted")) return "task.exhausted";
   if (channel.events.includes("task.failing") && attempt.n === channel.failingAfter) return "task.failing";
   return null;

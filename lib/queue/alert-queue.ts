@@ -1,6 +1,6 @@
 import { Queue, type ConnectionOptions, type JobsOptions } from "bullmq";
 import { z } from "zod";
-import { alertEvents } from "../db/schema/alert-channels";
+import { taskAlertEvents } from "../db/schema/alert-channels";
 import type { AppContext } from "../context";
 import { env } from "../env";
 import { createRedis } from "../redis";
@@ -11,7 +11,7 @@ export const foldEntrySchema = z.object({
   alertId: z.number().int(),
   taskId: z.string(),
   host: z.string(),
-  event: z.enum(alertEvents),
+  event: z.enum(taskAlertEvents),
   /** When the alert was folded (ms), so the summary can say what span it covers. */
   at: z.number().optional(),
 });
@@ -20,7 +20,7 @@ export type FoldEntry = z.infer<typeof foldEntrySchema>;
 const taskAlertJob = z.object({
   kind: z.literal("alert"),
   channelId: z.number().int(),
-  event: z.enum(alertEvents),
+  event: z.enum(taskAlertEvents),
   taskId: z.string().length(36),
   n: z.number().int().min(1),
   host: z.string(),

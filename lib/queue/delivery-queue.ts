@@ -71,6 +71,12 @@ export async function enqueueDeliveries(queue: DeliveryQueue, redis: Redis, deli
  * jobs it added or promoted.
  */
 export async function runDeliveriesNow(queue: DeliveryQueue, redis: Redis, deliveries: ScheduledDelivery[]): Promise<number> {
+  const { requeued, promoted } = await repairDeliveries(queue, redis, deliveries);
+  return requeued + promoted;
+}
+
+/** runDeliveriesNow, telling apart the jobs that were missing (queued again) from the delayed ones made due. */
+export async function repairDeliveries(queue: DeliveryQueue, redis: Redis, deliveries: ScheduledDelivery[]): Promise<{ requeued: number; promoted: number }> {
   const missing: ScheduledDelivery[] = [];
   let promoted = 0;
   // Fifty state reads in flight at a time: enough to hide round trips without flooding Redis.
@@ -89,7 +95,7 @@ export async function runDeliveriesNow(queue: DeliveryQueue, redis: Redis, deliv
     );
   }
   await enqueueDeliveries(queue, redis, missing);
-  return missing.length + promoted;
+  return { requeued: missing.length, promoted };
 }
 
 /** Removes the jobs of attempts that will not be made (a cancelled or resolved task's); a job being run is kept. */

@@ -3,7 +3,13 @@ import { createdAt, updatedAt } from "../columns";
 
 export const channelKinds = ["dingtalk", "wecom", "feishu", "slack", "webhook"] as const;
 export type ChannelKind = (typeof channelKinds)[number];
-export const alertEvents = ["task.exhausted", "task.failing"] as const;
+export const taskAlertEvents = ["task.exhausted", "task.failing"] as const;
+export type TaskAlertEvent = (typeof taskAlertEvents)[number];
+// Bida's alerts about itself (lib/notify/self-alerts): a channel opts in to each kind by its event name.
+export const selfAlertEvents = ["bida.lag", "bida.backlog", "bida.circuit", "bida.requeue", "bida.store_down"] as const;
+export type SelfAlertEvent = (typeof selfAlertEvents)[number];
+// The events column is JSON, so new names need no migration.
+export const alertEvents = [...taskAlertEvents, ...selfAlertEvents] as const;
 export type AlertEvent = (typeof alertEvents)[number];
 export const messageFormats = ["text", "markdown"] as const;
 export type MessageFormat = (typeof messageFormats)[number];

@@ -12,6 +12,11 @@ const eventText: Record<string, string> = {
   "task.failing": "failing",
   summary: "summary",
   test: "test",
+  "bida.lag": "Bida lag",
+  "bida.backlog": "Bida backlog",
+  "bida.circuit": "Bida circuit",
+  "bida.requeue": "Bida re-queue",
+  "bida.store_down": "Bida store down",
 };
 
 /** The alert log: when, where, which task, what happened and what the platform answered. */

@@ -29,6 +29,11 @@ export const secretHints: Record<ChannelKind, string | null> = {
 export const eventLabels: Record<AlertEvent, string> = {
   "task.exhausted": "Gave up (budget spent)",
   "task.failing": "Failing",
+  "bida.lag": "Bida: delivery lag",
+  "bida.backlog": "Bida: backlog growing",
+  "bida.circuit": "Bida: host circuit open",
+  "bida.requeue": "Bida: sweeper re-queued tasks",
+  "bida.store_down": "Bida: MySQL or Redis unreachable",
 };
 
 export const channelKinds = Object.keys(kindLabels) as ChannelKind[];
