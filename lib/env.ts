@@ -109,6 +109,11 @@ const schema = z.object({
   ALERT_CONCURRENCY: int(16),
   // How long the worker trusts its copy of the channel list; the hook runs on every committed attempt batch.
   ALERT_CHANNEL_CACHE_MS: int(5_000),
+
+  // Tracing: spans go to this OTLP/HTTP endpoint (…/v1/traces is appended); unset, no tracing SDK is started.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  // How long the web keeps its oldest-due-task reading between scrapes (one indexed query per refresh).
+  METRICS_CACHE_MS: int(5_000),
 });
 
 const parsed = schema.safeParse(process.env);
@@ -176,6 +181,8 @@ export const env = {
     concurrency: e.ALERT_CONCURRENCY,
     channelCacheMs: e.ALERT_CHANNEL_CACHE_MS,
   },
+  tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, "") },
+  metricsCacheMs: e.METRICS_CACHE_MS,
 } as const;
 
 export type Env = typeof env;
