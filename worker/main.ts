@@ -78,7 +78,7 @@ async function main() {
         started: fair.started,
       }),
     },
-    { config: alertQueueConfig, processor: createAlertProcessor({ ctx, agent: getAlertAgent(), queue: alertQueueFor(ctx) }) },
+    { config: alertQueueConfig, processor: createAlertProcessor({ ctx, agent: getAlertAgent(), queue: alertQueueFor(ctx), metrics }) },
     { config: bulkQueueConfig, processor: createBulkProcessor(ctx) },
   ]);
   const sweeper = startSweeper(ctx);

@@ -8,6 +8,7 @@ import { readJson } from "@/lib/http/read-body";
 import { kkbidaTaskSchema, toTaskInput } from "@/lib/kkbida/kkbida-task";
 import { submitTask } from "@/lib/tasks/submit-tasks";
 import { withSubmitSpan } from "@/lib/tracing/submit-span";
+import { timedRoute } from "@/lib/metrics/http-metrics";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +19,7 @@ const text = (body: string, status: number) =>
  * kkbida's protocol, for its existing clients: credentials in `username`/`password` headers, the task as
  * kkbida's JSON, and the bare task id as text/plain. Errors are text too, since kkbida's SDK reads a String.
  */
-export const POST = withSubmitSpan("/api/addTask", addTask);
+export const POST = timedRoute("/api/addTask", withSubmitSpan("/api/addTask", addTask));
 
 async function addTask(req: Request): Promise<Response> {
   try {
