@@ -31,7 +31,8 @@ export function apiHandler<P>(fn: (req: Request, ctx: RouteContext<P>) => Promis
       return errorResponse(apiErr);
     } finally {
       // By route template, never the raw path: ids in the path would make a label value per task.
-      const params = ((await ctx?.params.catch(() => ({}))) ?? {}) as Record<string, string | string[]>;
+      // Next gives routes without dynamic segments no params at all.
+      const params = ((await Promise.resolve(ctx?.params).catch(() => undefined)) ?? {}) as Record<string, string | string[]>;
       observeRequest(routeTemplate(new URL(req.url).pathname, params), req.method, status, started);
     }
   };
