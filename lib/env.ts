@@ -112,6 +112,8 @@ const schema = z.object({
 
   // Tracing: spans go to this OTLP/HTTP endpoint (…/v1/traces is appended); unset, no tracing SDK is started.
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  // Share of new traces recorded (0..1) when a submit arrives without a traceparent; a client's sampled flag wins.
+  TRACING_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
   // How long the web keeps its oldest-due-task reading between scrapes (one indexed query per refresh).
   METRICS_CACHE_MS: int(5_000),
 });
@@ -181,7 +183,7 @@ export const env = {
     concurrency: e.ALERT_CONCURRENCY,
     channelCacheMs: e.ALERT_CHANNEL_CACHE_MS,
   },
-  tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, "") },
+  tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, ""), sampleRatio: e.TRACING_SAMPLE_RATIO },
   metricsCacheMs: e.METRICS_CACHE_MS,
 } as const;
 

@@ -17,13 +17,15 @@ export interface Tracing {
 export async function startTracing(service: "bida-web" | "bida-worker"): Promise<Tracing | null> {
   const endpoint = env.tracing.endpoint;
   if (!endpoint) return null;
-  const [{ NodeTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }] = await Promise.all([
+  const [{ NodeTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler }, { OTLPTraceExporter }, { resourceFromAttributes }] = await Promise.all([
     import("@opentelemetry/sdk-trace-node"),
     import("@opentelemetry/exporter-trace-otlp-http"),
     import("@opentelemetry/resources"),
   ]);
   const exporter = new OTLPTraceExporter({ url: `${endpoint}/v1/traces` });
   const provider = new NodeTracerProvider({
+    // A client's sampled flag decides for its trace; only traces Bida starts itself are sampled by ratio.
+    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(env.tracing.sampleRatio) }),
     resource: resourceFromAttributes({ "service.name": service, "service.version": version }),
     spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 1_000 })],
   });
