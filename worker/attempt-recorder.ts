@@ -22,8 +22,11 @@ export const RECORDER_CONNECTIONS = 8;
 export function createAttemptRecorder(ctx: AppContext, recordPool: Pool, metrics: WorkerMetrics) {
   const batcher = new Batcher<AttemptRecord, boolean>(
     async (records) => {
-      const spans = records.slice(0, 128).map((r) => attemptSpanOf(r.outcome));
-      const applied = await inSpan("commit", { parent: spans[0], links: spans, attributes: { "bida.attempts": records.length } }, () => recordAttempts(recordPool, records));
+      const spanOptions = () => {
+        const spans = records.slice(0, 128).map((r) => attemptSpanOf(r.outcome));
+        return { parent: spans[0], links: spans, attributes: { "bida.attempts": records.length } };
+      };
+      const applied = await inSpan("commit", spanOptions, () => recordAttempts(recordPool, records));
       const done = records.filter((_, i) => applied[i]);
       metrics.commitBatch.observe(records.length);
       for (const r of done) {

@@ -80,8 +80,11 @@ export async function insertAndEnqueue(ctx: AppContext, rows: Task[]): Promise<v
   for (const r of rows) r.orderingOpenSeq = r.orderingSeq;
   const at = Date.now();
   // One span for the rows committed together: the first row's submit is its parent, the others are linked.
-  const traces = rows.slice(0, 128).map((r) => remoteContext(storedTraceparent(r.headers)));
-  await inSpan("enqueue", { parent: traces[0], links: traces.slice(1), attributes: { "bida.tasks": rows.length } }, () =>
+  const spanOptions = () => {
+    const traces = rows.slice(0, 128).map((r) => remoteContext(storedTraceparent(r.headers)));
+    return { parent: traces[0], links: traces.slice(1), attributes: { "bida.tasks": rows.length } };
+  };
+  await inSpan("enqueue", spanOptions, () =>
     afterCommit(ctx, "submit", {
       enqueue: rows.map((r) => ({ taskId: r.id, n: 1, g: 0, flow: r, runAt: r.nextAttemptAt })),
       events: rows.map((r) => ({ id: r.id, status: "queued" as const, attempts: 0, at })),

@@ -10,8 +10,12 @@ const spans = new WeakMap<AttemptOutcome, SpanContext>();
 
 /** Attempt `n` of a task inside its `attempt` span, a child of the trace stored with the task at submit. */
 export function inAttemptSpan(task: Task, n: number, fn: () => Promise<AttemptOutcome>): Promise<AttemptOutcome> {
-  const parent = remoteContext(storedTraceparent(task.headers));
-  return inSpan("attempt", { kind: SpanKind.CLIENT, parent, attributes: { "bida.task_id": task.id, "bida.attempt": n, "http.request.method": task.method } }, async (span) => {
+  const spanOptions = () => ({
+    kind: SpanKind.CLIENT,
+    parent: remoteContext(storedTraceparent(task.headers)),
+    attributes: { "bida.task_id": task.id, "bida.attempt": n, "http.request.method": task.method },
+  });
+  return inSpan("attempt", spanOptions, async (span) => {
     const outcome = await fn();
     if (span) {
       spans.set(outcome, span.spanContext());

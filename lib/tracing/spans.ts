@@ -19,10 +19,12 @@ export interface SpanOptions {
 
 /**
  * Runs `fn` inside a span when tracing runs, and as a plain call when it does not (no span objects, no context
- * switch). A thrown error marks the span failed and is rethrown.
+ * switch, the options not even built). A thrown error marks the span failed and is rethrown.
  */
-export async function inSpan<T>(name: string, opts: SpanOptions, fn: (span: Span | undefined) => Promise<T>): Promise<T> {
+export async function inSpan<T>(name: string, options: SpanOptions | (() => SpanOptions), fn: (span: Span | undefined) => Promise<T>): Promise<T> {
   if (!tracingStarted()) return fn(undefined);
+  // Options given as a function are worked out only when a span is made (parsing stored traceparents costs).
+  const opts = typeof options === "function" ? options() : options;
   const parent = opts.parent ? trace.setSpanContext(context.active(), opts.parent) : context.active();
   const links: Link[] = (opts.links ?? []).filter((l): l is SpanContext => !!l && isSpanContextValid(l)).map((l) => ({ context: l }));
   return tracer().startActiveSpan(name, { kind: opts.kind, attributes: opts.attributes, links }, parent, async (span) => {

@@ -8,7 +8,9 @@ import { inSpan, remoteContext } from "./spans";
  */
 export function withSubmitSpan<C>(route: string, handler: (req: Request, ctx: C) => Promise<Response>) {
   return (req: Request, ctx: C): Promise<Response> =>
-    inSpan("submit", { kind: SpanKind.SERVER, parent: remoteContext(req.headers.get("traceparent")), attributes: { "http.route": route, "http.request.method": req.method } }, async () =>
-      handler(req, ctx),
+    inSpan(
+      "submit",
+      () => ({ kind: SpanKind.SERVER, parent: remoteContext(req.headers.get("traceparent")), attributes: { "http.route": route, "http.request.method": req.method } }),
+      () => handler(req, ctx),
     );
 }
