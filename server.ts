@@ -18,6 +18,8 @@ async function main() {
   nextEnv.loadEnvConfig(dir);
   const { env } = await import("@/lib/env");
   const { logger } = await import("@/lib/logger");
+  // Before Next loads: the tracing SDK (only when an OTLP endpoint is set) must be registered before any span starts.
+  const tracing = await (await import("@/lib/tracing/start-tracing")).startTracing("bida-web");
   const { values } = parseArgs({ options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } } });
   const port = values.port ? Number(values.port) : env.web.port;
   const hostname = values.hostname ?? env.web.host;
@@ -51,7 +53,7 @@ async function main() {
     // Open event streams are ended by the task event hub's own SIGTERM/SIGINT handler.
     setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
     server.close(() => {
-      void app.close().finally(() => {
+      void Promise.allSettled([app.close(), tracing?.shutdown()]).finally(() => {
         logger.info("web stopped");
         process.exit(0);
       });

@@ -151,6 +151,12 @@ const schema = z.object({
   SELF_ALERT_STORE_GRACE_MS: int(15_000),
   // A probe or state read that has not answered within this counts as failed.
   SELF_ALERT_PROBE_TIMEOUT_MS: int(3_000),
+  // Tracing: spans go to this OTLP/HTTP endpoint (…/v1/traces is appended); unset, no tracing SDK is started.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  // Share of new traces recorded (0..1) when a submit arrives without a traceparent; a client's sampled flag wins.
+  TRACING_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
+  // How long the web keeps its oldest-due-task reading between scrapes (one indexed query per refresh).
+  METRICS_CACHE_MS: int(5_000),
 });
 
 const parsed = schema.safeParse(process.env);
@@ -246,6 +252,8 @@ export const env = {
     storeGraceMs: e.SELF_ALERT_STORE_GRACE_MS,
     probeTimeoutMs: e.SELF_ALERT_PROBE_TIMEOUT_MS,
   },
+  tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, ""), sampleRatio: e.TRACING_SAMPLE_RATIO },
+  metricsCacheMs: e.METRICS_CACHE_MS,
 } as const;
 
 export type Env = typeof env;

@@ -8,6 +8,8 @@ import { onAttemptsRecorded } from "@/lib/notify/on-attempts-recorded";
 import { afterCommit } from "@/lib/tasks/after-commit";
 import { isFinal } from "@/lib/tasks/lifecycle/statuses";
 import { attemptRecordBytes, recordAttempts, type AttemptRecord } from "@/lib/tasks/record-attempts";
+import { attemptSpanOf } from "@/lib/tracing/attempt-span";
+import { inSpan } from "@/lib/tracing/spans";
 
 /** Connections of the recorder's own pool (worker/main.ts), one per transaction in flight. */
 export const RECORDER_CONNECTIONS = 8;
@@ -21,7 +23,11 @@ export const RECORDER_CONNECTIONS = 8;
 export function createAttemptRecorder(ctx: AppContext, recordPool: Pool, metrics: WorkerMetrics) {
   const batcher = new Batcher<AttemptRecord, boolean>(
     async (records) => {
-      const applied = await recordAttempts(recordPool, records);
+      const spanOptions = () => {
+        const spans = records.slice(0, 128).map((r) => attemptSpanOf(r.outcome));
+        return { parent: spans[0], links: spans, attributes: { "bida.attempts": records.length } };
+      };
+      const applied = await inSpan("commit", spanOptions, () => recordAttempts(recordPool, records));
       const done = records.filter((_, i) => applied[i]);
       metrics.commitBatch.observe(records.length);
       for (const r of done) {

@@ -60,7 +60,6 @@ export function createHostTraffic(deps: { redis: Redis; db: Db; queue: DeliveryQ
 
   const announce = async (host: string, event: CircuitEvent, probeAt: number) => {
     deps.metrics.circuitChanges.inc({ host, change: event });
-    deps.metrics.circuitOpen.set({ host }, event === "closed" ? 0 : 1);
     const at = Date.now();
     logger.warn({ host, event, probeAt: probeAt || undefined }, `circuit ${event}`);
     await Promise.allSettled([

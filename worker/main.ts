@@ -11,6 +11,8 @@ import { getAlertAgent } from "@/lib/notify/alert-agent";
 import { alertQueueFor, closeAlertQueue } from "@/lib/queue/alert-queue";
 import { taskAhead } from "@/lib/tasks/ordering-head";
 import { createAttemptQuota } from "./attempt-quota";
+import { inAttemptSpan } from "@/lib/tracing/attempt-span";
+import { startTracing } from "@/lib/tracing/start-tracing";
 import { createAttemptRecorder, RECORDER_CONNECTIONS } from "./attempt-recorder";
 import { createCallSlots } from "./call-slots";
 import { createClientAgents, loadClientNetwork } from "./client-agents";
@@ -35,6 +37,7 @@ import { createSigningKeys } from "./signing-keys";
 
 async function main() {
   lowerPriority(env.worker.nice);
+  const tracing = await startTracing("bida-worker");
   const ctx = createAppContext();
   const recorder = createDb({ poolSize: RECORDER_CONNECTIONS, multipleStatements: true });
   const agent = createOutboundAgent();
@@ -66,7 +69,7 @@ async function main() {
             return failedBeforeCall(`cannot use the client's outbound settings: ${why}`, "request");
           }
           const signing = await signingKeys(task.clientId);
-          return makeAttempt(dispatcher, task, n, { signingKeys: signing.keys, signingError: signing.error });
+          return inAttemptSpan(task, n, () => makeAttempt(dispatcher, task, n, { signingKeys: signing.keys, signingError: signing.error }));
         },
         record: createAttemptRecorder(ctx, recorder.pool, metrics),
         inFlight,
@@ -79,7 +82,7 @@ async function main() {
         started: fair.started,
       }),
     },
-    { config: alertQueueConfig, processor: createAlertProcessor({ ctx, agent: getAlertAgent(), queue: alertQueueFor(ctx) }) },
+    { config: alertQueueConfig, processor: createAlertProcessor({ ctx, agent: getAlertAgent(), queue: alertQueueFor(ctx), metrics }) },
     { config: bulkQueueConfig, processor: createBulkProcessor(ctx) },
   ]);
   const sweeper = startSweeper(ctx);
@@ -103,6 +106,7 @@ async function main() {
     await Promise.all([inFlight.flush(), fair.flush()]);
     hosts.close();
     await Promise.allSettled([closeAlertQueue(ctx), closeAppContext(ctx), recorder.pool.end(), agent.close(), clientAgents.close(), metricsServer.close()]);
+    await tracing?.shutdown();
     logger.info("worker stopped");
     process.exit(0);
   };

@@ -1,5 +1,7 @@
 import type { HttpMethod, Task } from "../db/schema/tasks";
 import { openSecretHeaders } from "../tasks/secret-headers";
+import { withoutInternalHeaders } from "../tasks/internal-headers";
+import { outgoingTraceparent } from "../tracing/outgoing-traceparent";
 
 export interface OutboundRequest {
   url: string;
@@ -49,7 +51,10 @@ export function buildRequest(
   }
 
   // Credential headers are stored sealed (lib/tasks/secret-headers.ts) and opened only here, for the call.
-  for (const [name, value] of Object.entries(openSecretHeaders(task.headers) ?? {})) headers[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(openSecretHeaders(withoutInternalHeaders(task.headers)) ?? {})) headers[name.toLowerCase()] = value;
+  // The submitter's trace, carried on as a child (of the attempt's span when tracing runs): the receiver's logs join it.
+  const traceparent = outgoingTraceparent(task.headers);
+  if (traceparent) headers.traceparent = traceparent;
   headers["x-bida-task-id"] = task.id;
   headers["x-bida-attempt"] = String(n);
 

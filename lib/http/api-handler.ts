@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { ApiError, isUnavailable, toApiError } from "../errors";
 import { logger } from "../logger";
+import { observeRequest, routeTemplate } from "../metrics/http-metrics";
 
 export type RouteContext<P = Record<string, string>> = { params: Promise<P> };
 
@@ -14,15 +15,25 @@ export function errorResponse(err: ApiError, headers?: HeadersInit): NextRespons
  */
 export function apiHandler<P>(fn: (req: Request, ctx: RouteContext<P>) => Promise<Response>) {
   return async (req: Request, ctx: RouteContext<P>): Promise<Response> => {
+    const started = process.hrtime.bigint();
+    let status = 500;
     try {
-      return await fn(req, ctx);
+      const res = await fn(req, ctx);
+      status = res.status;
+      return res;
     } catch (err) {
       const apiErr = toApiError(err);
       if (apiErr.status >= 500) {
         const level = isUnavailable(err) ? "warn" : "error";
         logger[level]({ err, method: req.method, url: new URL(req.url).pathname }, "request failed");
       }
+      status = apiErr.status;
       return errorResponse(apiErr);
+    } finally {
+      // By route template, never the raw path: ids in the path would make a label value per task.
+      // Next gives routes without dynamic segments no params at all.
+      const params = ((await Promise.resolve(ctx?.params).catch(() => undefined)) ?? {}) as Record<string, string | string[]>;
+      observeRequest(routeTemplate(new URL(req.url).pathname, params), req.method, status, started);
     }
   };
 }

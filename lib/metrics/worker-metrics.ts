@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /** The worker's own metrics: what it delivered, how long calls took, how well group commit batches. */
 export function createWorkerMetrics() {
@@ -30,10 +30,12 @@ export function createWorkerMetrics() {
       labelNames: ["host", "change"] as const,
       registers: [registry],
     }),
-    circuitOpen: new Gauge({
-      name: "bida_circuit_open",
-      help: "1 while a host's circuit is open as this worker last saw it change, 0 once closed",
-      labelNames: ["host"] as const,
+    // The circuit's state itself is the web's bida_host_circuit_state, read from Redis: a per-worker gauge set on
+    // the changes this worker made stayed 1 after another worker closed the circuit.
+    alertSends: new Counter({
+      name: "bida_alert_sends_total",
+      help: "Alert messages sent to channels (task alerts and summaries), by channel kind and result (sent, failed); each try counts",
+      labelNames: ["kind", "result"] as const,
       registers: [registry],
     }),
     commitBatch: new Histogram({

@@ -1,3 +1,5 @@
+import { withoutInternalHeaders } from "../tasks/internal-headers";
+
 /**
  * What the console and API show of a channel's URL: robot URLs carry their credential as a token
  * (DingTalk `access_token=…`, WeCom `key=…`, Feishu `/hook/<uuid>`, Slack `/services/T…/B…/<secret>`), so
@@ -43,8 +45,10 @@ export const maskedValue = "****";
 
 /** Header values of secret-looking names replaced; the names stay, so the reader sees what was sent. */
 export function maskSecretHeaders(headers: Record<string, string> | null): Record<string, string> | null {
-  if (!headers) return headers;
-  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, isSecretName(k) ? maskedValue : v]));
+  // Bida's own entries (the stored traceparent) are not the task's headers: no view shows them.
+  const visible = withoutInternalHeaders(headers);
+  if (!visible) return visible;
+  return Object.fromEntries(Object.entries(visible).map(([k, v]) => [k, isSecretName(k) ? maskedValue : v]));
 }
 
 /** Params with the value of every secret-looking key replaced, at any depth (objects inside arrays too). */

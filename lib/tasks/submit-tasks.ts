@@ -16,10 +16,14 @@ import { insertTasks } from "./insert-tasks";
 import { sealSecretHeaders } from "./secret-headers";
 import { taskRowBytes } from "./row-bytes";
 import type { TaskInput } from "./task-input";
+import { withTraceparent, storedTraceparent } from "./internal-headers";
+import { inSpan, remoteContext, traceparentToStore } from "../tracing/spans";
 
 export interface SubmitOptions {
   protocol?: "native" | "kkbida";
   idempotencyKey?: string;
+  /** The client's W3C traceparent header, carried to the task's calls. */
+  traceparent?: string | null;
 }
 
 export function buildTaskRow(client: Pick<ApiClient, "id" | "allowedHosts"> & Partial<Pick<ApiClient, "allowedTargetCidrs">>, input: TaskInput, opts: SubmitOptions = {}): Task {
@@ -39,7 +43,8 @@ export function buildTaskRow(client: Pick<ApiClient, "id" | "allowedHosts"> & Pa
     params: input.params ?? null,
     bodyType: input.bodyType,
     // Credential headers are sealed before they are stored (secret-headers.ts); the worker opens them.
-    headers: sealSecretHeaders(input.headers),
+    // With the trace to carry to its calls, under a name no client can send (internal-headers.ts).
+    headers: withTraceparent(sealSecretHeaders(input.headers), traceparentToStore(opts.traceparent)),
     expect: input.expect ?? null,
     maxAttempts: input.maxAttempts,
     budget: input.maxAttempts,
@@ -78,10 +83,17 @@ export async function insertAndEnqueue(ctx: AppContext, rows: Task[]): Promise<v
   // As MariaDB now computes it for these queued rows.
   for (const r of rows) r.orderingOpenSeq = r.orderingSeq;
   const at = Date.now();
-  await afterCommit(ctx, "submit", {
-    enqueue: rows.map((r) => ({ taskId: r.id, n: 1, g: 0, flow: r, runAt: r.nextAttemptAt })),
-    events: rows.map((r) => ({ id: r.id, status: "queued" as const, attempts: 0, at })),
-  });
+  // One span for the rows committed together: the first row's submit is its parent, the others are linked.
+  const spanOptions = () => {
+    const traces = rows.slice(0, 128).map((r) => remoteContext(storedTraceparent(r.headers)));
+    return { parent: traces[0], links: traces.slice(1), attributes: { "bida.tasks": rows.length } };
+  };
+  await inSpan("enqueue", spanOptions, () =>
+    afterCommit(ctx, "submit", {
+      enqueue: rows.map((r) => ({ taskId: r.id, n: 1, g: 0, flow: r, runAt: r.nextAttemptAt })),
+      events: rows.map((r) => ({ id: r.id, status: "queued" as const, attempts: 0, at })),
+    }),
+  );
 }
 
 const batchers = new WeakMap<AppContext, Batcher<Task, void>>();
@@ -140,12 +152,13 @@ export async function submitTaskBatch(
   ctx: AppContext,
   client: Pick<ApiClient, "id" | "allowedHosts">,
   items: Array<{ ok: true; input: TaskInput } | { ok: false; error: ApiError }>,
+  opts: SubmitOptions = {},
 ): Promise<BatchResult[]> {
   const rows: Task[] = [];
   const results: BatchResult[] = items.map((item) => {
     if (!item.ok) return { error: item.error.toBody().error };
     try {
-      const row = buildTaskRow(client, item.input);
+      const row = buildTaskRow(client, item.input, opts);
       rows.push(row);
       return { id: row.id, status: row.status };
     } catch (err) {

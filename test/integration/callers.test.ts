@@ -132,7 +132,7 @@ describe("GET /api/metrics", () => {
   it("answers a caller in METRICS_ALLOW and, with the token, anyone; refuses the rest", async () => {
     const fromAllowed = await metrics("127.0.0.1");
     expect(fromAllowed.status).toBe(200);
-    expect(fromAllowed.text).toMatch(/^bida_queue_jobs\{state="waiting"\} \d+$/m);
+    expect(fromAllowed.text).toMatch(/^bida_queue_jobs\{queue="deliver",state="waiting"\} \d+$/m);
 
     const refused = await metrics("127.0.0.2");
     expect(refused.status).toBe(403);

@@ -24,7 +24,7 @@ describe("Prometheus metrics", () => {
     // From 127.0.0.1, inside METRICS_ALLOW's default (loopback): no token needed (callers.test.ts covers the rest).
     const res = await request("/api/metrics");
     expect(res.status).toBe(200);
-    expect(res.text).toMatch(/^bida_queue_jobs\{state="waiting"\} \d+$/m);
+    expect(res.text).toMatch(/^bida_queue_jobs\{queue="deliver",state="waiting"\} \d+$/m);
     expect(res.text).toMatch(/^bida_tasks_open\{status="retrying"\} \d+$/m);
   });
 

@@ -13,12 +13,15 @@ import { claimWindow, foldAlert, holdWindow, takeFolded } from "@/lib/notify/flo
 import { TemplateError } from "@/lib/notify/render-message";
 import { sendAlert, type SendResult } from "@/lib/notify/send-alert";
 import { summaryAlert } from "@/lib/notify/summary";
+import type { WorkerMetrics } from "@/lib/metrics/worker-metrics";
 import { alertJobSchema, enqueueSummary, type AlertJob, type AlertQueue, type SummaryJob, type TaskAlertJob } from "@/lib/queue/alert-queue";
 
 export interface AlertDeps {
   ctx: AppContext;
   agent: Dispatcher;
   queue: AlertQueue;
+  /** Counts each send by channel kind and result (lib/metrics/worker-metrics.ts). */
+  metrics?: Pick<WorkerMetrics, "alertSends">;
 }
 
 type Outcome = "sent" | "folded" | "dropped" | "failed" | "nothing folded";
@@ -73,6 +76,7 @@ async function taskAlertJob(deps: AlertDeps, job: Job<AlertJob>, data: TaskAlert
     return "failed";
   }
   const result = await sendAlert(deps.agent, channel, alert);
+  deps.metrics?.alertSends.inc({ kind: channel.kind, result: result.ok ? "sent" : "failed" });
   await holdWindow(redis, channel.id, token);
   return settle(db, job, alertId, result);
 }
@@ -98,6 +102,7 @@ async function summaryJob(deps: AlertDeps, job: Job<AlertJob>, token: string | u
     await linkFolded(db, alertId, entries.map((e) => e.alertId));
   }
   const result = await sendAlert(deps.agent, channel, summaryAlert(channel, entries, `alert_${alertId}`));
+  deps.metrics?.alertSends.inc({ kind: channel.kind, result: result.ok ? "sent" : "failed" });
   await holdWindow(redis, channel.id, window);
   return settle(db, job, alertId, result);
 }

@@ -7,6 +7,8 @@ import { requestCaller } from "@/lib/http/request-caller";
 import { readJson } from "@/lib/http/read-body";
 import { kkbidaTaskSchema, toTaskInput } from "@/lib/kkbida/kkbida-task";
 import { submitTask } from "@/lib/tasks/submit-tasks";
+import { withSubmitSpan } from "@/lib/tracing/submit-span";
+import { timedRoute } from "@/lib/metrics/http-metrics";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +19,9 @@ const text = (body: string, status: number, headers?: Record<string, string>) =>
  * kkbida's protocol, for its existing clients: credentials in `username`/`password` headers, the task as
  * kkbida's JSON, and the bare task id as text/plain. Errors are text too, since kkbida's SDK reads a String.
  */
-export async function POST(req: Request): Promise<Response> {
+export const POST = timedRoute("/api/addTask", withSubmitSpan("/api/addTask", addTask));
+
+async function addTask(req: Request): Promise<Response> {
   try {
     const app = getAppContext();
     const client = await authenticateClient(app.db, req.headers.get("username"), req.headers.get("password"), requestCaller(req));
@@ -25,7 +29,7 @@ export async function POST(req: Request): Promise<Response> {
     if (!raw.success) throw reason(raw.error);
     const input = toTaskInput(raw.data);
     if (!input.success) throw reason(input.error);
-    const { task } = await submitTask(app, client, input.data, { protocol: "kkbida" });
+    const { task } = await submitTask(app, client, input.data, { protocol: "kkbida", traceparent: req.headers.get("traceparent") });
     return text(task.id, 200);
   } catch (err) {
     // kkbida answered a caller outside its whitelist with a bare 403; its clients may test for exactly that.
