@@ -1,6 +1,7 @@
 import { Worker, type Processor } from "bullmq";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { noteOutage } from "@/lib/outage-log";
 import { createRedis } from "@/lib/redis";
 import type { QueueConfig } from "./queues/queue-config";
 
@@ -11,8 +12,13 @@ import type { QueueConfig } from "./queues/queue-config";
 export function startQueues(queues: Array<{ config: QueueConfig; processor: Processor }>): Worker[] {
   return queues.map(({ config, processor }) => {
     const worker = new Worker(config.name, processor, { ...config.options, connection: createRedis("blocking"), prefix: env.redis.prefix, autorun: false });
-    worker.on("failed", (job, err) => logger.warn({ queue: config.name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, config.failure));
-    worker.on("error", (err) => logger.error({ queue: config.name, err: err.message }, "queue worker error"));
+    // While MySQL or Redis is down every job fails the same way: the outage log counts them instead.
+    worker.on("failed", (job, err) => {
+      if (!noteOutage(err, "jobs failed")) logger.warn({ queue: config.name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, config.failure);
+    });
+    worker.on("error", (err) => {
+      if (!noteOutage(err, "queue errors")) logger.error({ queue: config.name, err: err.message }, "queue worker error");
+    });
     void worker.run();
     return worker;
   });
