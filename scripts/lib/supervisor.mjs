@@ -8,8 +8,9 @@ import { createInterface } from "node:readline";
 
 const colors = { cyan: 36, magenta: 35, yellow: 33 };
 
-/** "12 s", "3 min 5 s": for the crash lines. */
+/** "250 ms", "12 s", "3 min 5 s": for the crash lines. */
 export function duration(ms) {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
   const s = Math.round(ms / 1000);
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ""}`;
 }
@@ -26,9 +27,10 @@ export function restartDelay(crashes, { baseMs, maxMs }) {
  * have exited, or false when some had to be killed after `graceMs`.
  */
 export function supervise(processes, { baseMs, maxMs, stableMs, graceMs, out = process.stdout }) {
-  const width = Math.max("start".length, ...processes.map((p) => p.name.length));
+  const width = Math.max("start".length, ...processes.map((p) => p.name.length)) + 2;
   const paint = (color, text) => (out.isTTY && colors[color] ? `\x1b[${colors[color]}m${text}\x1b[0m` : text);
-  const say = (message) => out.write(`${paint("yellow", "start".padEnd(width))} | ${message}\n`);
+  const tag = (name) => `[${name}]`.padEnd(width);
+  const say = (message) => out.write(`${paint("yellow", tag("start"))} ${message}\n`);
   let stopping = false;
   const state = new Map(processes.map((p) => [p.name, { spec: p, child: null, startedAt: 0, crashes: 0, since: 0, timer: null }]));
 
@@ -38,7 +40,7 @@ export function supervise(processes, { baseMs, maxMs, stableMs, graceMs, out = p
     const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
     s.child = child;
     s.startedAt = Date.now();
-    const prefix = `${paint(color, name.padEnd(width))} | `;
+    const prefix = `${paint(color, tag(name))} `;
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream, crlfDelay: Infinity }).on("line", (line) => out.write(prefix + line + "\n"));
     }
