@@ -86,10 +86,12 @@ describe("npm start on a fresh clone", () => {
 
     // Stopping while a restart is pending cancels it, and stops the half still running.
     const worker = pidOf("worker", output());
-    const crashes = () => output().match(/\[start\]\s+worker killed by SIGKILL[^\n]*restarting in 6 s/g)?.length ?? 0;
+    const crashes = () => output().match(/\[start\]\s+worker killed by SIGKILL[^\n]*restarting in \d+ s/g)?.length ?? 0;
     const crashesBefore = crashes();
     process.kill(worker, "SIGKILL");
     await waitFor(() => crashes() > crashesBefore, 10_000, output);
+    // Its second crash within START_STABLE_MS of the first: the delay doubled.
+    expect(output()).toMatch(/\[start\]\s+worker killed by SIGKILL after \d+ s up \(crash 2 in a row\); restarting in 12 s/);
     const web = pidOf("web", output());
     const exited = once(proc, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
     const signalled = Date.now();
