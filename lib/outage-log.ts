@@ -26,7 +26,17 @@ interface Outage {
 const fmt = (n: number) => n.toLocaleString("en-US");
 const seconds = (ms: number) => `${Math.max(1, Math.round(ms / 1000))} s`;
 const tally = (counts: Map<string, number>) => [...counts].map(([what, n]) => `${fmt(n)} ${what}`).join(", ") || "nothing refused yet";
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err)) || "unavailable";
+/** The innermost cause's message: drizzle wraps the driver's "connect ECONNREFUSED …" in "Failed query: …". */
+function messageOf(err: unknown): string {
+  let message = "";
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++, e = (e as { cause?: unknown }).cause) {
+    const m = (e as { message?: unknown }).message;
+    const code = (e as { code?: unknown }).code;
+    if (typeof m === "string" && m) message = m;
+    else if (typeof code === "string") message = code;
+  }
+  return message || String(err) || "unavailable";
+}
 
 /**
  * One log line when MySQL or Redis stops answering, a count line every `reportEveryMs` while it stays away, and
