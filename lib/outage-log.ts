@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { getAppContext, type AppContext } from "./context";
+import type { AppContext } from "./context";
 import { env } from "./env";
 import { isUnavailable } from "./errors";
 import { logger, type Logger } from "./logger";
@@ -133,9 +133,9 @@ export function watchOutages(ctx: Pick<AppContext, "db" | "redis">): OutageLog {
 
 /**
  * Counts `err` into the process's outage log when a backing service is not answering; false means it is some other
- * error, for the caller to log. The web's log probes the web's context; the worker calls watchOutages first.
+ * error (or no context was made yet to probe with), for the caller to log. createAppContext() starts the log.
  */
 export function noteOutage(err: unknown, what: string, opts?: { unavailable?: boolean }): boolean {
-  if (!opts?.unavailable && !isUnavailable(err)) return false;
-  return (store.bidaOutageLog ?? watchOutages(getAppContext())).note(err, what, opts);
+  if (!store.bidaOutageLog || (!opts?.unavailable && !isUnavailable(err))) return false;
+  return store.bidaOutageLog.note(err, what, opts);
 }

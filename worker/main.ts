@@ -6,7 +6,6 @@ import { createOutboundAgent } from "@/lib/delivery/outbound-policy";
 import { env } from "@/lib/env";
 import { syncHostSettings } from "@/lib/hosts/host-settings";
 import { logger } from "@/lib/logger";
-import { watchOutages } from "@/lib/outage-log";
 import { createWorkerMetrics } from "@/lib/metrics/worker-metrics";
 import { getAlertAgent } from "@/lib/notify/alert-agent";
 import { alertQueueFor, closeAlertQueue } from "@/lib/queue/alert-queue";
@@ -35,7 +34,6 @@ import { createTaskLoader } from "./task-loader";
 async function main() {
   lowerPriority(env.worker.nice);
   const ctx = createAppContext();
-  watchOutages(ctx);
   const recorder = createDb({ poolSize: RECORDER_CONNECTIONS, multipleStatements: true });
   const agent = createOutboundAgent();
   const clientAgents = createClientAgents({ shared: agent, load: loadClientNetwork(ctx.db), max: env.delivery.outboundClientAgents });

@@ -5,11 +5,11 @@ import { startWeb, startWorker, waitFor, type Proc } from "./support/processes";
 import { testEnv } from "./support/test-env";
 
 /**
- * A plain TCP forwarder to the real MariaDB: the web and worker reach MySQL only through it, so closing it (and
- * every connection through it) makes MySQL unreachable for them, and opening it again brings MySQL back.
+ * A plain TCP forwarder to the real MariaDB (or Redis): the web and worker reach it only through this, so closing it
+ * (and every connection through it) makes the service unreachable for them, and opening it again brings it back.
  */
-async function mysqlForwarder() {
-  const target = new URL(testEnv.DATABASE_URL!);
+async function forwarderTo(url: string) {
+  const target = new URL(url);
   const sockets = new Set<Socket>();
   let server: Server | null = null;
   let port = 0;
@@ -17,7 +17,7 @@ async function mysqlForwarder() {
     new Promise<void>((resolve) => {
       if (server?.listening) return resolve();
       server = createServer((inbound) => {
-        const outbound = connect(Number(target.port || 3306), target.hostname);
+        const outbound = connect(Number(target.port || (target.protocol === "redis:" ? 6379 : 3306)), target.hostname);
         for (const s of [inbound, outbound]) {
           sockets.add(s);
           s.on("close", () => sockets.delete(s));
@@ -32,7 +32,7 @@ async function mysqlForwarder() {
     });
   await open();
   return {
-    url: () => `mysql://${target.username || "root"}@127.0.0.1:${port}${target.pathname}`,
+    url: () => (target.protocol === "redis:" ? `redis://127.0.0.1:${port}${target.pathname}` : `mysql://${target.username || "root"}@127.0.0.1:${port}${target.pathname}`),
     async cut() {
       await new Promise<void>((r) => {
         server!.close(() => r());
@@ -50,16 +50,19 @@ const lines = (output: string) =>
     .map((l) => JSON.parse(l) as { level: number; msg: string; err?: unknown; stack?: string });
 
 let client: TestClient;
-let forwarder: Awaited<ReturnType<typeof mysqlForwarder>>;
+let forwarder: Awaited<ReturnType<typeof forwarderTo>>;
+let redisForwarder: Awaited<ReturnType<typeof forwarderTo>>;
 const procs: Proc[] = [];
 
 beforeAll(async () => {
   client = await newClient("outage");
-  forwarder = await mysqlForwarder();
+  forwarder = await forwarderTo(testEnv.DATABASE_URL!);
+  redisForwarder = await forwarderTo(testEnv.REDIS_URL!);
 });
 afterAll(async () => {
   await Promise.all(procs.map((p) => p.stop("SIGKILL")));
   await forwarder.open().catch(() => undefined);
+  await redisForwarder.open().catch(() => undefined);
 });
 
 describe("a MySQL outage is logged once when it starts, counted while it lasts, and once when it ends", () => {
@@ -117,5 +120,44 @@ describe("a MySQL outage is logged once when it starts, counted while it lasts, 
 
     // Served again after it: the web answers from MySQL once more.
     expect((await fetch(`${base}/api/v1/tasks`, { headers: { authorization: `Bearer ${client.apiKey}` } })).status).toBe(200);
+  });
+
+  it("a Redis outage on the web: submits still accepted, and one start, count and end line instead of one per submit", async () => {
+    const port = 3990 + (process.pid % 9);
+    const env = { REDIS_URL: redisForwarder.url(), LOG_LEVEL: "info", OUTAGE_REPORT_MS: "1000", REDIS_PREFIX: `bida-test-outage-redis-${process.pid}` };
+    const web = await startWeb(port, env);
+    procs.push(web);
+    const base = `http://127.0.0.1:${port}`;
+
+    await redisForwarder.cut();
+    const outageStarted = Date.now();
+    let accepted = 0;
+    while (Date.now() - outageStarted < 4_000) {
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          fetch(`${base}/api/v1/tasks`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${client.apiKey}`, "content-type": "application/json" },
+            body: JSON.stringify({ url: "http://127.0.0.1:9/while-redis-down" }),
+          }),
+        ),
+      );
+      // Committed in MySQL; the sweeper queues them once Redis is back.
+      for (const a of answers) expect(a.status).toBe(201);
+      accepted += answers.length;
+    }
+    await redisForwarder.open();
+    await waitFor(() => web.output().includes("Redis reachable again"), 20_000, web.output);
+
+    const webLines = lines(web.output());
+    expect(webLines.filter((l) => l.msg.startsWith("Redis unreachable (")), web.output()).toHaveLength(1);
+    expect(webLines.filter((l) => l.msg.startsWith("Redis reachable again"))).toHaveLength(1);
+    // Concurrent submits share commits (and so after-commit steps): the total counts steps, not requests.
+    const total = /([\d,]+) after-commit steps deferred to the sweeper in all/.exec(webLines.find((l) => l.msg.startsWith("Redis reachable again"))!.msg);
+    expect(Number(total?.[1]?.replaceAll(",", "")), web.output()).toBeGreaterThan(0);
+    expect(webLines.filter((l) => l.msg.startsWith("after-commit step failed") || l.msg === "queue error")).toEqual([]);
+    // Nothing printed around the log either (BullMQ writes each connection error to stderr unless listened to).
+    expect(web.output()).not.toMatch(/^Error: connect ECONNREFUSED/m);
+    expect(webLines.length).toBeLessThan(accepted / 2);
   });
 });
