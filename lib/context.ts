@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { createDb, type Db, type Pool } from "./db/client";
+import { watchOutages } from "./outage-log";
 import { createRedis } from "./redis";
 import { createDeliveryQueue, type DeliveryQueue } from "./queue/delivery-queue";
 
@@ -15,7 +16,10 @@ export function createAppContext(): AppContext {
   const { db, pool } = createDb();
   const redis = createRedis("command");
   const deliveryQueue = createDeliveryQueue(createRedis("command"));
-  return { db, pool, redis, deliveryQueue };
+  const ctx = { db, pool, redis, deliveryQueue };
+  // The process's outage log probes the first context's MySQL and Redis (web: the shared one; worker: main's).
+  watchOutages(ctx);
+  return ctx;
 }
 
 export async function closeAppContext(ctx: AppContext): Promise<void> {

@@ -22,6 +22,8 @@ const keyHint = "must be 32 random bytes in base64 (openssl rand -base64 32)";
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // While MySQL or Redis is unreachable, one log line this often counts what it refused (lib/outage-log.ts).
+  OUTAGE_REPORT_MS: z.coerce.number().int().min(100).default(30_000),
 
   DATABASE_URL: z.string().default("mysql://root@127.0.0.1:3306/bida"),
   DB_POOL_SIZE: int(20),
@@ -62,6 +64,13 @@ const schema = z.object({
   WORKER_METRICS_PORT: int(9464),
   // The metrics server's listening address: loopback only unless set (e.g. 0.0.0.0 for a scraper on another host).
   WORKER_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  // Each worker writes a heartbeat to Redis this often; the web's /api/health calls workers gone after 3 missed beats.
+  WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).default(5_000),
+  // npm start's restart of a crashed web or worker: first delay, doubling to the max, reset after START_STABLE_MS up.
+  // scripts/start.mjs reads them itself (it runs before node_modules exists); they are checked here too.
+  START_RESTART_DELAY_MS: int(1_000),
+  START_RESTART_MAX_MS: int(30_000),
+  START_STABLE_MS: int(60_000),
   SWEEP_INTERVAL_MS: int(5_000),
   SWEEP_GRACE_MS: int(30_000),
   COMMIT_MAX_WAIT_MS: int(4),
@@ -169,6 +178,7 @@ const e = parsed.data;
 export const env = {
   nodeEnv: e.NODE_ENV,
   logLevel: e.LOG_LEVEL,
+  outageReportMs: e.OUTAGE_REPORT_MS,
   db: { url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE },
   redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
   web: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL.replace(/\/+$/, ""), eventStreamsPerUser: e.EVENT_STREAMS_PER_USER },
@@ -189,6 +199,7 @@ export const env = {
     lockMs: e.WORKER_LOCK_MS,
     metricsPort: e.WORKER_METRICS_PORT,
     metricsHost: e.WORKER_METRICS_HOST,
+    heartbeatMs: e.WORKER_HEARTBEAT_MS,
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     sweepGraceMs: e.SWEEP_GRACE_MS,
     commitMaxWaitMs: e.COMMIT_MAX_WAIT_MS,

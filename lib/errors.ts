@@ -86,7 +86,7 @@ export function isUnavailable(err: unknown): boolean {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && unavailableCodes.has(code)) return true;
     const message = (e as { message?: unknown }).message;
-    if (typeof message === "string" && /Connection is closed|connect ECONNREFUSED|Pool is closed|Stream isn't writeable|timed out/i.test(message)) return true;
+    if (typeof message === "string" && /Connection is closed|connect ECONNREFUSED|Pool is closed|Stream isn't writeable|timed out|max retries per request/i.test(message)) return true;
     e = (e as { cause?: unknown }).cause;
   }
   return false;

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { AppContext } from "./context";
 import { withTimeout } from "./with-timeout";
+import { workerHealth, type WorkerHealth } from "./worker-beats";
 
 
 async function probe(fn: () => Promise<unknown>): Promise<{ ok: boolean; latencyMs: number; error?: string }> {
@@ -13,7 +14,15 @@ async function probe(fn: () => Promise<unknown>): Promise<{ ok: boolean; latency
   }
 }
 
+/**
+ * The web's own health (MySQL and Redis answer) decides `ok`; the worker's heartbeat is reported beside it and does
+ * not: without a worker, clients can still submit and their tasks wait in MySQL until one comes back.
+ */
 export async function checkHealth(ctx: AppContext) {
-  const [mysql, redis] = await Promise.all([probe(() => ctx.db.execute(sql`SELECT 1`)), probe(() => ctx.redis.ping())]);
-  return { ok: mysql.ok && redis.ok, mysql, redis };
+  const [mysql, redis, worker] = await Promise.all([
+    probe(() => ctx.db.execute(sql`SELECT 1`)),
+    probe(() => ctx.redis.ping()),
+    withTimeout(workerHealth(ctx.redis), 1_500).catch((): WorkerHealth & { error: string } => ({ ok: false, since: null, error: "Redis did not answer" })),
+  ]);
+  return { ok: mysql.ok && redis.ok, mysql, redis, worker };
 }

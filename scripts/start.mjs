@@ -1,5 +1,5 @@
 // npm start: install what is missing, make MySQL and Redis answer, migrate and seed, build when stale,
-// then run web and worker together until Ctrl-C or SIGTERM stops both.
+// then run web and worker together, restarting either one that dies, until Ctrl-C or SIGTERM stops both.
 // Plain Node without dependencies: on a fresh clone node_modules does not exist yet.
 // It reads and sets process.env itself because it configures the processes it starts, before lib/env.ts can load.
 import path from "node:path";
@@ -8,6 +8,8 @@ import { ensureDependencies } from "./lib/install-deps.mjs";
 import { ensureSecretsKey } from "./lib/secrets-key.mjs";
 import { ensureBuild } from "./lib/next-build.mjs";
 import { bin, repoRoot, run } from "./lib/run.mjs";
+import { startSetting } from "./lib/start-settings.mjs";
+import { supervise } from "./lib/supervisor.mjs";
 
 process.chdir(repoRoot);
 const port = process.env.PORT ?? "3000";
@@ -33,50 +35,42 @@ Object.assign(process.env, {
 if ((await run(bin("tsx"), ["scripts/prepare.ts"])) !== 0) stop("Preparation failed; see above.");
 if ((await ensureBuild()) !== 0) stop("The build failed; see above.");
 
-// Imported only now: on a fresh clone it was installed a moment ago.
-const { concurrently } = await import("concurrently");
-
 // The worker finishes in-flight calls for up to SHUTDOWN_GRACE_MS after SIGTERM; allow that and a margin.
 const graceMs = Number(process.env.SHUTDOWN_GRACE_MS ?? 30_000) + 15_000;
 
-const { commands, result } = concurrently(
+// Either half alone still serves: without a worker clients can submit (tasks wait in MySQL), without a web the
+// worker delivers. So a process that dies is restarted and the other keeps running (scripts/lib/supervisor.mjs).
+const supervisor = supervise(
   [
     // server.ts: Next.js over the build, with the task-submit routes served directly (see the file).
-    { name: "web", command: `exec node dist/server.mjs -p ${port}`, prefixColor: "cyan" },
+    { name: "web", command: process.execPath, args: ["dist/server.mjs", "-p", port], color: "cyan" },
     // The compiled worker (ensureBuild made dist/): one process, so signals and the exit code are its own.
-    { name: "worker", command: "exec node dist/worker.mjs", prefixColor: "magenta" },
+    { name: "worker", command: process.execPath, args: ["dist/worker.mjs"], color: "magenta" },
   ],
   {
-    cwd: repoRoot,
-    padPrefix: true,
-    // One half alone is a broken service: when either ends (both stop cleanly, exit 0, on a signal of their
-    // own), stop the other, so a supervisor sees the failure.
-    killOthersOn: ["failure", "success"],
-    killSignal: "SIGTERM",
-    killTimeout: graceMs,
+    baseMs: startSetting("START_RESTART_DELAY_MS", 1_000),
+    maxMs: startSetting("START_RESTART_MAX_MS", 30_000),
+    stableMs: startSetting("START_STABLE_MS", 60_000),
+    graceMs,
   },
 );
-console.log(`Bida is starting at ${process.env.PUBLIC_URL} (Ctrl-C stops web and worker).`);
+console.log(`Bida is starting at ${process.env.PUBLIC_URL} (Ctrl-C stops web and worker; either one that dies is restarted).`);
 
-// concurrently forwards SIGINT/SIGTERM/SIGHUP to both; this adds a message, a second Ctrl-C, and a deadline.
-let stopping = false;
+let stopping = null;
 let forced = false;
-const forceStop = () => {
-  forced = true;
-  commands.forEach((c) => c.kill("SIGKILL"));
-};
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   process.on(signal, () => {
     if (stopping) {
       if (signal === "SIGINT") {
         console.log("Stopping now (SIGKILL).");
-        forceStop();
+        forced = true;
+        supervisor.kill();
       }
       return;
     }
-    stopping = true;
     console.log(`Stopping web and worker (${signal}); the worker finishes its in-flight calls first. Ctrl-C again to force.`);
-    setTimeout(forceStop, graceMs).unref();
+    // Both get SIGTERM whatever came here: a terminal's Ctrl-C has sent them SIGINT already, which they take alike.
+    stopping = supervisor.stop("SIGTERM").then((clean) => process.exit(clean && !forced ? 0 : 1));
   });
 }
 
@@ -86,10 +80,6 @@ const parent = process.ppid;
 setInterval(() => {
   if (process.ppid !== parent && !stopping) process.kill(process.pid, "SIGTERM");
 }, 1_000).unref();
-
-await result.catch(() => {}); // each exit is already logged with its code
-// Asked to stop, it is a success unless a process had to be killed; a process that ended by itself is a failure.
-process.exit(stopping && !forced ? 0 : 1);
 
 function stop(message) {
   console.error(message);

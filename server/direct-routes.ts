@@ -5,6 +5,7 @@ import * as tasksBatch from "@/app/api/v1/tasks/batch/route";
 import { ApiError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http/api-handler";
 import { logger } from "@/lib/logger";
+import { noteOutage } from "@/lib/outage-log";
 import { sendWebResponse, toWebRequest } from "./node-bridge";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -35,7 +36,7 @@ export function serveDirect(req: IncomingMessage, res: ServerResponse): boolean 
       await sendWebResponse(res, await handler(await toWebRequest(req, res), noParams));
     } catch (err) {
       // The handlers answer their own errors: this is a broken connection or a fault in the bridge.
-      logger.warn({ err, method: req.method, path }, "direct route failed");
+      if (!noteOutage(err, "requests refused")) logger.warn({ err, method: req.method, path }, "direct route failed");
       if (res.headersSent) res.destroy();
       else await sendWebResponse(res, errorResponse(new ApiError("internal", "Internal error."))).catch(() => res.destroy());
     }

@@ -5,6 +5,7 @@ import { apiClients } from "@/lib/db/schema/api-clients";
 import type { ClientNetwork } from "@/lib/clients/outbound-settings";
 import { createClientDispatcher, hasOwnNetwork, type ClientDispatcherOptions } from "@/lib/delivery/client-dispatcher";
 import { logger } from "@/lib/logger";
+import { noteOutage } from "@/lib/outage-log";
 
 export interface ClientAgentsOptions extends ClientDispatcherOptions {
   /** The process's pool, for every client without settings of its own (most): keep-alive shared across them. */
@@ -51,7 +52,7 @@ export function createClientAgents(opts: ClientAgentsOptions): ClientAgents {
     } catch (err) {
       // MySQL is briefly away: the settings read last are still the client's best-known ones.
       if (!stale) throw err;
-      logger.warn({ err: (err as Error).message, clientId }, "client outbound settings not re-read; using the last ones");
+      if (!noteOutage(err, "client settings reads skipped")) logger.warn({ err: (err as Error).message, clientId }, "client outbound settings not re-read; using the last ones");
       return stale.agent ?? opts.shared;
     }
     const fingerprint = JSON.stringify(network);

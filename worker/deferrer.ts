@@ -2,6 +2,7 @@ import type { AppContext } from "@/lib/context";
 import type { Pool } from "@/lib/db/client";
 import { Batcher } from "@/lib/db/batcher";
 import { logger } from "@/lib/logger";
+import { noteOutage } from "@/lib/outage-log";
 import type { WorkerMetrics } from "@/lib/metrics/worker-metrics";
 import { onAttemptsRecorded } from "@/lib/notify/on-attempts-recorded";
 import { afterCommit } from "@/lib/tasks/after-commit";
@@ -20,7 +21,10 @@ export function createDeferrer(ctx: AppContext, pool: Pool, metrics: WorkerMetri
       await deferAttempts(pool, deferrals);
       for (const d of deferrals) metrics.deferrals.inc({ reason: d.reason });
       const open = deferrals.filter((d) => d.reason === "open");
-      if (open.length > 0) await giveUp(ctx, open).catch((err: Error) => logger.warn({ err }, "could not check waits on open circuits; next deferral tries again"));
+      if (open.length > 0)
+        await giveUp(ctx, open).catch((err: Error) => {
+          if (!noteOutage(err, "open-circuit checks skipped")) logger.warn({ err }, "could not check waits on open circuits; next deferral tries again");
+        });
       return deferrals.map(() => undefined);
     },
     { maxWaitMs: 5, maxBatch: 200, maxConcurrentFlushes: 2 },

@@ -8,6 +8,7 @@ import { hostEventsChannel } from "@/lib/hosts/host-events";
 import { createHostGate, hostKeys, type CircuitEvent, type GateDecision } from "@/lib/hosts/host-gate";
 import { hostKey } from "@/lib/hosts/host-key";
 import { logger } from "@/lib/logger";
+import { noteOutage } from "@/lib/outage-log";
 import type { WorkerMetrics } from "@/lib/metrics/worker-metrics";
 import type { DeliveryQueue } from "@/lib/queue/delivery-queue";
 
@@ -143,7 +144,9 @@ export function createHostTraffic(deps: { redis: Redis; db: Db; queue: DeliveryQ
         if (result.event) await announce(entry.host, result.event, result.probeAt);
         if (result.event === "opened" || result.event === "reopened") await wakeAt(entry.host, result.promote, result.probeAt);
         else if (result.promote.length > 0) await promote(result.promote);
-      })().catch((err: Error) => logger.warn({ host: entry.host, err: err.message }, "host gate release failed; the slot lapses by itself"));
+      })().catch((err: Error) => {
+        if (!noteOutage(err, "host gate releases left to lapse")) logger.warn({ host: entry.host, err: err.message }, "host gate release failed; the slot lapses by itself");
+      });
     },
     hasRoom(url) {
       return gate.hasRoom(hostKey(url));

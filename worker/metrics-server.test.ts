@@ -34,4 +34,23 @@ describe("the worker's metrics server", () => {
       await server.close();
     }
   });
+
+  it("answers /healthz always and /readyz as its readiness says: 200 when ready, 503 with the reason when not", async () => {
+    let state = { ready: true, draining: false };
+    const server = startMetricsServer(new Registry(), await freePort(), "127.0.0.1", async () => state);
+    try {
+      await expect.poll(() => server.address()).not.toBeNull();
+      const url = (p: string) => `http://127.0.0.1:${(server.address() as AddressInfo).port}${p}`;
+      expect((await fetch(url("/healthz"))).status).toBe(200);
+      expect((await fetch(url("/readyz"))).status).toBe(200);
+      state = { ready: false, draining: true };
+      const res = await fetch(url("/readyz"));
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({ ready: false, draining: true });
+      expect((await fetch(url("/healthz"))).status).toBe(200);
+      expect((await fetch(url("/nothing"))).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import { Worker, type Processor } from "bullmq";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { noteOutage } from "@/lib/outage-log";
 import { createRedis } from "@/lib/redis";
 import { isDataError } from "@/lib/db/data-error";
 import { safeError } from "@/lib/safe-error";
@@ -13,8 +14,13 @@ import type { QueueConfig } from "./queues/queue-config";
 export function startQueues(queues: Array<{ config: QueueConfig; processor: Processor }>): Worker[] {
   return queues.map(({ config, processor }) => {
     const worker = new Worker(config.name, withSafeErrors(processor), { ...config.options, connection: createRedis("blocking"), prefix: env.redis.prefix, autorun: false });
-    worker.on("failed", (job, err) => logger.warn({ queue: config.name, jobId: job?.id, attempt: job?.attemptsMade, err }, config.failure));
-    worker.on("error", (err) => logger.error({ queue: config.name, err }, "queue worker error"));
+    // While MySQL or Redis is down every job fails the same way: the outage log counts them instead.
+    worker.on("failed", (job, err) => {
+      if (!noteOutage(err, "jobs failed")) logger.warn({ queue: config.name, jobId: job?.id, attempt: job?.attemptsMade, err }, config.failure);
+    });
+    worker.on("error", (err) => {
+      if (!noteOutage(err, "queue errors")) logger.error({ queue: config.name, err }, "queue worker error");
+    });
     void worker.run();
     return worker;
   });

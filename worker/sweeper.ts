@@ -3,6 +3,7 @@ import { and, asc, inArray, lt, sql } from "drizzle-orm";
 import type { AppContext } from "@/lib/context";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { noteOutage } from "@/lib/outage-log";
 import { redisKey } from "@/lib/redis";
 import { tasks } from "@/lib/db/schema/tasks";
 import { repairDeliveries } from "@/lib/queue/delivery-queue";
@@ -73,7 +74,7 @@ export function startSweeper(ctx: AppContext) {
       const count = await sweepOnce(ctx);
       if (count > 0) logger.info({ count }, "sweeper queued or made due overdue tasks");
     } catch (err) {
-      logger.warn({ err }, "sweep failed; retrying next interval");
+      if (!noteOutage(err, "sweeps failed")) logger.warn({ err }, "sweep failed; retrying next interval");
     } finally {
       await lock.release().catch(() => undefined);
     }

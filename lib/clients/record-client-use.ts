@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import { apiClients, type ApiClient } from "../db/schema/api-clients";
 import { recordAudit } from "../audit/record-audit";
 import { logger } from "../logger";
+import { noteOutage } from "../outage-log";
 
 // Authentication runs on every submit; a write per request would put a row lock on the client in every one.
 const WRITE_EVERY_MS = 60_000;
@@ -25,7 +26,7 @@ export function recordClientUse(db: Db, client: ApiClient, key: "current" | "pre
   seen.set(mark, now);
   // On failure the mark stays: the next try is a minute later, not on every request while MySQL is down.
   void write(db, client, key).catch((err: unknown) => {
-    logger.warn({ client: client.name, code: (err as { code?: string }).code, err: (err as Error).message }, "could not record API client use");
+    if (!noteOutage(err, "client-use marks skipped")) logger.warn({ client: client.name, code: (err as { code?: string }).code, err: (err as Error).message }, "could not record API client use");
   });
 }
 

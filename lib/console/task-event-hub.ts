@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { logger } from "../logger";
+import { noteOutage } from "../outage-log";
 import { createRedis } from "../redis";
 import { taskEventsChannel } from "../tasks/events";
 
@@ -66,7 +67,9 @@ class TaskEventHub {
     if (this.subscriber) return;
     // A blocking-style connection: it reconnects and re-subscribes by itself after Redis comes back.
     const sub = createRedis("blocking");
-    sub.on("error", (err) => logger.warn({ err: String(err) }, "task event subscriber error"));
+    sub.on("error", (err) => {
+      if (!noteOutage(err, "live-event reconnects")) logger.warn({ err: String(err) }, "task event subscriber error");
+    });
     sub.on("message", (_channel: string, message: string) => {
       for (const l of this.listeners) l(message);
     });

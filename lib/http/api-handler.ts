@@ -1,7 +1,8 @@
 import { NextResponse } from "next/server";
-import { ApiError, isUnavailable, toApiError } from "../errors";
+import { ApiError, toApiError } from "../errors";
 import { logger } from "../logger";
 import { observeRequest, routeTemplate } from "../metrics/http-metrics";
+import { noteOutage } from "../outage-log";
 
 export type RouteContext<P = Record<string, string>> = { params: Promise<P> };
 
@@ -11,7 +12,8 @@ export function errorResponse(err: ApiError, headers?: HeadersInit): NextRespons
 
 /**
  * The outermost wrapper of every route handler: it turns any thrown value into the one error body. Unknown
- * errors are logged with their detail and answered as a bare 500; a down MySQL or Redis is a 503.
+ * errors are logged with their detail and answered as a bare 500; a down MySQL or Redis is a 503, counted by the
+ * outage log (one line when it starts, a count while it lasts) rather than logged per request.
  */
 export function apiHandler<P>(fn: (req: Request, ctx: RouteContext<P>) => Promise<Response>) {
   return async (req: Request, ctx: RouteContext<P>): Promise<Response> => {
@@ -23,9 +25,8 @@ export function apiHandler<P>(fn: (req: Request, ctx: RouteContext<P>) => Promis
       return res;
     } catch (err) {
       const apiErr = toApiError(err);
-      if (apiErr.status >= 500) {
-        const level = isUnavailable(err) ? "warn" : "error";
-        logger[level]({ err, method: req.method, url: new URL(req.url).pathname }, "request failed");
+      if (apiErr.status >= 500 && !noteOutage(err, "requests refused")) {
+        logger.error({ err, method: req.method, url: new URL(req.url).pathname }, "request failed");
       }
       status = apiErr.status;
       return errorResponse(apiErr);

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { Role } from "../db/schema/users";
 import { parseOrThrow, toApiError } from "../errors";
 import { logger } from "../logger";
+import { noteOutage } from "../outage-log";
 import { requireUser } from "../auth/require-user";
 import type { SessionUser } from "../auth/session-user";
 
@@ -30,7 +31,7 @@ export async function runAction<S extends z.ZodType>(
   } catch (err) {
     unstable_rethrow(err);
     const apiErr = toApiError(err);
-    if (apiErr.status >= 500) logger.error({ err }, "server action failed");
+    if (apiErr.status >= 500 && !noteOutage(err, "console actions refused")) logger.error({ err }, "server action failed");
     const fieldErrors: Record<string, string> = {};
     for (const d of apiErr.details) if (d.path && !fieldErrors[d.path]) fieldErrors[d.path] = d.message;
     return { ok: false, message: apiErr.message, fieldErrors };

@@ -186,7 +186,7 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
-      "/api/health": { get: { summary: "MySQL and Redis state", security: [], responses: { "200": { description: "Both answer" }, "503": { description: "One is down" } } } },
+      "/api/health": { get: { summary: "MySQL and Redis state, and whether a worker's heartbeat is current (worker: {ok, since}; not part of the status)", security: [], responses: { "200": { description: "Both answer" }, "503": { description: "One is down" } } } },
     },
   };
 }

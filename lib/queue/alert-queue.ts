@@ -5,6 +5,7 @@ import type { AppContext } from "../context";
 import { env } from "../env";
 import { createRedis } from "../redis";
 import { queueNames } from "./names";
+import { logQueueErrors } from "./log-queue-errors";
 
 /** One task's alert held back by flood control, to be counted into the channel's next summary. */
 export const foldEntrySchema = z.object({
@@ -57,7 +58,7 @@ export const taskAlertJobId = (j: Pick<TaskAlertJob, "channelId" | "taskId" | "e
 export const summaryJobId = (channelId: number, window: string) => `s_${channelId}_${window}`;
 
 export function createAlertQueue(connection: ConnectionOptions) {
-  return new Queue<AlertJob>(queueNames.alert, { connection, prefix: env.redis.prefix, defaultJobOptions: alertJobOptions });
+  return logQueueErrors(new Queue<AlertJob>(queueNames.alert, { connection, prefix: env.redis.prefix, defaultJobOptions: alertJobOptions }));
 }
 export type AlertQueue = ReturnType<typeof createAlertQueue>;
 

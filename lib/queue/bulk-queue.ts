@@ -5,6 +5,7 @@ import { createRedis } from "../redis";
 import { taskActions } from "../tasks/lifecycle/actions";
 import { taskFilterSchema } from "../tasks/task-filter";
 import { queueNames } from "./names";
+import { logQueueErrors } from "./log-queue-errors";
 
 /** An operator action on every task matching a filter, run in the worker. */
 export const bulkJobSchema = z.object({
@@ -35,7 +36,7 @@ export const bulkJobOptions: JobsOptions = {
 };
 
 export function createBulkQueue(connection: ConnectionOptions) {
-  return new Queue<BulkJob, BulkProgress>(queueNames.bulk, { connection, prefix: env.redis.prefix, defaultJobOptions: bulkJobOptions });
+  return logQueueErrors(new Queue<BulkJob, BulkProgress>(queueNames.bulk, { connection, prefix: env.redis.prefix, defaultJobOptions: bulkJobOptions }));
 }
 export type BulkQueue = ReturnType<typeof createBulkQueue>;
 

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { env } from "../env";
 import { fairPriorities, flowOf, type Flow } from "./fair-share";
 import { queueNames } from "./names";
+import { logQueueErrors } from "./log-queue-errors";
 
 /** One attempt of one task in one generation (lib/db/schema/tasks.ts: a retry starts a new generation). */
 export const deliveryJobSchema = z.object({
@@ -34,7 +35,7 @@ export const deliveryJobOptions: JobsOptions = {
 };
 
 export function createDeliveryQueue(connection: ConnectionOptions) {
-  return new Queue<DeliveryJob>(queueNames.delivery, { connection, prefix: env.redis.prefix, defaultJobOptions: deliveryJobOptions });
+  return logQueueErrors(new Queue<DeliveryJob>(queueNames.delivery, { connection, prefix: env.redis.prefix, defaultJobOptions: deliveryJobOptions }));
 }
 export type DeliveryQueue = ReturnType<typeof createDeliveryQueue>;
 

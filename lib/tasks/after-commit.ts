@@ -1,6 +1,8 @@
 import type { AppContext } from "../context";
+import { isUnavailable } from "../errors";
 import { logger } from "../logger";
 import { changeOpenTasks, type OpenTaskChange } from "../quotas/open-tasks";
+import { noteOutage } from "../outage-log";
 import { enqueueDeliveries, removeDeliveries, runDeliveriesNow, type DeliveryJob, type ScheduledDelivery } from "../queue/delivery-queue";
 import { withTimeout } from "../with-timeout";
 import { publishTaskEvents, type TaskEvent } from "./events";
@@ -52,5 +54,9 @@ export async function afterCommit(ctx: AppContext, what: string, plan: AfterComm
     results instanceof Error
       ? [{ step: steps.map(([name]) => name).join(", "), err: results.message }]
       : results.flatMap((r, i) => (r.status === "rejected" ? [{ step: steps[i]![0], err: String(r.reason) }] : []));
-  if (failed.length > 0) logger.warn({ what, failed }, "after-commit step failed; the sweeper will repair");
+  if (failed.length === 0) return;
+  // Redis down or too slow to answer in time: the outage log counts these instead of a line per commit.
+  const unavailable = results instanceof Error || results.every((r) => r.status === "fulfilled" || isUnavailable(r.reason));
+  if (unavailable && noteOutage(results instanceof Error ? results : failed[0]!.err, "after-commit steps deferred to the sweeper", { unavailable })) return;
+  logger.warn({ what, failed }, "after-commit step failed; the sweeper will repair");
 }

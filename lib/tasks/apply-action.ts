@@ -4,6 +4,7 @@ import { recordAudit } from "../audit/record-audit";
 import type { Flow } from "../queue/fair-share";
 import { tasks } from "../db/schema/tasks";
 import { logger } from "../logger";
+import { noteOutage } from "../outage-log";
 import { withTimeout } from "../with-timeout";
 import { afterCommit, type AfterCommitPlan } from "./after-commit";
 import { runningIds } from "./in-flight";
@@ -197,7 +198,7 @@ async function runningOrNone(ctx: AppContext, ids: string[]): Promise<Set<string
   try {
     return await withTimeout(runningIds(ctx.redis, ids), 1_000, "in-flight read");
   } catch (err) {
-    logger.warn({ err }, "could not read the in-flight set; acting as if no attempt were in flight");
+    if (!noteOutage(err, "in-flight reads skipped", { unavailable: true })) logger.warn({ err }, "could not read the in-flight set; acting as if no attempt were in flight");
     return new Set();
   }
 }

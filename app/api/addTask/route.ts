@@ -1,5 +1,6 @@
 import { ApiError, toApiError, zodDetails } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { noteOutage } from "@/lib/outage-log";
 import { getAppContext } from "@/lib/context";
 import { authenticateClient } from "@/lib/auth/api-client";
 import { CallerRefusedError } from "@/lib/auth/caller-allowed";
@@ -35,7 +36,7 @@ async function addTask(req: Request): Promise<Response> {
     // kkbida answered a caller outside its whitelist with a bare 403; its clients may test for exactly that.
     if (err instanceof CallerRefusedError) return new Response(null, { status: 403 });
     const apiErr = toApiError(err);
-    if (apiErr.status >= 500) logger.error({ err }, "kkbida addTask failed");
+    if (apiErr.status >= 500 && !noteOutage(err, "requests refused")) logger.error({ err }, "kkbida addTask failed");
     const detail = apiErr.details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join("; ");
     return text(detail ? `${apiErr.message} ${detail}` : apiErr.message, apiErr.status, apiErr.headers);
   }

@@ -4,7 +4,7 @@ import { checkHealth } from "@/lib/health";
 
 export const dynamic = "force-dynamic";
 
-/** 200 when MySQL and Redis both answer, 503 otherwise; the body says which. */
+/** 200 when MySQL and Redis both answer, 503 otherwise; the body says which, and whether a worker is running. */
 export async function GET(): Promise<Response> {
   const health = await checkHealth(getAppContext());
   return NextResponse.json(health, { status: health.ok ? 200 : 503 });
