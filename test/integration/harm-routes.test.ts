@@ -148,7 +148,10 @@ describe("every route under app/ refuses a caller without its key or session", (
     if (res.status === 200) {
       expect(res.text).toMatch(/^# (HELP|TYPE) /m);
       expect(res.text).not.toContain(client.apiKey);
-      expect(res.text).not.toMatch(/https?:\/\//);
+      // Per-host gauges name a target host by its origin (scheme://host:port, as the host gate keys it); no URL
+      // with a path or query (where task data and secrets live) may appear.
+      expect(res.text).not.toMatch(/https?:\/\/[^"\s/]+\/[^"\s]*/);
+      expect(res.text).not.toMatch(/https?:\/\/[^"\s]*\?/);
     } else {
       expect([401, 403]).toContain(res.status);
     }
