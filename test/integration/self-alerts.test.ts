@@ -130,6 +130,9 @@ describe("self-alerts", () => {
       first,
       /^\[Bida\] Delivery is behind/,
       async () => {
+        // A worker saves what it told after the send (at least once: one killed between the two is sent again), so
+        // the kill waits for the save; the property under test is that a successor reads what was told.
+        await waitFor(async () => JSON.parse((await redis.hget(`${testEnv.REDIS_PREFIX}:self-alerts:state`, "lag")) ?? "{}").told === "started", 10_000, first.output);
         await first.stop("SIGKILL");
         const killedAt = Date.now();
         const second = await worker(env);
