@@ -19,6 +19,7 @@ import { newClient, type TestClient } from "./support/api";
 import { statusCounts, testDb } from "./support/db";
 import { startWorker, waitFor, type Proc } from "./support/processes";
 import { holdCalls, startReceiver, type Receiver } from "./support/receiver";
+import { refusingHost } from "./support/refusing-host";
 
 let client: TestClient;
 let receiver: Receiver;
@@ -71,45 +72,6 @@ async function deadHost() {
     close: () => new Promise<void>((r) => {
       for (const s of sockets) s.destroy();
       server.close(() => r());
-    }),
-  };
-}
-
-/** A port with nothing listening, until `open()` puts a server there that answers 200. */
-async function refusingHost() {
-  const probe = net.createServer();
-  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((r) => probe.close(() => r()));
-  let server: http.Server | null = null;
-  return {
-    host: `http://127.0.0.1:${port}`,
-    url: `http://127.0.0.1:${port}/hook`,
-    open: () => new Promise<void>((r) => {
-      server = http.createServer((_req, res) => res.end("back"));
-      server.listen(port, "127.0.0.1", r);
-    }),
-    /** Puts a server there that answers 200 after `delayMs`; reports the most calls open before its first answer. */
-    openSlow: async (delayMs: number) => {
-      let open = 0;
-      let most = 0;
-      let answered = false;
-      server = http.createServer((req, res) => {
-        req.resume();
-        open += 1;
-        if (!answered) most = Math.max(most, open);
-        setTimeout(() => {
-          answered = true;
-          open -= 1;
-          res.end("back, slowly");
-        }, delayMs);
-      });
-      await new Promise<void>((r) => server!.listen(port, "127.0.0.1", r));
-      return { mostBeforeFirstAnswer: () => most };
-    },
-    close: () => new Promise<void>((r) => {
-      server?.closeAllConnections();
-      return server ? server.close(() => r()) : r();
     }),
   };
 }
@@ -216,7 +178,7 @@ describe("circuit breaker", () => {
     const w = await worker({ BREAKER_FAILURES: "5", BREAKER_MIN_TASKS: "2", BREAKER_PROBE_MS: "1000", BREAKER_PROBE_MAX_MS: "2000", HOST_WAIT_MS: "1000" });
     try {
       const ids = await submit(20, { url: host.url, maxAttempts: 20, retry: { strategy: "fixed", delayMs: 200, maxDelayMs: 200 } });
-      const opened = () => testDb.db.select().from(auditLog).where(and(eq(auditLog.action, "host.circuit_opened"), eq(auditLog.objectId, host.host)));
+      const opened = () => testDb.db.select().from(auditLog).where(and(eq(auditLog.action, "host.circuit_opened"), eq(auditLog.objectId, host.origin)));
       await waitFor(async () => (await opened()).length > 0, 20_000);
       // Calls that had passed the gate before it opened are still being recorded for a moment.
       await new Promise((r) => setTimeout(r, 500));
@@ -228,7 +190,7 @@ describe("circuit breaker", () => {
 
       await host.open();
       await waitFor(async () => (await statusCounts(ids)).succeeded === 20, 30_000);
-      const closed = await testDb.db.select().from(auditLog).where(and(eq(auditLog.action, "host.circuit_closed"), eq(auditLog.objectId, host.host)));
+      const closed = await testDb.db.select().from(auditLog).where(and(eq(auditLog.action, "host.circuit_closed"), eq(auditLog.objectId, host.origin)));
       expect(closed.length).toBeGreaterThan(0);
       const rows = await testDb.db.select({ attempts: tasks.attempts, waitingReason: tasks.waitingReason }).from(tasks).where(inArray(tasks.id, ids));
       expect(rows.every((r) => r.attempts < 20 && r.waitingReason === null)).toBe(true);
@@ -245,13 +207,13 @@ describe("a trial call longer than the lock time", () => {
     const w = await worker({ BREAKER_FAILURES: "3", BREAKER_MIN_TASKS: "2", BREAKER_PROBE_MS: "500", BREAKER_PROBE_MAX_MS: "500", HOST_WAIT_MS: "300", WORKER_LOCK_MS: "2000" });
     try {
       const ids = await submit(10, { url: host.url, timeoutMs: 10_000, maxAttempts: 30, retry: { strategy: "fixed", delayMs: 100, maxDelayMs: 100 } });
-      await waitFor(async () => (await testDb.db.select().from(auditLog).where(and(eq(auditLog.action, "host.circuit_opened"), eq(auditLog.objectId, host.host)))).length > 0, 20_000);
+      await waitFor(async () => (await testDb.db.select().from(auditLog).where(and(eq(auditLog.action, "host.circuit_opened"), eq(auditLog.objectId, host.origin)))).length > 0, 20_000);
       // The host comes back slow: the trial call takes twice the lock time. Its slot and trial token must be
       // renewed, or a second trial (and then every waiter) would start while the first is still open.
       const slow = await host.openSlow(4_000);
       await waitFor(async () => (await statusCounts(ids)).succeeded === 10, 60_000);
       expect(slow.mostBeforeFirstAnswer()).toBe(1);
-      const closed = await testDb.db.select().from(auditLog).where(and(eq(auditLog.action, "host.circuit_closed"), eq(auditLog.objectId, host.host)));
+      const closed = await testDb.db.select().from(auditLog).where(and(eq(auditLog.action, "host.circuit_closed"), eq(auditLog.objectId, host.origin)));
       expect(closed.length).toBeGreaterThan(0);
     } finally {
       await w.stop();

@@ -1,5 +1,3 @@
-import http from "node:http";
-import net, { type AddressInfo } from "node:net";
 import { inArray, like } from "drizzle-orm";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -13,6 +11,7 @@ import { newClient, type TestClient } from "./support/api";
 import { statusCounts, testDb } from "./support/db";
 import { startWorker, waitFor, type Proc } from "./support/processes";
 import { startReceiver, type Receiver } from "./support/receiver";
+import { refusingHost } from "./support/refusing-host";
 import { startTcpProxy, type TcpProxy } from "./support/tcp-proxy";
 import { testEnv } from "./support/test-env";
 
@@ -243,26 +242,3 @@ describe("self-alerts", () => {
     await startThenResolve(p, w, /^#### Redis unreachable from worker \S+ \\\(/, () => proxy.start(), /^#### Resolved: Redis reachable again \\\(unreachable for \d+ s\\\)/);
   }, 90_000);
 });
-
-/** A port with nothing listening, until `open()` puts a server there that answers 200 (as in host-gate.test.ts). */
-async function refusingHost() {
-  const probe = net.createServer();
-  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((r) => probe.close(() => r()));
-  let server: http.Server | null = null;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    url: `http://127.0.0.1:${port}/hook`,
-    open: () =>
-      new Promise<void>((r) => {
-        server = http.createServer((_req, res) => res.end("back"));
-        server.listen(port, "127.0.0.1", r);
-      }),
-    close: () =>
-      new Promise<void>((r) => {
-        server?.closeAllConnections();
-        return server ? server.close(() => r()) : r();
-      }),
-  };
-}
