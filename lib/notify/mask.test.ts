@@ -35,6 +35,7 @@ describe("serializeChannel", () => {
       secret: "SECtopsecretvalue0123456789",
       format: "text",
       template: null,
+      locale: "en",
       filters: null,
       events: ["task.exhausted"],
       failingAfter: 3,

@@ -35,6 +35,9 @@ export function sampleTask(now = new Date()): Task {
     lastStatusCode: 503,
     lastError: "This is a test alert sent from the Bida console",
     note: null,
+    expiresAt: null,
+    externalId: null,
+    replayOf: null,
     createdAt: new Date(now.getTime() - 5 * 60_000),
     updatedAt: now,
     finishedAt: now,
@@ -51,6 +54,8 @@ export function sampleAttempt(now = new Date()): Attempt {
     statusCode: 503,
     responseExcerpt: "Service Unavailable",
     error: "This is a test alert sent from the Bida console",
+    url: "https://orders.example.com/callback?order=42",
+    responseHeaders: null,
     ok: false,
   };
 }

@@ -31,6 +31,9 @@ export const alertChannels = mysqlTable(
     // Chat kinds send text or markdown (Slack: blocks); a template that is a JSON object is sent as the body itself.
     format: mysqlEnum("format", messageFormats).notNull().default("text"),
     template: text("template"),
+    // The language of the default template when `template` is empty (en, zh-CN; in Chinese DingTalk and WeCom use
+    // kkbida's own template).
+    locale: varchar("locale", { length: 16 }).notNull().default("en"),
     filters: json("filters").$type<ChannelFilters | null>(),
     events: json("events").$type<AlertEvent[]>().notNull(),
     // For task.failing: alert after this many consecutive failed attempts.

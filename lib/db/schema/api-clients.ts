@@ -50,6 +50,9 @@ export const apiClients = mysqlTable(
     previousSigningSecretEnc: text("previous_signing_secret_enc"),
     previousSigningSecretExpiresAt: timestamp3("previous_signing_secret_expires_at"),
     outbound: json("outbound").$type<ClientOutbound | null>(),
+    // A password a person chose (kkbida's callcenter.system.password, kept so kkbida clients change nothing):
+    // stored with a slow hash, unlike the random secret above. When set, kkbida requests check it instead.
+    kkbidaPasswordHash: varchar("kkbida_password_hash", { length: 255 }),
     disabled: boolean("disabled").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -1,4 +1,4 @@
-import { bigint, boolean, index, int, mediumtext, mysqlTable, smallint, uniqueIndex, varchar } from "drizzle-orm/mysql-core";
+import { bigint, boolean, index, int, json, mediumtext, mysqlTable, smallint, uniqueIndex, varchar } from "drizzle-orm/mysql-core";
 import { timestamp3, uuidId } from "../columns";
 
 export const attempts = mysqlTable(
@@ -13,6 +13,10 @@ export const attempts = mysqlTable(
     // Up to 64 KiB of the answer; mediumtext because 64 KiB of UTF-8 can exceed TEXT's byte limit.
     responseExcerpt: mediumtext("response_excerpt"),
     error: varchar("error", { length: 1024 }),
+    // The URL this attempt called (a retry with a corrected URL must not rewrite the history) and the answer's
+    // headers, capped. Null on rows from before they were stored.
+    url: varchar("url", { length: 2048 }),
+    responseHeaders: json("response_headers").$type<Record<string, string> | null>(),
     ok: boolean("ok").notNull(),
   },
   (t) => [

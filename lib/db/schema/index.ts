@@ -8,3 +8,4 @@ export * from "./alerts";
 export * from "./target-hosts";
 export * from "./ordering-keys";
 export * from "./retention-runs";
+export * from "./kkbida-imports";

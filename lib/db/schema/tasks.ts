@@ -76,6 +76,12 @@ export const tasks = mysqlTable(
     lastStatusCode: smallint("last_status_code"),
     lastError: varchar("last_error", { length: 1024 }),
     note: text("note"),
+    // Not delivered by then, the task ends failed with reason "expired" (kkbida's expireTimestamp, native expiresAt).
+    expiresAt: timestamp3("expires_at"),
+    // The id the task had in the system it was imported from (kkbida's call_back.id), kept searchable.
+    externalId: varchar("external_id", { length: 64 }),
+    // A replay is a new task copied from a finished one: each names the other.
+    replayOf: char("replay_of", { length: 36 }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     finishedAt: timestamp3("finished_at"),
@@ -98,6 +104,9 @@ export const tasks = mysqlTable(
     // The ordering gate: the open task just ahead of a keyed task, and the next one to wake when it ends
     // (lib/tasks/ordering-head.ts). A key-less task's entry is (client, NULL, NULL) and never changes.
     index("tasks_ordering_idx").on(t.clientId, t.orderingKey, t.orderingOpenSeq),
+    index("tasks_external_idx").on(t.externalId),
+    // The sweeper ends open tasks whose expiry has passed.
+    index("tasks_expires_idx").on(t.expiresAt),
   ],
 );
 

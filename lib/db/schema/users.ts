@@ -17,6 +17,8 @@ export const users = mysqlTable(
     lastLoginAt: timestamp3("last_login_at"),
     // Raised by disabling, a role change or a password change: sessions carrying an older value are ended.
     sessionVersion: int("session_version").notNull().default(0),
+    // The console language the user chose (en, zh-CN); null follows the browser's Accept-Language.
+    locale: varchar("locale", { length: 16 }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
