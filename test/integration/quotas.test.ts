@@ -103,6 +103,43 @@ describe("submits decided together", () => {
   });
 });
 
+describe("leases: a busy client's submits spend tokens this process already holds", () => {
+  it("never admits past the bucket or the cap, holds the lease's slots only briefly, and gives unspent tokens back", async () => {
+    const c = await newClient("quotas-lease");
+    // A tenth of the burst (10) and of the cap (100): leases of up to 10 tokens.
+    const quotas = { id: c.id, quotas: { submitsPerSecond: 1, submitBurst: 100, openTasks: 1000 } };
+    const open = async () => Number(await redis.hget(openTasksKey(), String(c.id)));
+    const admitted = async (n: number) => {
+      let ok = 0;
+      for (let i = 0; i < n; i++) ok += await admitSubmits({ redis }, quotas, 1).then(() => 1, (err: ApiError) => (err.code === "rate_limited" ? 0 : Promise.reject(err)));
+      return ok;
+    };
+    // Scripts sent on this connection (ioredis's own entry point, counted, not changed).
+    let scripts = 0;
+    const send = redis.sendCommand.bind(redis);
+    redis.sendCommand = (command, stream) => {
+      if (/^eval/i.test(command.name)) scripts++;
+      return send(command, stream);
+    };
+    const started = Date.now();
+    try {
+      expect(await admitted(20)).toBe(20);
+      // The submits after the first came with demand: they were decided a lease at a time, not one script each.
+      expect(scripts).toBeLessThan(12);
+      // The lease's slots counted as open while held; its unspent part uncounted once it lapses.
+      await waitFor(async () => (await open()) === 20, 5_000);
+      // Its unspent tokens went back to the bucket: the rest of the burst is admitted, and no more than the bucket
+      // refilled meanwhile (one token a second).
+      const rest = await admitted(100);
+      expect(rest).toBeGreaterThanOrEqual(80);
+      expect(rest).toBeLessThanOrEqual(80 + Math.ceil((Date.now() - started) / 1000));
+      await waitFor(async () => (await open()) === 20 + rest, 5_000);
+    } finally {
+      redis.sendCommand = send;
+    }
+  });
+});
+
 describe("open tasks: a cap on a client's tasks not yet final", () => {
   it("refuses a submit that would exceed it with 429 quota_exceeded, counts finals and retries, and the sweeper's recount repairs drift", async () => {
     const c = await clientWith({ openTasks: 3 });
