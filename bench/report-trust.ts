@@ -16,4 +16,7 @@ export function printTrust(t: TrustResult): void {
   console.log(`  with both     ${t.guarded.join(", ")}   median ${Math.round(median(t.guarded))}`);
   console.log(`  with neither  ${t.open.join(", ")}   median ${Math.round(median(t.open))}`);
   console.log(`  cost ${(trustCost(t) * 100).toFixed(1)}% (target ≤ 5%)`);
+  const g = median(t.guardedWebMs);
+  const o = median(t.openWebMs);
+  console.log(`  web CPU per submit: with both ${t.guardedWebMs.join(", ")} ms, with neither ${t.openWebMs.join(", ")} ms; medians ${g} / ${o} (${((g / o - 1) * 100).toFixed(1)}% more)`);
 }
