@@ -43,6 +43,10 @@ public class DubboConsumer {
         String base = args[2];
         String tag = args[3];
         boolean all = args.length > 4 && args[4].equals("all");
+        if (args.length > 4 && args[4].equals("bench")) {
+            bench(host, port, base, tag, Integer.parseInt(args[5]), Integer.parseInt(args[6]));
+            return;
+        }
         try (Connection c = new Connection(host, port)) {
             Reply hb = c.heartbeat();
             System.out.println("heartbeat " + (hb.event && hb.status == 20 ? "ok" : "bad flag=" + hb.flag + " status=" + hb.status));
@@ -92,6 +96,39 @@ public class DubboConsumer {
             pool.shutdown();
         }
         System.out.println("done");
+    }
+
+    /** For docs/operations/dubbo.md: `total` calls, `inFlight` at a time on one connection, after a warm-up. */
+    static void bench(String host, int port, String base, String tag, int total, int inFlight) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(inFlight, r -> {
+            Thread t = new Thread(r);
+            t.setDaemon(true);
+            return t;
+        });
+        try (Connection c = new Connection(host, port)) {
+            for (int round = 0; round < 2; round++) {
+                List<Future<Long>> futures = new ArrayList<>();
+                long started = System.nanoTime();
+                int n = round == 0 ? Math.min(total, 500) : total;
+                for (int i = 0; i < n; i++) {
+                    final int k = i;
+                    futures.add(pool.submit(() -> {
+                        long t = System.nanoTime();
+                        Reply r = c.call("call", task(base + "/bench-" + tag + "/" + k + "-" + System.nanoTime(), RequestMethodEnum.GET, null, "成功"));
+                        if (r.value == null) throw new IllegalStateException(show(r));
+                        return (System.nanoTime() - t) / 1000;
+                    }));
+                }
+                List<Long> us = new ArrayList<>();
+                for (Future<Long> f : futures) us.add(f.get(60, TimeUnit.SECONDS));
+                double seconds = (System.nanoTime() - started) / 1e9;
+                Collections.sort(us);
+                if (round == 1) System.out.printf("bench calls=%d inFlight=%d calls/s=%.0f p50=%.1fms p99=%.1fms max=%.1fms%n", n, inFlight, n / seconds,
+                    us.get(n / 2) / 1000.0, us.get((int) (n * 0.99)) / 1000.0, us.get(n - 1) / 1000.0);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** The task id, `EXC <class> <message>` for an exception result, or `ERR <status> <message>`. */
