@@ -164,11 +164,30 @@ const schema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   // Share of new traces recorded (0..1) when a submit arrives without a traceparent; a client's sampled flag wins.
   TRACING_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
+  // The Dubbo provider (docs/operations/dubbo.md): kkbida's CallBackService on this port, run by npm start as its
+  // own process when set and not 0 (kkbida used 20883). Its calls become tasks of the API client named DUBBO_CLIENT.
+  DUBBO_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  DUBBO_CLIENT: z.string().min(1).optional(),
+  // Listening address (unset: every interface) and the address published in the registry (unset: DUBBO_HOST when
+  // it is one address, else this machine's first IPv4).
+  DUBBO_HOST: z.string().min(1).optional(),
+  DUBBO_PUBLISH_HOST: z.string().min(1).optional(),
+  // Registries, comma-separated: redis://host:port (Dubbo 2.6's Redis registry) and zookeeper://host:port.
+  DUBBO_REGISTRY: z.string().default(""),
+  DUBBO_APPLICATION: z.string().min(1).default("bida"),
+  // A consumer retries a timed-out call (1 s, twice by default): the same task from the same address within this
+  // window answers the first task's id.
+  DUBBO_RETRY_WINDOW_MS: z.coerce.number().int().min(0).default(30_000),
+  // Dubbo's own payload limit (8 MiB) and a bound on connections.
+  DUBBO_MAX_PAYLOAD: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
+  DUBBO_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(1_000),
   // How long the web keeps its oldest-due-task reading between scrapes (one indexed query per refresh).
   METRICS_CACHE_MS: int(5_000),
 });
 
-const parsed = schema.safeParse(process.env);
+const parsed = schema
+    .refine((v) => !v.DUBBO_PORT || v.DUBBO_CLIENT !== undefined, { path: ["DUBBO_CLIENT"], message: "set it to the API client Dubbo calls become tasks of (DUBBO_PORT is set)" })
+  .safeParse(process.env);
 if (!parsed.success) {
   const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
   throw new Error(`Invalid environment: ${issues}`);
@@ -265,6 +284,17 @@ export const env = {
   },
   tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, ""), sampleRatio: e.TRACING_SAMPLE_RATIO },
   metricsCacheMs: e.METRICS_CACHE_MS,
+  dubbo: {
+    port: e.DUBBO_PORT,
+    client: e.DUBBO_CLIENT,
+    host: e.DUBBO_HOST,
+    publishHost: e.DUBBO_PUBLISH_HOST,
+    registry: e.DUBBO_REGISTRY,
+    application: e.DUBBO_APPLICATION,
+    retryWindowMs: e.DUBBO_RETRY_WINDOW_MS,
+    maxPayload: e.DUBBO_MAX_PAYLOAD,
+    maxConnections: e.DUBBO_MAX_CONNECTIONS,
+  },
 } as const;
 
 export type Env = typeof env;

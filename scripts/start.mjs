@@ -13,6 +13,7 @@ import { supervise } from "./lib/supervisor.mjs";
 
 process.chdir(repoRoot);
 const port = process.env.PORT ?? "3000";
+const dubboPort = process.env.DUBBO_PORT && process.env.DUBBO_PORT !== "0" ? process.env.DUBBO_PORT : null;
 
 if (!(await ensureDependencies())) stop("Installing dependencies failed; see npm's messages above.");
 
@@ -46,6 +47,9 @@ const supervisor = supervise(
     { name: "web", command: process.execPath, args: ["dist/server.mjs", "-p", port], color: "cyan" },
     // The compiled worker (ensureBuild made dist/): one process, so signals and the exit code are its own.
     { name: "worker", command: process.execPath, args: ["dist/worker.mjs"], color: "magenta" },
+    // kkbida's Dubbo service (dubbo/main.ts), when DUBBO_PORT is set: a process of its own, so a crash or a
+    // restart of the web never drops Dubbo connections, and it unregisters from the registries on its own stop.
+    ...(dubboPort ? [{ name: "dubbo", command: process.execPath, args: ["dist/dubbo.mjs"], color: "green" }] : []),
   ],
   {
     baseMs: startSetting("START_RESTART_DELAY_MS", 1_000),
@@ -54,7 +58,7 @@ const supervisor = supervise(
     graceMs,
   },
 );
-console.log(`Bida is starting at ${process.env.PUBLIC_URL} (Ctrl-C stops web and worker; either one that dies is restarted).`);
+console.log(`Bida is starting at ${process.env.PUBLIC_URL}${dubboPort ? `, Dubbo on port ${dubboPort}` : ""} (Ctrl-C stops them all; one that dies is restarted).`);
 
 let stopping = null;
 let forced = false;

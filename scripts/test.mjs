@@ -38,7 +38,7 @@ const steps = [
   { name: "unit", run: () => run(bin("vitest"), ["run", "--config", "vitest.config.mts"], { env: testEnv }) },
   // Integration and e2e tests run the built app and dist/ (server and worker as `npm start` runs them).
   { name: "build", run: () => ensureBuild(testEnv) },
-  { name: "integration", run: () => run(bin("vitest"), ["run", "--config", "vitest.integration.config.mts"], { env: testEnv }) },
+  { name: "integration", run: async () => ((await ensureDubboTools()) ? run(bin("vitest"), ["run", "--config", "vitest.integration.config.mts"], { env: testEnv }) : 1) },
   { name: "e2e", run: async () => ((await ensureChromium()) ? run(bin("playwright"), ["test"], { env: testEnv }) : 1) },
 ];
 
@@ -53,6 +53,28 @@ async function ensureChromium() {
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   if ((await run("apt-get", ["install", "-y", "chromium"], { env })) === 0) return true;
   return (await run("apt-get", ["update"], { env })) === 0 && (await run("apt-get", ["install", "-y", "chromium"], { env })) === 0;
+}
+
+/**
+ * The Dubbo test's other side (test/integration/dubbo.test.ts): a Java consumer compiled with javac against
+ * Caucho Hessian 2 (libhessian-java), and a real ZooKeeper (zookeeper), all from Debian.
+ */
+async function ensureDubboTools() {
+  const needed = [
+    { file: "/usr/bin/javac", pkg: "default-jdk-headless" },
+    { file: "/usr/share/java/hessian.jar", pkg: "libhessian-java" },
+    { file: "/usr/share/java/zookeeper.jar", pkg: "zookeeper" },
+  ].filter((n) => !existsSync(n.file));
+  if (needed.length === 0) return true;
+  const pkgs = needed.map((n) => n.pkg);
+  if (!isRoot()) {
+    console.error(`The Dubbo integration test needs ${pkgs.join(", ")}: install with  sudo apt-get install -y ${pkgs.join(" ")}`);
+    return false;
+  }
+  console.log(`Installing ${pkgs.join(", ")} with apt-get…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  if ((await run("apt-get", ["install", "-y", ...pkgs], { env })) === 0) return true;
+  return (await run("apt-get", ["update"], { env })) === 0 && (await run("apt-get", ["install", "-y", ...pkgs], { env })) === 0;
 }
 
 // `npm test -- e2e` runs only the named steps (after dependencies and prepare), for working on one of them.

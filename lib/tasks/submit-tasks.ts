@@ -133,7 +133,11 @@ export async function submitTask(
     return { task: row, created: true };
   }
   try {
-    await insertAndEnqueue(ctx, [row]);
+    // Keyed submits share the group commit too (one fsync for many): a duplicate key fails the multi-row INSERT,
+    // which the batcher then retries row by row, so only the repeat gets ER_DUP_ENTRY. Every Dubbo call carries a
+    // key (lib/dubbo/retry-dedupe.ts): 50 in flight on one connection, 237 -> 331 calls/s, p50 196 -> 135 ms
+    // (docs/operations/dubbo.md).
+    await submitBatcher(ctx).add(row);
     return { task: row, created: true };
   } catch (err) {
     admission.release();

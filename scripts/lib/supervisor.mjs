@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 
-const colors = { cyan: 36, magenta: 35, yellow: 33 };
+const colors = { cyan: 36, magenta: 35, yellow: 33, green: 32 };
 
 /** "250 ms", "12 s", "3 min 5 s": for the crash lines. */
 export function duration(ms) {

@@ -83,3 +83,14 @@ export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** The Dubbo provider (the compiled dist/dubbo.mjs); resolves once it has registered in `registries` registries. */
+export async function startDubbo(env: Record<string, string | undefined>, registries = 0): Promise<Proc> {
+  const proc = start(process.execPath, ["dist/dubbo.mjs"], { LOG_LEVEL: "info", ...env });
+  const registered = () => proc.output().split("\n").filter((l) => l.includes("registered in Dubbo registry")).length;
+  await waitFor(() => {
+    if (proc.child.exitCode !== null) throw new Error(`dubbo exited with ${proc.child.exitCode}\n${proc.output()}`);
+    return proc.output().includes("dubbo provider started") && registered() >= registries;
+  }, 30_000, () => proc.output());
+  return proc;
+}
