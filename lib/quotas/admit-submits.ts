@@ -1,8 +1,7 @@
-import type { Redis } from "ioredis";
 import type { AppContext } from "../context";
 import type { ApiClient } from "../db/schema/api-clients";
 import { ApiError } from "../errors";
-import { redisKey } from "../redis";
+import { type RedisClient, redisKey } from "../redis";
 import { resolveQuotas } from "./client-quotas";
 import { quotaCall } from "./fail-open";
 import { changeOpenTasks, openTasksKey } from "./open-tasks";
@@ -55,9 +54,9 @@ end
 return out
 `;
 
-type QuotaRedis = Redis & { bidaAdmitSubmits(...args: (string | number)[]): Promise<number[]> };
+type QuotaRedis = RedisClient & { bidaAdmitSubmits(...args: (string | number)[]): Promise<number[]> };
 
-function withScript(redis: Redis): QuotaRedis {
+function withScript(redis: RedisClient): QuotaRedis {
   const r = redis as QuotaRedis;
   // No fixed key count: ioredis then takes it as the first argument.
   if (typeof r.bidaAdmitSubmits !== "function") r.defineCommand("bidaAdmitSubmits", { lua: admitLua });
@@ -74,14 +73,14 @@ interface Ask {
 
 /** Most submits one script decides; more go in the next. */
 const MAX_ASKS = 500;
-const batchers = new WeakMap<Redis, (a: Ask) => Promise<[number, number] | null>>();
+const batchers = new WeakMap<RedisClient, (a: Ask) => Promise<[number, number] | null>>();
 
 /**
  * The ask goes into the script that runs once this turn of the event loop is done (turn-batcher.ts): one request
  * alone waits for nothing, and requests read in the same turn share the round trip. null means Redis could not be
  * asked and the submit goes unchecked.
  */
-function ask(redis: Redis, a: Ask): Promise<[number, number] | null> {
+function ask(redis: RedisClient, a: Ask): Promise<[number, number] | null> {
   let batcher = batchers.get(redis);
   if (!batcher) {
     batcher = createTurnBatcher<Ask, [number, number] | null>(async (asks) => {
