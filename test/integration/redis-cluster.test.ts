@@ -62,6 +62,14 @@ async function bidaShard() {
   return { slot, ...(await cluster.shardOf(slot)) };
 }
 
+async function masters(): Promise<number[]> {
+  const out: number[] = [];
+  for (const port of cluster.ports.filter((p) => cluster.alive(p))) {
+    if (((await cluster.node(port).call("ROLE")) as string[])[0] === "master") out.push(port);
+  }
+  return out;
+}
+
 beforeAll(async () => {
   cluster = await startCluster(base);
   keys = new Cluster(cluster.seeds.split(",").map((s) => ({ host: "127.0.0.1", port: Number(s.split(":")[1]) })), { redisOptions: { maxRetriesPerRequest: 3 } });
@@ -73,7 +81,8 @@ beforeAll(async () => {
   webUrl = `http://127.0.0.1:${port}`;
   web = await startWeb(port, clusterEnv);
   procs.push(web);
-  worker = await startWorker({ ...clusterEnv, ...fastWorker, HOST_MAX_IN_FLIGHT: "3", WORKER_CONCURRENCY: "50" });
+  // A deferred job whose wake-up was missed retries after HOST_WAIT_MS (30 s by default), as in host-gate.test.ts.
+  worker = await startWorker({ ...clusterEnv, ...fastWorker, HOST_MAX_IN_FLIGHT: "3", HOST_WAIT_MS: "1000", WORKER_CONCURRENCY: "50" });
   procs.push(worker);
 }, 180_000);
 
@@ -89,6 +98,11 @@ describe("Bida on a Redis Cluster", () => {
     const untagged = new Queue("delivery", { connection: keys, prefix: "bida-test-untagged" });
     await expect(untagged.add("x", {})).rejects.toThrow(/CROSSSLOT/);
     await untagged.close();
+    // Its single-key writes (the queue's meta) did go through: gone again, for the next test's census.
+    for (const port of await masters()) {
+      const left = await cluster.node(port).keys("bida-test-untagged:*");
+      if (left.length > 0) await cluster.node(port).del(...left);
+    }
     const refused = spawnSync(process.execPath, ["dist/worker.mjs"], { env: { ...process.env, ...clusterEnv, REDIS_PREFIX: "bida-test" }, encoding: "utf8", timeout: 30_000 });
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toMatch(/REDIS_PREFIX: on a Redis Cluster it needs a hash tag, e\.g\. \{bida-test\}/);
@@ -103,10 +117,7 @@ describe("Bida on a Redis Cluster", () => {
     // The worker's heartbeat, the host gate's known hosts and the delivery queue's own keys.
     expect(names).toEqual(expect.arrayContaining([`${PREFIX}:workers`, `${PREFIX}:hosts`, `${PREFIX}:deliver:meta`]));
     const everyKey: string[] = [];
-    for (const port of cluster.ports) {
-      if (((await cluster.node(port).call("ROLE")) as string[])[0] !== "master") continue;
-      everyKey.push(...(await cluster.node(port).keys("*")));
-    }
+    for (const port of await masters()) everyKey.push(...(await cluster.node(port).keys("*")));
     // Nothing anywhere else: every key on every master is under the tagged prefix, so in the one slot.
     expect(everyKey.length).toBeGreaterThan(3);
     expect(everyKey.filter((k) => !k.startsWith(`${PREFIX}:`))).toEqual([]);
