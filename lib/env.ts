@@ -45,7 +45,7 @@ const schema = z.object({
     }),
   // Namespaces every Redis key, so two deployments (or the test suite) can share one Redis. On a cluster it must
   // hold a hash tag ({bida} by default): every key then lives in one slot, as BullMQ's and Bida's scripts need.
-  REDIS_PREFIX: z.string().min(1).optional(),
+  REDIS_PREFIX: z.string().optional(),
 
   PORT: int(3000),
   // The web server's listening address; unset listens on every interface.
