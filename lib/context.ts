@@ -1,14 +1,13 @@
-import type { Redis } from "ioredis";
 import { createDb, type Db, type Pool } from "./db/client";
 import { watchOutages } from "./outage-log";
-import { createRedis } from "./redis";
+import { createRedis, type RedisClient } from "./redis";
 import { createDeliveryQueue, type DeliveryQueue } from "./queue/delivery-queue";
 
 /** What the domain functions need from the outside world; built once per process. */
 export interface AppContext {
   db: Db;
   pool: Pool;
-  redis: Redis;
+  redis: RedisClient;
   deliveryQueue: DeliveryQueue;
 }
 

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
+import { hashTagOf, parseClusterNodes } from "./redis-nodes";
 
 // The only reader of process.env. Next.js loads .env itself; the worker and scripts load it here.
 if (!process.env.NEXT_RUNTIME && existsSync(".env")) process.loadEnvFile(".env");
@@ -28,9 +29,23 @@ const schema = z.object({
   DATABASE_URL: z.string().default("mysql://root@127.0.0.1:3306/bida"),
   DB_POOL_SIZE: int(20),
 
+  // A standalone Redis (or a managed one: rediss:// for TLS, redis://:password@host for AUTH).
   REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
-  // Namespaces every Redis key, so two deployments (or the test suite) can share one Redis.
-  REDIS_PREFIX: z.string().default("bida"),
+  // A Redis Cluster instead: its seed nodes, host:port or redis[s]:// URLs, comma-separated (docs/operations/redis-cluster.md).
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .default("")
+    .transform((v, ctx) => {
+      try {
+        return parseClusterNodes(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  // Namespaces every Redis key, so two deployments (or the test suite) can share one Redis. On a cluster it must
+  // hold a hash tag ({bida} by default): every key then lives in one slot, as BullMQ's and Bida's scripts need.
+  REDIS_PREFIX: z.string().optional(),
 
   PORT: int(3000),
   // The web server's listening address; unset listens on every interface.
@@ -193,13 +208,17 @@ if (!parsed.success) {
   throw new Error(`Invalid environment: ${issues}`);
 }
 const e = parsed.data;
+const redisPrefix = e.REDIS_PREFIX ?? (e.REDIS_CLUSTER_NODES ? "{bida}" : "bida");
+if (e.REDIS_CLUSTER_NODES && !hashTagOf(redisPrefix)) {
+  throw new Error(`Invalid environment: REDIS_PREFIX: on a Redis Cluster it needs a hash tag, e.g. {${redisPrefix}}, so BullMQ's and Bida's multi-key scripts find their keys in one slot`);
+}
 
 export const env = {
   nodeEnv: e.NODE_ENV,
   logLevel: e.LOG_LEVEL,
   outageReportMs: e.OUTAGE_REPORT_MS,
   db: { url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE },
-  redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
+  redis: { url: e.REDIS_URL, cluster: e.REDIS_CLUSTER_NODES, prefix: redisPrefix },
   web: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL.replace(/\/+$/, ""), eventStreamsPerUser: e.EVENT_STREAMS_PER_USER },
   callers: { trustedProxies: e.TRUSTED_PROXIES },
   metrics: { allow: e.METRICS_ALLOW, token: e.METRICS_TOKEN },

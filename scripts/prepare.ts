@@ -10,9 +10,11 @@ import { SetupError } from "./lib/setup-error";
 
 async function main() {
   const reset = process.argv.includes("--reset");
-  await ensureServices({ databaseUrl: env.db.url, redisUrl: env.redis.url });
+  // A Redis Cluster is not pinged here: the web's /api/health and the worker's readiness report it.
+  await ensureServices({ databaseUrl: env.db.url, redisUrl: env.redis.cluster ? undefined : env.redis.url });
   if (reset) {
     if (env.nodeEnv !== "test") throw new SetupError("--reset is only for the test database (NODE_ENV=test).");
+    if (env.redis.cluster) throw new SetupError("--reset clears a standalone test Redis only; unset REDIS_CLUSTER_NODES.");
     await resetTestState(env.db.url, env.redis.url, env.redis.prefix);
   }
   await prepareDatabase(env.db.url);

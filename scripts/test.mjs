@@ -19,6 +19,9 @@ const testEnv = {
   REDIS_URL: testRedisUrl,
   TEST_REDIS_URL: testRedisUrl,
   REDIS_PREFIX: "bida-test",
+  // The suite runs on the standalone Redis above even where .env names a cluster; redis-cluster.test.ts starts
+  // a cluster of its own.
+  REDIS_CLUSTER_NODES: "",
   NODE_ENV: "test",
   AUTH_SECRET: "bida-test-secret-not-for-production-0123456789",
   // A known first password for the seeded admin (a bare start prints a random one-time password instead).
@@ -38,21 +41,40 @@ const steps = [
   { name: "unit", run: () => run(bin("vitest"), ["run", "--config", "vitest.config.mts"], { env: testEnv }) },
   // Integration and e2e tests run the built app and dist/ (server and worker as `npm start` runs them).
   { name: "build", run: () => ensureBuild(testEnv) },
-  { name: "integration", run: async () => ((await ensureDubboTools()) ? run(bin("vitest"), ["run", "--config", "vitest.integration.config.mts"], { env: testEnv }) : 1) },
+  {
+    name: "integration",
+    run: async () =>
+      (await ensureRedisTools()) && (await ensureDubboTools()) ? run(bin("vitest"), ["run", "--config", "vitest.integration.config.mts"], { env: testEnv }) : 1,
+  },
   { name: "e2e", run: async () => ((await ensureChromium()) ? run(bin("playwright"), ["test"], { env: testEnv }) : 1) },
 ];
 
 /** Playwright drives Debian's chromium: its own browser download does not work on closed networks. */
 async function ensureChromium() {
   if (existsSync("/usr/bin/chromium")) return true;
+  return aptInstall(["chromium"], "The e2e tests need /usr/bin/chromium");
+}
+
+/**
+ * redis-cluster.test.ts starts a Redis Cluster of its own: redis-server and redis-cli (Debian's redis-tools). The
+ * standalone Redis the suite uses may run elsewhere, so the binaries can be missing even when it answers.
+ */
+async function ensureRedisTools() {
+  const binary = (name) => (process.env.PATH ?? "").split(path.delimiter).some((dir) => dir && existsSync(path.join(dir, name)));
+  if (binary("redis-server") && binary("redis-cli")) return true;
+  return aptInstall(["redis-server", "redis-tools"], "The Redis Cluster test needs redis-server and redis-cli");
+}
+
+async function aptInstall(packages, why) {
+  const list = packages.join(" ");
   if (!isRoot()) {
-    console.error("The e2e tests need /usr/bin/chromium: install it with  sudo apt-get install -y chromium");
+    console.error(`${why}: install ${packages.length > 1 ? "them" : "it"} with  sudo apt-get install -y ${list}`);
     return false;
   }
-  console.log("Installing chromium with apt-get…");
+  console.log(`Installing ${list} with apt-get…`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  if ((await run("apt-get", ["install", "-y", "chromium"], { env })) === 0) return true;
-  return (await run("apt-get", ["update"], { env })) === 0 && (await run("apt-get", ["install", "-y", "chromium"], { env })) === 0;
+  if ((await run("apt-get", ["install", "-y", ...packages], { env })) === 0) return true;
+  return (await run("apt-get", ["update"], { env })) === 0 && (await run("apt-get", ["install", "-y", ...packages], { env })) === 0;
 }
 
 /**
@@ -66,15 +88,7 @@ async function ensureDubboTools() {
     { file: "/usr/share/java/zookeeper.jar", pkg: "zookeeper" },
   ].filter((n) => !existsSync(n.file));
   if (needed.length === 0) return true;
-  const pkgs = needed.map((n) => n.pkg);
-  if (!isRoot()) {
-    console.error(`The Dubbo integration test needs ${pkgs.join(", ")}: install with  sudo apt-get install -y ${pkgs.join(" ")}`);
-    return false;
-  }
-  console.log(`Installing ${pkgs.join(", ")} with apt-get…`);
-  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  if ((await run("apt-get", ["install", "-y", ...pkgs], { env })) === 0) return true;
-  return (await run("apt-get", ["update"], { env })) === 0 && (await run("apt-get", ["install", "-y", ...pkgs], { env })) === 0;
+  return aptInstall(needed.map((n) => n.pkg), "The Dubbo integration test needs a JDK, libhessian-java and zookeeper");
 }
 
 // `npm test -- e2e` runs only the named steps (after dependencies and prepare), for working on one of them.

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../lib/redis";
 import type { Db } from "@/lib/db/client";
 import type { Task } from "@/lib/db/schema/tasks";
 import { giveBackAttempt, takeAttempts, type AttemptAsk } from "@/lib/quotas/attempt-quota";
@@ -24,7 +24,7 @@ const EARLY_MS = 1_000;
  * script (lib/quotas/turn-batcher.ts). A task deferred by the quota holds a booked turn: when it comes back it goes without
  * asking again. With Redis unreachable every attempt goes (lib/quotas/fail-open.ts).
  */
-export function createAttemptQuota(deps: { redis: Redis; db: Db }): AttemptQuota {
+export function createAttemptQuota(deps: { redis: RedisClient; db: Db }): AttemptQuota {
   const quotasOf = createQuotasByClient(deps.db);
   const take = createTurnBatcher<AttemptAsk, number>((asks) => quotaCall(deps.redis, asks.map(() => 0), () => takeAttempts(deps.redis, asks)), 200);
   return {

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../lib/redis";
 import { logger } from "@/lib/logger";
 import { uncount } from "@/lib/queue/fair-share";
 
@@ -6,7 +6,7 @@ import { uncount } from "@/lib/queue/fair-share";
  * Takes started jobs out of their flows' ready backlogs (lib/queue/fair-share.ts), a few milliseconds' worth in
  * one Redis call: the counts only steer the order, so a lost call costs a little fairness, never a task.
  */
-export function createFairLedger(redis: Redis, flushMs = 20) {
+export function createFairLedger(redis: RedisClient, flushMs = 20) {
   let started = new Map<string, { clientId: number; n: number }>();
   let timer: NodeJS.Timeout | null = null;
   const flush = async () => {

@@ -1,6 +1,6 @@
+import type { RedisClient } from "../lib/redis";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { Redis } from "ioredis";
 import { logger } from "@/lib/logger";
 import { withTimeout } from "@/lib/with-timeout";
 import { workersKey } from "@/lib/worker-beats";
@@ -10,7 +10,7 @@ import { workersKey } from "@/lib/worker-beats";
  * runs out (three beats from now), which the web's /api/health reads (lib/worker-beats.ts). A killed worker's
  * member simply runs out; a worker that stops cleanly marks its own beat run out now.
  */
-export function startHeartbeat(redis: Redis, everyMs: number) {
+export function startHeartbeat(redis: RedisClient, everyMs: number) {
   const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let stopped = false;
   let warned = false;

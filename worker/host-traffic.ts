@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../lib/redis";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Db } from "@/lib/db/client";
 import type { AttemptOutcome } from "@/lib/delivery/make-attempt";
@@ -50,7 +50,7 @@ const UNTIMED_WAIT_MS = 20;
  * lapse while a slow call runs), promotes the jobs a freed slot or a closed circuit lets go, and announces every
  * circuit change — live on Redis, in the audit log, in the metrics.
  */
-export function createHostTraffic(deps: { redis: Redis; db: Db; queue: DeliveryQueue; metrics: WorkerMetrics }): HostTraffic {
+export function createHostTraffic(deps: { redis: RedisClient; db: Db; queue: DeliveryQueue; metrics: WorkerMetrics }): HostTraffic {
   const gate = createHostGate(deps.redis);
   const open = new Map<string, Set<string>>();
   // A third of the lapse time: two renewals may fail before a running call's slot lapses.

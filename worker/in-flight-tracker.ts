@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../lib/redis";
 import type { Task } from "@/lib/db/schema/tasks";
 import { logger } from "@/lib/logger";
 import { inFlightKey, IN_FLIGHT_MARGIN_MS } from "@/lib/tasks/in-flight";
@@ -22,7 +22,7 @@ export interface InFlightTracker {
  * one PUBLISH of the `running` events. An attempt that starts and ends within one flush is never sent at all, and
  * since one connection carries every flush in order, a ZREM never overtakes its ZADD.
  */
-export function createInFlightTracker(redis: Redis, flushMs = 20): InFlightTracker {
+export function createInFlightTracker(redis: RedisClient, flushMs = 20): InFlightTracker {
   let started = new Map<string, Started>();
   let finished: Array<{ id: string; status: ActiveStatus }> = [];
   // Calls per task in this process: after a cancel and a retry, the old call may still be open beside the new one,

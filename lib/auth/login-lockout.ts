@@ -1,6 +1,5 @@
-import type { Redis } from "ioredis";
 import { env } from "../env";
-import { redisKey } from "../redis";
+import { type RedisClient, redisKey } from "../redis";
 import { canonicalUsername } from "./canonical-username";
 
 // Failures are counted per canonical form of the typed name (known or not, so a lock reveals nothing about which
@@ -17,13 +16,13 @@ function scopes(username: string, source: string | null | undefined): Array<[Sco
 }
 
 /** Seconds until the username (or the source address) unlocks; 0 when neither is locked. */
-export async function lockedForSeconds(redis: Redis, username: string, source?: string | null): Promise<number> {
+export async function lockedForSeconds(redis: RedisClient, username: string, source?: string | null): Promise<number> {
   const ttls = await Promise.all(scopes(username, source).map(([scope, id]) => redis.ttl(lockKey(scope, id))));
   return Math.max(0, ...ttls);
 }
 
 /** Counts a wrong password; returns the lock's length in seconds when this failure locked the name or the source. */
-export async function recordLoginFailure(redis: Redis, username: string, source?: string | null): Promise<number> {
+export async function recordLoginFailure(redis: RedisClient, username: string, source?: string | null): Promise<number> {
   const windowS = env.auth.loginLockS;
   let locked = 0;
   for (const [scope, id, limit] of scopes(username, source)) {
@@ -39,6 +38,6 @@ export async function recordLoginFailure(redis: Redis, username: string, source?
 }
 
 /** After a good password: the name's count starts again. The source's does not, or one known account would let a guesser reset it. */
-export async function clearLoginFailures(redis: Redis, username: string): Promise<void> {
+export async function clearLoginFailures(redis: RedisClient, username: string): Promise<void> {
   await redis.del(failKey("user", canonicalUsername(username)));
 }

@@ -1,9 +1,8 @@
 import { and, gte, lt, sql } from "drizzle-orm";
-import type { Redis } from "ioredis";
 import type { Db } from "../db/client";
 import { attempts } from "../db/schema/attempts";
 import { logger } from "../logger";
-import { redisKey } from "../redis";
+import { type RedisClient, redisKey } from "../redis";
 
 export interface Bucket {
   /** Bucket start, epoch ms. */
@@ -29,7 +28,7 @@ const cacheKey = (unit: BucketUnit) => redisKey("stats", "attempts", unit);
 const fillLockKey = (unit: BucketUnit) => redisKey("stats", "filling", unit);
 const filling = new Set<BucketUnit>();
 
-type Deps = { db: Db; redis: Redis };
+type Deps = { db: Db; redis: RedisClient };
 
 const rangeWhere = (lo: number, hi: number) => and(gte(attempts.startedAt, new Date(lo)), lt(attempts.startedAt, new Date(hi)));
 

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../redis";
 import type { Db } from "../db/client";
 import { attemptBuckets, floorTo, unitSize, type Bucket } from "./attempt-buckets";
 
@@ -21,7 +21,7 @@ function dayStart(now: number, daysAgo: number): number {
  * Attempts made per minute over the last hour and per day over the last week, split by outcome. Days are sums
  * of cached hours; the running hour is the sum of its minutes, so a warm call reads only the last few minutes.
  */
-export async function getDeliveryCharts(deps: { db: Db; redis: Redis }, now = Date.now()): Promise<DeliveryCharts> {
+export async function getDeliveryCharts(deps: { db: Db; redis: RedisClient }, now = Date.now()): Promise<DeliveryCharts> {
   const minuteEnd = floorTo(now, "minute") + unitSize("minute");
   const hourStart = floorTo(now, "hour");
   const weekStart = dayStart(now, 6);

@@ -1,7 +1,6 @@
-import type { Redis } from "ioredis";
 import { logger } from "../logger";
 import { noteOutage } from "../outage-log";
-import { createRedis } from "../redis";
+import { createRedis, type RedisClient } from "../redis";
 import { taskEventsChannel } from "../tasks/events";
 
 type Listener = (message: string) => void;
@@ -12,7 +11,7 @@ type Closer = () => void;
  * cost one Redis connection, not a thousand. Messages are passed on as the worker published them (JSON arrays).
  */
 class TaskEventHub {
-  private subscriber: Redis | null = null;
+  private subscriber: RedisClient | null = null;
   private readonly listeners = new Set<Listener>();
   private readonly closers = new Set<Closer>();
   /** Open streams per user: each holds a socket and a buffer, so one user (or a script with their cookie) gets a few. */

@@ -1,8 +1,7 @@
 import { desc, eq } from "drizzle-orm";
-import type { Redis } from "ioredis";
 import type { Db } from "../db/client";
 import { tasks } from "../db/schema/tasks";
-import { redisKey } from "../redis";
+import { type RedisClient, redisKey } from "../redis";
 
 export interface FailingHost {
   host: string;
@@ -23,7 +22,7 @@ const hostOf = (url: string) => {
 };
 
 /** Target hosts with the most failed or retrying tasks, among the newest of each; cached for a few seconds. */
-export async function getTopFailingHosts(deps: { db: Db; redis: Redis }, limit = 8): Promise<FailingHost[]> {
+export async function getTopFailingHosts(deps: { db: Db; redis: RedisClient }, limit = 8): Promise<FailingHost[]> {
   const key = redisKey("stats", "failing-hosts");
   const cached = await deps.redis.get(key).catch(() => null);
   if (cached) return (JSON.parse(cached) as FailingHost[]).slice(0, limit);

@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { Redis } from "ioredis";
-import { redisKey } from "../redis";
+import { redisKey, type RedisClient } from "../redis";
 
 /** Stable JSON: keys sorted, so the same task content always hashes the same. */
 function stable(value: unknown): string {
@@ -20,7 +19,7 @@ function stable(value: unknown): string {
  * lock and then answers its id, and one after a failed first insert adds the task. Past the window the same
  * content is a new task, as kkbida made it.
  */
-export async function retryKey(redis: Redis, caller: string | null, task: unknown, windowMs: number): Promise<string> {
+export async function retryKey(redis: RedisClient, caller: string | null, task: unknown, windowMs: number): Promise<string> {
   const hash = createHash("sha256").update(`${caller ?? "?"}\n${stable(task)}`).digest("hex");
   const nonce = randomBytes(8).toString("hex");
   const key = redisKey("dubbo", "retry", hash);

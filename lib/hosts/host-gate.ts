@@ -1,6 +1,5 @@
-import type { Redis } from "ioredis";
 import { env } from "../env";
-import { redisKey } from "../redis";
+import { type RedisClient, redisKey } from "../redis";
 
 /**
  * The per-host gate every call passes, shared by all workers through Redis: at most `cap` calls in flight per host
@@ -163,13 +162,13 @@ for i = 2, #ARGV do redis.call('ZADD', KEYS[1], 'XX', ARGV[1], ARGV[i]) end
 return 0
 `;
 
-type GateRedis = Redis & {
+type GateRedis = RedisClient & {
   bidaHostAcquire(...args: (string | number)[]): Promise<[string, number]>;
   bidaHostRelease(...args: (string | number)[]): Promise<[string, number, string[]]>;
   bidaHostRenew(...args: (string | number)[]): Promise<number>;
 };
 
-function withScripts(redis: Redis): GateRedis {
+function withScripts(redis: RedisClient): GateRedis {
   const r = redis as GateRedis;
   if (typeof r.bidaHostAcquire !== "function") {
     r.defineCommand("bidaHostAcquire", { numberOfKeys: 5, lua: acquireLua });
@@ -192,7 +191,7 @@ export interface HostGate {
   hasRoom(host: string): Promise<boolean>;
 }
 
-export function createHostGate(redis: Redis, opts = env.hosts): HostGate {
+export function createHostGate(redis: RedisClient, opts = env.hosts): HostGate {
   const r = withScripts(redis);
   return {
     async acquire(host, token, jobId) {

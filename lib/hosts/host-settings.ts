@@ -1,5 +1,5 @@
+import type { RedisClient } from "../redis";
 import { sql } from "drizzle-orm";
-import type { Redis } from "ioredis";
 import type { AppContext } from "../context";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
@@ -35,7 +35,7 @@ export async function changeHost(ctx: AppContext, host: string, change: HostChan
 }
 
 /** The gate's copy of one host's settings: fields set, or removed for the defaults. */
-async function copyToGate(redis: Redis, row: TargetHost): Promise<void> {
+async function copyToGate(redis: RedisClient, row: TargetHost): Promise<void> {
   const key = hostKeys(row.host).settings;
   const pipeline = redis.pipeline();
   if (row.paused) pipeline.hset(key, "paused", "1");
@@ -55,7 +55,7 @@ async function wakeWaiting(ctx: AppContext, host: string): Promise<void> {
 }
 
 /** Copies every host's settings from MySQL into Redis: the sweeper's repair after an emptied Redis or a lost write. */
-export async function syncHostSettings(db: Db, redis: Redis): Promise<number> {
+export async function syncHostSettings(db: Db, redis: RedisClient): Promise<number> {
   const rows = await db.select().from(targetHosts);
   await Promise.all(rows.map((r) => copyToGate(redis, r)));
   return rows.length;

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../redis";
 import type { Db } from "../db/client";
 import { targetHosts } from "../db/schema/target-hosts";
 import { env } from "../env";
@@ -28,7 +28,7 @@ export interface HostView {
 const iso = (ms: string | null | undefined) => (ms && Number(ms) > 0 ? new Date(Number(ms)).toISOString() : null);
 
 /** The hosts called in the last day and those an operator has set, with their live state from Redis. */
-export async function listHosts(db: Db, redis: Redis, opts: { minutes?: number; now?: number } = {}): Promise<HostView[]> {
+export async function listHosts(db: Db, redis: RedisClient, opts: { minutes?: number; now?: number } = {}): Promise<HostView[]> {
   const now = opts.now ?? Date.now();
   const minutes = opts.minutes ?? 5;
   const [known, settings] = await Promise.all([

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../redis";
 import { hostKeys, knownHostsKey } from "../hosts/host-gate";
 
 /** At most this many hosts, the most recently called first: a gauge per host must not grow without bound. */
@@ -18,7 +18,7 @@ export interface HostGauge {
  * Each recently called host's live gate state from Redis (lib/hosts/host-gate.ts): calls in flight (tokens not
  * lapsed), jobs waiting at the gate, circuit state. One pipeline for all hosts.
  */
-export async function readHostGauges(redis: Redis, now = Date.now()): Promise<HostGauge[]> {
+export async function readHostGauges(redis: RedisClient, now = Date.now()): Promise<HostGauge[]> {
   const hosts = await redis.zrevrangebyscore(knownHostsKey(), "+inf", now - 86_400_000, "LIMIT", 0, MAX_METRIC_HOSTS);
   if (hosts.length === 0) return [];
   const pipeline = redis.pipeline();

@@ -1,6 +1,5 @@
-import type { Redis } from "ioredis";
 import { env } from "../env";
-import { redisKey } from "../redis";
+import { type RedisClient, redisKey } from "../redis";
 import { foldEntrySchema, type FoldEntry } from "../queue/alert-queue";
 
 /**
@@ -39,7 +38,7 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[
 return 0`;
 
 /** Takes the channel's window for one message; false when it is held or folded alerts are waiting. */
-export async function claimWindow(redis: Redis, channelId: number, token: string, windowMs = env.alerts.windowMs): Promise<boolean> {
+export async function claimWindow(redis: RedisClient, channelId: number, token: string, windowMs = env.alerts.windowMs): Promise<boolean> {
   return (await redis.eval(claimScript, 2, windowKey(channelId), foldKey(channelId), token, String(windowMs))) === 1;
 }
 
@@ -47,7 +46,7 @@ export async function claimWindow(redis: Redis, channelId: number, token: string
  * Adds an alert to the channel's next summary; returns the window that summary must wait for ("open" when
  * none is held: it may go at once).
  */
-export async function foldAlert(redis: Redis, channelId: number, entry: FoldEntry): Promise<{ window: string; waitMs: number }> {
+export async function foldAlert(redis: RedisClient, channelId: number, entry: FoldEntry): Promise<{ window: string; waitMs: number }> {
   const [window, pttl] = (await redis.eval(foldScript, 2, windowKey(channelId), foldKey(channelId), JSON.stringify(entry), String(foldTtlMs))) as [string, number];
   return { window: window || "open", waitMs: Math.max(0, pttl) };
 }
@@ -57,14 +56,14 @@ export async function foldAlert(redis: Redis, channelId: number, entry: FoldEntr
  * two messages even when a send was slow to start (the window was claimed before the task was loaded).
  * A window that has meanwhile passed to another message is left alone.
  */
-export async function holdWindow(redis: Redis, channelId: number, token: string, windowMs = env.alerts.windowMs): Promise<void> {
+export async function holdWindow(redis: RedisClient, channelId: number, token: string, windowMs = env.alerts.windowMs): Promise<void> {
   await redis.eval(holdWindowScript, 1, windowKey(channelId), token, String(windowMs));
 }
 
 export type Take = { state: "empty" } | { state: "busy"; waitMs: number } | { state: "taken"; entries: FoldEntry[] };
 
 /** For the summary job: takes the next window and every folded alert, or says how long the window is still held. */
-export async function takeFolded(redis: Redis, channelId: number, token: string, windowMs = env.alerts.windowMs): Promise<Take> {
+export async function takeFolded(redis: RedisClient, channelId: number, token: string, windowMs = env.alerts.windowMs): Promise<Take> {
   const res = (await redis.eval(takeFoldedScript, 2, windowKey(channelId), foldKey(channelId), token, String(windowMs))) as [number, unknown];
   if (res[0] === 0) return { state: "empty" };
   if (res[0] === 1) return { state: "busy", waitMs: Math.max(0, Number(res[1])) };

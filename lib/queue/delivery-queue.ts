@@ -1,5 +1,5 @@
+import type { RedisClient } from "../redis";
 import { Queue, type ConnectionOptions, type JobsOptions } from "bullmq";
-import type { Redis } from "ioredis";
 import { z } from "zod";
 import { env } from "../env";
 import { fairPriorities, flowOf, type Flow } from "./fair-share";
@@ -52,7 +52,7 @@ export interface ScheduledDelivery {
  * Adds one job per delivery, each with its fair-share priority (lib/queue/fair-share.ts); a job already queued for
  * the same attempt is left as it is.
  */
-export async function enqueueDeliveries(queue: DeliveryQueue, redis: Redis, deliveries: ScheduledDelivery[]): Promise<void> {
+export async function enqueueDeliveries(queue: DeliveryQueue, redis: RedisClient, deliveries: ScheduledDelivery[]): Promise<void> {
   if (deliveries.length === 0) return;
   const now = Date.now();
   const delays = deliveries.map((d) => (d.runAt ? Math.max(0, d.runAt.getTime() - now) : 0));
@@ -71,13 +71,13 @@ export async function enqueueDeliveries(queue: DeliveryQueue, redis: Redis, deli
  * run-now whose promote was lost), a missing one is added, a waiting or active one is left alone. Returns how many
  * jobs it added or promoted.
  */
-export async function runDeliveriesNow(queue: DeliveryQueue, redis: Redis, deliveries: ScheduledDelivery[]): Promise<number> {
+export async function runDeliveriesNow(queue: DeliveryQueue, redis: RedisClient, deliveries: ScheduledDelivery[]): Promise<number> {
   const { requeued, promoted } = await repairDeliveries(queue, redis, deliveries);
   return requeued + promoted;
 }
 
 /** runDeliveriesNow, telling apart the jobs that were missing (queued again) from the delayed ones made due. */
-export async function repairDeliveries(queue: DeliveryQueue, redis: Redis, deliveries: ScheduledDelivery[]): Promise<{ requeued: number; promoted: number }> {
+export async function repairDeliveries(queue: DeliveryQueue, redis: RedisClient, deliveries: ScheduledDelivery[]): Promise<{ requeued: number; promoted: number }> {
   const missing: ScheduledDelivery[] = [];
   let promoted = 0;
   // Fifty state reads in flight at a time: enough to hide round trips without flooding Redis.

@@ -1,5 +1,4 @@
-import type { Redis } from "ioredis";
-import { redisKey } from "../redis";
+import { type RedisClient, redisKey } from "../redis";
 
 /**
  * Fair shares of the delivery queue between API clients, and between the source apps of one client, with the open-
@@ -69,12 +68,12 @@ end
 return 0
 `;
 
-type FairRedis = Redis & {
+type FairRedis = RedisClient & {
   bidaFairCount(...args: (string | number)[]): Promise<number[]>;
   bidaFairUncount(...args: (string | number)[]): Promise<number>;
 };
 
-function withScripts(redis: Redis): FairRedis {
+function withScripts(redis: RedisClient): FairRedis {
   const r = redis as FairRedis;
   if (typeof r.bidaFairCount !== "function") {
     r.defineCommand("bidaFairCount", { numberOfKeys: 3, lua: countLua });
@@ -88,7 +87,7 @@ function withScripts(redis: Redis): FairRedis {
  * delayed one (a retry due later) is placed behind the flow's ready jobs of now but not counted, since it is not
  * ready yet.
  */
-export async function fairPriorities(redis: Redis, jobs: Array<{ flow: Flow; ready: boolean }>): Promise<number[]> {
+export async function fairPriorities(redis: RedisClient, jobs: Array<{ flow: Flow; ready: boolean }>): Promise<number[]> {
   if (jobs.length === 0) return [];
   const groups = new Map<string, { clientId: number; ready: number; indexes: number[] }>();
   jobs.forEach((j, i) => {
@@ -114,13 +113,13 @@ export async function fairPriorities(redis: Redis, jobs: Array<{ flow: Flow; rea
 }
 
 /** Takes started jobs out of their flows' backlogs (counts per flow). */
-export async function uncount(redis: Redis, started: Map<string, { clientId: number; n: number }>): Promise<void> {
+export async function uncount(redis: RedisClient, started: Map<string, { clientId: number; n: number }>): Promise<void> {
   if (started.size === 0) return;
   const args = [...started].flatMap(([flow, s]) => [flow, s.clientId, s.n]);
   await withScripts(redis).bidaFairUncount(...keys(), ...args);
 }
 
 /** Forgets every count: the sweeper's repair, when the queue has nothing waiting and so nothing to order. */
-export async function resetFairShare(redis: Redis): Promise<void> {
+export async function resetFairShare(redis: RedisClient): Promise<void> {
   await redis.del(...keys());
 }

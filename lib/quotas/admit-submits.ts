@@ -1,8 +1,7 @@
-import type { Redis } from "ioredis";
 import type { AppContext } from "../context";
 import type { ApiClient } from "../db/schema/api-clients";
 import { ApiError } from "../errors";
-import { redisKey } from "../redis";
+import { type RedisClient, redisKey } from "../redis";
 import { resolveQuotas } from "./client-quotas";
 import { quotaCall } from "./fail-open";
 import { changeOpenTasks, openTasksKey } from "./open-tasks";
@@ -86,12 +85,12 @@ end
 return 1
 `;
 
-type QuotaRedis = Redis & {
+type QuotaRedis = RedisClient & {
   bidaAdmitSubmits(...args: (string | number)[]): Promise<number[]>;
   bidaGiveBackLease(open: string, bucket: string, clientId: number, unused: number, interval: number): Promise<number>;
 };
 
-function withScript(redis: Redis): QuotaRedis {
+function withScript(redis: RedisClient): QuotaRedis {
   const r = redis as QuotaRedis;
   // No fixed key count: ioredis then takes it as the first argument.
   if (typeof r.bidaAdmitSubmits !== "function") {
@@ -113,11 +112,11 @@ interface Ask {
 
 /** Most submits one script decides; more go in the next. */
 const MAX_ASKS = 500;
-const batchers = new WeakMap<Redis, (a: Ask) => Promise<[number, number, number] | null>>();
-const leasesByRedis = new WeakMap<Redis, SubmitLeases>();
+const batchers = new WeakMap<RedisClient, (a: Ask) => Promise<[number, number, number] | null>>();
+const leasesByRedis = new WeakMap<RedisClient, SubmitLeases>();
 const bucketKey = (clientId: number) => redisKey("quota", "submit", String(clientId));
 
-function leasesOf(redis: Redis): SubmitLeases {
+function leasesOf(redis: RedisClient): SubmitLeases {
   let leases = leasesByRedis.get(redis);
   if (!leases) {
     // Best effort, like every count change: a lost give-back leaves slots counted until the sweeper's recount.
@@ -135,7 +134,7 @@ function leasesOf(redis: Redis): SubmitLeases {
  * alone waits for nothing, and requests read in the same turn share the round trip. null means Redis could not be
  * asked and the submit goes unchecked.
  */
-function ask(redis: Redis, a: Ask): Promise<[number, number, number] | null> {
+function ask(redis: RedisClient, a: Ask): Promise<[number, number, number] | null> {
   let batcher = batchers.get(redis);
   if (!batcher) {
     batcher = createTurnBatcher<Ask, [number, number, number] | null>(async (asks) => {

@@ -1,5 +1,4 @@
-import type { Redis } from "ioredis";
-import { redisKey } from "../redis";
+import { type RedisClient, redisKey } from "../redis";
 
 /**
  * Attempts per minute across one client's tasks, as GCRA (a token bucket kept as one number, the "theoretical
@@ -51,12 +50,12 @@ redis.call('SET', KEYS[1], string.format('%.0f', back), 'PX', math.ceil((back - 
 return 1
 `;
 
-type QuotaRedis = Redis & {
+type QuotaRedis = RedisClient & {
   bidaTakeAttempts(...args: (string | number)[]): Promise<number[]>;
   bidaGiveBackAttempt(...args: (string | number)[]): Promise<number>;
 };
 
-function withScripts(redis: Redis): QuotaRedis {
+function withScripts(redis: RedisClient): QuotaRedis {
   const r = redis as QuotaRedis;
   if (typeof r.bidaTakeAttempts !== "function") {
     r.defineCommand("bidaTakeAttempts", { lua: takeLua });
@@ -71,7 +70,7 @@ export interface AttemptAsk {
 }
 
 /** One script for all the asks: per ask, 0 to go now or the ms until its booked turn. */
-export async function takeAttempts(redis: Redis, asks: AttemptAsk[]): Promise<number[]> {
+export async function takeAttempts(redis: RedisClient, asks: AttemptAsk[]): Promise<number[]> {
   if (asks.length === 0) return [];
   const args = asks.flatMap((a) => {
     const b = attemptBucket(a.perMinute);
@@ -82,6 +81,6 @@ export async function takeAttempts(redis: Redis, asks: AttemptAsk[]): Promise<nu
   return answer.map(Number);
 }
 
-export async function giveBackAttempt(redis: Redis, ask: AttemptAsk): Promise<void> {
+export async function giveBackAttempt(redis: RedisClient, ask: AttemptAsk): Promise<void> {
   await withScripts(redis).bidaGiveBackAttempt(attemptQuotaKey(ask.clientId), attemptBucket(ask.perMinute).intervalUs);
 }

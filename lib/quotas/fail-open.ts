@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../redis";
 import { logger } from "../logger";
 import { withTimeout } from "../with-timeout";
 
@@ -10,7 +10,7 @@ const QUOTA_TIMEOUT_MS = 250;
 
 let degraded = false;
 // Connections that have been ready once: one that is not ready now has lost Redis, not yet to find it.
-const connected = new WeakSet<Redis>();
+const connected = new WeakSet<RedisClient>();
 
 /**
  * Runs a quota decision against Redis, failing open: while Redis is unreachable the caller gets `fallback` (the
@@ -18,7 +18,7 @@ const connected = new WeakSet<Redis>();
  * that was lost is not even asked, so a submit never waits for its reconnect attempts; a connection still making its
  * first connect (the web's first request) is waited for, bounded like any call, so a start does not log an outage.
  */
-export async function quotaCall<T>(redis: Redis, fallback: T, run: () => Promise<T>): Promise<T> {
+export async function quotaCall<T>(redis: RedisClient, fallback: T, run: () => Promise<T>): Promise<T> {
   if (redis.status === "ready") connected.add(redis);
   else if (degraded || connected.has(redis)) return failOpen(fallback, `Redis is ${redis.status}`);
   try {

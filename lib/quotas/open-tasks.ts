@@ -1,7 +1,6 @@
-import type { Redis } from "ioredis";
 import type { Pool } from "../db/client";
 import { logger } from "../logger";
-import { redisKey } from "../redis";
+import { type RedisClient, redisKey } from "../redis";
 import { activeStatuses, sqlStatusList } from "../tasks/lifecycle/statuses";
 
 /**
@@ -21,7 +20,7 @@ export interface OpenTaskChange {
 }
 
 /** Applies the changes in one round trip. Best effort by design: a lost change is repaired by the next recount. */
-export async function changeOpenTasks(redis: Redis, changes: OpenTaskChange[]): Promise<void> {
+export async function changeOpenTasks(redis: RedisClient, changes: OpenTaskChange[]): Promise<void> {
   const byClient = new Map<number, number>();
   for (const c of changes) byClient.set(c.clientId, (byClient.get(c.clientId) ?? 0) + c.by);
   const nonZero = [...byClient].filter(([, by]) => by !== 0);
@@ -36,7 +35,7 @@ export async function changeOpenTasks(redis: Redis, changes: OpenTaskChange[]): 
  * the count began, so changes made in Redis meanwhile are kept. One scan of the active tasks (the status index);
  * run by the sweeper's lock holder only.
  */
-export async function reconcileOpenTasks(pool: Pool, redis: Redis): Promise<number> {
+export async function reconcileOpenTasks(pool: Pool, redis: RedisClient): Promise<number> {
   const before = await redis.hgetall(openTasksKey());
   const [rows] = await pool.query(`SELECT client_id AS clientId, COUNT(*) AS n FROM tasks WHERE status IN (${sqlStatusList(activeStatuses)}) GROUP BY client_id`);
   const truth = new Map((rows as Array<{ clientId: number; n: number | string }>).map((r) => [String(r.clientId), Number(r.n)]));

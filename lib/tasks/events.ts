@@ -1,6 +1,5 @@
-import type { Redis } from "ioredis";
 import { z } from "zod";
-import { redisKey } from "../redis";
+import { type RedisClient, redisKey } from "../redis";
 import { liveStatuses } from "./lifecycle/statuses";
 
 /** Live status changes, published on Redis pub/sub for the console; never the source of truth. */
@@ -20,7 +19,7 @@ export const taskEventsChannel = () => redisKey("task-events");
 export const taskEventsMessage = (events: TaskEvent[]) => JSON.stringify(events);
 
 /** Publishes many events in one round trip. A failure only costs liveness; callers decide how to log it. */
-export async function publishTaskEvents(redis: Redis, events: TaskEvent[]): Promise<void> {
+export async function publishTaskEvents(redis: RedisClient, events: TaskEvent[]): Promise<void> {
   if (events.length === 0) return;
   await redis.publish(taskEventsChannel(), taskEventsMessage(events));
 }

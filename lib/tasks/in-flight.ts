@@ -1,6 +1,5 @@
-import type { Redis } from "ioredis";
 import { logger } from "../logger";
-import { redisKey } from "../redis";
+import { type RedisClient, redisKey } from "../redis";
 import { withTimeout } from "../with-timeout";
 import { activeStatuses, type ActiveStatus } from "./lifecycle/statuses";
 
@@ -16,7 +15,7 @@ export const inFlightKey = (status: ActiveStatus) => redisKey("in-flight", statu
 export const IN_FLIGHT_MARGIN_MS = 15_000;
 
 /** Of these ids, the ones with an attempt in flight now. */
-export async function runningIds(redis: Redis, ids: string[]): Promise<Set<string>> {
+export async function runningIds(redis: RedisClient, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const now = Date.now();
   const pipeline = redis.pipeline();
@@ -33,7 +32,7 @@ export async function runningIds(redis: Redis, ids: string[]): Promise<Set<strin
 }
 
 /** How many tasks of each stored status have an attempt in flight now. */
-export async function countRunning(redis: Redis): Promise<Record<ActiveStatus, number>> {
+export async function countRunning(redis: RedisClient): Promise<Record<ActiveStatus, number>> {
   const now = Date.now();
   const pipeline = redis.pipeline();
   for (const status of activeStatuses) pipeline.zcount(inFlightKey(status), `(${now}`, "+inf");
@@ -48,7 +47,7 @@ export async function countRunning(redis: Redis): Promise<Record<ActiveStatus, n
 }
 
 /** countRunning for the counters' readers (gauge, overview): bounded, and all zero while Redis does not answer. */
-export async function countRunningOrZero(redis: Redis): Promise<Record<ActiveStatus, number>> {
+export async function countRunningOrZero(redis: RedisClient): Promise<Record<ActiveStatus, number>> {
   try {
     return await withTimeout(countRunning(redis), 500, "in-flight count");
   } catch (err) {
@@ -58,7 +57,7 @@ export async function countRunningOrZero(redis: Redis): Promise<Record<ActiveSta
 }
 
 /** Drops entries whose attempt is over by any measure (a killed worker's); the sweeper calls it each round. */
-export async function pruneInFlight(redis: Redis, now = Date.now()): Promise<void> {
+export async function pruneInFlight(redis: RedisClient, now = Date.now()): Promise<void> {
   const pipeline = redis.pipeline();
   for (const status of activeStatuses) pipeline.zremrangebyscore(inFlightKey(status), "-inf", now);
   await pipeline.exec();

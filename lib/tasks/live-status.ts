@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../redis";
 import type { Task } from "../db/schema/tasks";
 import { logger } from "../logger";
 import { withTimeout } from "../with-timeout";
@@ -11,7 +11,7 @@ export type LiveTask = Omit<Task, "status"> & { status: LiveStatus };
  * The tasks as a reader should see them: `running` over a stored queued or retrying while an attempt is in flight.
  * Bounded and best effort: with Redis unreachable the stored statuses are shown.
  */
-export async function withLiveStatus(redis: Redis, rows: Task[]): Promise<LiveTask[]> {
+export async function withLiveStatus(redis: RedisClient, rows: Task[]): Promise<LiveTask[]> {
   const candidates = rows.filter((t) => isActive(t.status)).map((t) => t.id);
   if (candidates.length === 0) return rows;
   let running: Set<string>;

@@ -1,5 +1,5 @@
+import type { RedisClient } from "../redis";
 import { eq } from "drizzle-orm";
-import type { Redis } from "ioredis";
 import type { Db } from "../db/client";
 import { users, type User } from "../db/schema/users";
 import { verifyPassword } from "../auth/password";
@@ -16,7 +16,7 @@ const dummyHash = "$2b$10$6bpKIJlMNTxWA/8jdChovehA3Tfvn1hu4VFwlCa/kTe8JrpX3zkuy"
 
 /** Checks a console login, counting wrong passwords towards the username's lockout. */
 export async function authenticateUser(
-  deps: { db: Db; redis: Redis },
+  deps: { db: Db; redis: RedisClient },
   input: { username: string; password: string; source?: string | null },
 ): Promise<LoginResult> {
   const lockedForS = await lockedForSeconds(deps.redis, input.username, input.source);

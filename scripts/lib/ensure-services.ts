@@ -13,7 +13,8 @@ import { isLocalHost, redactUrl, SetupError } from "./setup-error";
 
 export interface ServiceUrls {
   databaseUrl: string;
-  redisUrl: string;
+  /** Unset for a Redis Cluster: a cluster is the operator's to run, and nothing local could stand in for it. */
+  redisUrl?: string;
 }
 
 interface Service {
@@ -32,6 +33,7 @@ const WAIT_MS = 60_000;
  * installs them with apt-get when running as root on Debian/Ubuntu, or throws one SetupError saying what to do.
  */
 export async function ensureServices(urls: ServiceUrls, log: (line: string) => void = console.log): Promise<void> {
+  const redisUrl = urls.redisUrl;
   const services: Service[] = [
     {
       name: "MySQL",
@@ -41,14 +43,18 @@ export async function ensureServices(urls: ServiceUrls, log: (line: string) => v
       start: startMysql,
       aptPackage: "mariadb-server",
     },
-    {
-      name: "Redis",
-      url: urls.redisUrl,
-      ping: () => pingRedis(urls.redisUrl),
-      installed: redisInstalled,
-      start: () => startRedis(Number(new URL(urls.redisUrl).port || 6379)),
-      aptPackage: "redis-server",
-    },
+    ...(redisUrl === undefined
+      ? []
+      : [
+          {
+            name: "Redis" as const,
+            url: redisUrl,
+            ping: () => pingRedis(redisUrl),
+            installed: redisInstalled,
+            start: () => startRedis(Number(new URL(redisUrl).port || 6379)),
+            aptPackage: "redis-server",
+          },
+        ]),
   ];
 
   const first = await Promise.all(services.map((s) => s.ping()));

@@ -1,4 +1,5 @@
 import net from "node:net";
+import type { Redis } from "ioredis";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiClients, type ClientQuotas } from "@/lib/db/schema/api-clients";
@@ -116,8 +117,9 @@ describe("leases: a busy client's submits spend tokens this process already hold
     };
     // Scripts sent on this connection (ioredis's own entry point, counted, not changed).
     let scripts = 0;
-    const send = redis.sendCommand.bind(redis);
-    redis.sendCommand = (command, stream) => {
+    const plain = redis as Redis;
+    const send = plain.sendCommand.bind(plain);
+    plain.sendCommand = (command, stream) => {
       if (/^eval/i.test(command.name)) scripts++;
       return send(command, stream);
     };
@@ -135,7 +137,7 @@ describe("leases: a busy client's submits spend tokens this process already hold
       expect(rest).toBeLessThanOrEqual(80 + Math.ceil((Date.now() - started) / 1000));
       await waitFor(async () => (await open()) === 20 + rest, 5_000);
     } finally {
-      redis.sendCommand = send;
+      plain.sendCommand = send;
     }
   });
 });

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../lib/redis";
 import { and, inArray, lte, sql } from "drizzle-orm";
 import type { Db, Pool } from "@/lib/db/client";
 import { tasks } from "@/lib/db/schema/tasks";
@@ -31,7 +31,7 @@ const backlogKey = () => redisKey("self-alerts", "backlog");
  * same series). Growing means: the series over the last SELF_ALERT_BACKLOG_MINUTES, from the last sample before
  * that window, never fell and ends higher than it began. Null while the series is shorter than the window.
  */
-export async function checkBacklog(db: Db, redis: Redis, opts: { windowMs: number; intervalMs: number }, now = Date.now()): Promise<Observation | null> {
+export async function checkBacklog(db: Db, redis: RedisClient, opts: { windowMs: number; intervalMs: number }, now = Date.now()): Promise<Observation | null> {
   const [row] = await db.select({ n: sql<number>`count(*)` }).from(tasks).where(inArray(tasks.status, activeStatuses));
   const open = Number(row?.n ?? 0);
   const keep = Math.ceil(opts.windowMs / Math.max(1, opts.intervalMs)) * 2 + 20;
@@ -53,7 +53,7 @@ export async function checkBacklog(db: Db, redis: Redis, opts: { windowMs: numbe
 }
 
 /** bida.circuit: every host called in the last day whose circuit is open (or half-open: its trial call is out). */
-export async function checkCircuits(redis: Redis, now = Date.now()): Promise<Map<string, Observation>> {
+export async function checkCircuits(redis: RedisClient, now = Date.now()): Promise<Map<string, Observation>> {
   const hosts = await redis.zrangebyscore(knownHostsKey(), now - 24 * 3_600_000, "+inf");
   const out = new Map<string, Observation>();
   for (let i = 0; i < hosts.length; i += 200) {
@@ -70,7 +70,7 @@ export async function checkCircuits(redis: Redis, now = Date.now()): Promise<Map
 }
 
 /** bida.requeue: the sweeper queued again, within the quiet time, tasks that had no job (requeue-note.ts). */
-export async function checkRequeue(redis: Redis, quietMs: number, now = Date.now()): Promise<Observation> {
+export async function checkRequeue(redis: RedisClient, quietMs: number, now = Date.now()): Promise<Observation> {
   const note = await readRequeued(redis);
   const recent = note.lastAt > 0 && now - note.lastAt < quietMs;
   return { holds: recent, value: note.total, detail: `the last sweep found ${note.lastCount} without a job` };
@@ -86,7 +86,7 @@ export async function probeMysql(pool: Pool, timeoutMs: number): Promise<string 
   }
 }
 
-export async function probeRedis(redis: Redis, timeoutMs: number): Promise<string | null> {
+export async function probeRedis(redis: RedisClient, timeoutMs: number): Promise<string | null> {
   try {
     await withTimeout(redis.ping(), timeoutMs, "Redis");
     return null;

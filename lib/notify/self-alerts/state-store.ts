@@ -1,5 +1,4 @@
-import type { Redis } from "ioredis";
-import { redisKey } from "../../redis";
+import { type RedisClient, redisKey } from "../../redis";
 import { withTimeout } from "../../with-timeout";
 import type { ConditionState } from "./decide";
 
@@ -18,7 +17,7 @@ export interface StateStore {
  * copy: while Redis is down (the outage being reported) the copy is all there is, and when Redis is back the newer
  * of the two wins, field by field.
  */
-export function createStateStore(redis: Redis, timeoutMs: number): StateStore {
+export function createStateStore(redis: RedisClient, timeoutMs: number): StateStore {
   const local = new Map<string, ConditionState>();
   return {
     async load() {

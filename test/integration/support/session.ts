@@ -24,10 +24,10 @@ function cookiesOf(res: Response): string {
  * Signs in through Auth.js's own credentials endpoint, as the login form's server action does: the CSRF token,
  * then the callback. Returns the session cookie on success, and Auth.js's error code (e.g. `locked:900`) if not.
  */
-export async function signIn(username: string, password: string, headers: Record<string, string> = {}) {
-  const csrfRes = await fetch(`${baseUrl()}/api/auth/csrf`, { headers });
+export async function signIn(username: string, password: string, headers: Record<string, string> = {}, base = baseUrl()) {
+  const csrfRes = await fetch(`${base}/api/auth/csrf`, { headers });
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const res = await fetch(`${baseUrl()}/api/auth/callback/credentials`, {
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
     headers: { ...headers, cookie: cookiesOf(csrfRes), "content-type": "application/x-www-form-urlencoded" },
@@ -35,7 +35,7 @@ export async function signIn(username: string, password: string, headers: Record
   });
   const location = res.headers.get("location") ?? "";
   const session = res.headers.getSetCookie().find((c) => c.includes("session-token="));
-  const code = new URL(location, baseUrl()).searchParams.get("code");
+  const code = new URL(location, base).searchParams.get("code");
   return { ok: !!session && !location.includes("error="), cookie: session ? session.split(";")[0]! : "", code, location };
 }
 

@@ -4,6 +4,8 @@ export const testEnv: Record<string, string> = {
   // A Redis database of its own: the suite FLUSHDBs it to prove the sweeper recovers from lost queues.
   REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/1",
   REDIS_PREFIX: process.env.REDIS_PREFIX?.includes("test") ? process.env.REDIS_PREFIX : "bida-test",
+  // The standalone Redis above even where .env names a cluster; redis-cluster.test.ts passes its own cluster.
+  REDIS_CLUSTER_NODES: "",
   AUTH_SECRET: process.env.AUTH_SECRET ?? "integration-test-secret-not-for-production",
   // A known first password for the seeded admin (a bare start prints a random one-time password instead).
   ADMIN_PASSWORD: process.env.ADMIN_PASSWORD ?? "admin",
