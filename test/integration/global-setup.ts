@@ -1,6 +1,7 @@
 import type { TestProject } from "vitest/node";
 import { testEnv } from "./support/test-env";
 import { ensureDatabase, runMigrations } from "@/lib/db/migrate";
+import { freePort } from "./support/free-port";
 import { startWeb, type Proc } from "./support/processes";
 
 declare module "vitest" {
@@ -15,7 +16,7 @@ let web: Proc | null = null;
 export async function setup(project: TestProject) {
   await ensureDatabase(testEnv.DATABASE_URL!);
   await runMigrations(testEnv.DATABASE_URL!);
-  const port = 3200 + (process.pid % 500);
+  const port = await freePort();
   web = await startWeb(port);
   project.provide("baseUrl", `http://127.0.0.1:${port}`);
 }

@@ -1,4 +1,3 @@
-import net from "node:net";
 import type { Redis } from "ioredis";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +12,7 @@ import { attemptRows, taskRow, testDb } from "./support/db";
 import { startReceiver, type Receiver } from "./support/receiver";
 import { startWeb, startWorker, waitFor, type Proc } from "./support/processes";
 import { waitForFinal } from "./support/wait";
+import { freePort } from "./support/free-port";
 
 let receiver: Receiver;
 let worker: Proc;
@@ -248,14 +248,6 @@ describe("bytes per batch", () => {
     expect((await batch(other, Array.from({ length: 20 }, (_, i) => later(`/bytes/other/${i}/${"x".repeat(80)}`)))).status).toBe(200);
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 describe("with Redis unreachable the quotas fail open", () => {
   it("submits keep working past every quota, and the log says so once", async () => {

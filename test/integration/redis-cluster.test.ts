@@ -1,5 +1,4 @@
 import { spawnSync } from "node:child_process";
-import { createServer } from "node:net";
 import { Queue } from "bullmq";
 import { Cluster } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import { startWeb, startWorker, waitFor, type Proc } from "./support/processes";
 import { holdCalls, startReceiver, type Receiver } from "./support/receiver";
 import { startCluster, type TestCluster } from "./support/redis-cluster";
 import { newUser, signIn } from "./support/session";
+import { freePort } from "./support/free-port";
 
 // Bida on a real Redis Cluster of three masters, each with a replica, started here on loopback ports 7100-7199.
 const PREFIX = "{bida-test}";
@@ -26,14 +26,6 @@ const procs: Proc[] = [];
 
 // Short lock and sweep periods so recovery is observable in seconds rather than the production half-minute.
 const fastWorker = { WORKER_LOCK_MS: "3000", SWEEP_INTERVAL_MS: "500", SWEEP_GRACE_MS: "2000" };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 async function submit(tasks: Record<string, unknown>[]): Promise<{ status: number; ids: string[] }> {
   const res = await fetch(`${webUrl}/api/v1/tasks/batch`, {

@@ -1,10 +1,10 @@
 import { once } from "node:events";
-import { createServer, type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newClient, type TestClient } from "./support/api";
 import { startWeb, startWorker, waitFor, type Proc } from "./support/processes";
 import { holdCalls, startReceiver, type Receiver } from "./support/receiver";
 import { waitForFinal } from "./support/wait";
+import { freePort } from "./support/free-port";
 
 // A web and workers of this file's own, on a Redis prefix of their own: other files' killed workers leave
 // heartbeats behind that must not count here.
@@ -15,14 +15,6 @@ let web: Proc;
 let client: TestClient;
 let receiver: Receiver;
 const procs: Proc[] = [];
-
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((r) => probe.close(r));
-  return port;
-}
 
 const health = async () => (await fetch(`${base}/api/health`)).json() as Promise<{ ok: boolean; worker: { ok: boolean; since?: string | null; count?: number } }>;
 const healthStatus = async () => (await fetch(`${base}/api/health`)).status;
