@@ -28,15 +28,15 @@ describe("the outage log", () => {
       log,
     });
     for (let i = 0; i < 500; i++) expect(outages.note(refused(), "requests refused")).toBe(true);
-    await expect.poll(() => lines.length).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => lines.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
     expect(lines[0]!.msg).toBe("MySQL unreachable (connect ECONNREFUSED 127.0.0.1:3306); counting what it refuses until it answers again");
     expect([...outages.down().keys()]).toEqual(["MySQL"]);
     for (let i = 0; i < 734; i++) outages.note(refused(), "requests refused");
     outages.note(refused(), "jobs failed");
-    await expect.poll(() => lines.some((l) => l.msg.startsWith("MySQL unreachable for")), { timeout: 2_000 }).toBe(true);
+    await expect.poll(() => lines.some((l) => l.msg.startsWith("MySQL unreachable for")), { timeout: 10_000 }).toBe(true);
     expect(lines.find((l) => l.msg.startsWith("MySQL unreachable for"))!.msg).toMatch(/^MySQL unreachable for \d+ s, 1,234 requests refused, 1 jobs failed$/);
     mysqlUp = true;
-    await expect.poll(() => lines.at(-1)!.msg, { timeout: 2_000 }).toMatch(/^MySQL reachable again after \d+ s; 1,234 requests refused, 1 jobs failed in all$/);
+    await expect.poll(() => lines.at(-1)!.msg, { timeout: 10_000 }).toMatch(/^MySQL reachable again after \d+ s; 1,234 requests refused, 1 jobs failed in all$/);
     expect(lines.filter((l) => l.msg.startsWith("MySQL unreachable ("))).toHaveLength(1);
     expect(outages.down().size).toBe(0);
   });
@@ -47,7 +47,7 @@ describe("the outage log", () => {
     expect(outages.note(new Error("syntax error"), "requests refused")).toBe(false);
     expect(outages.note(refused(), "requests refused")).toBe(true);
     outages.note(refused(), "requests refused");
-    await expect.poll(() => lines.length).toBe(1);
+    await expect.poll(() => lines.length, { timeout: 10_000 }).toBe(1);
     expect(lines[0]!.msg).toMatch(/failed briefly .*MySQL and Redis answer again; 2 requests refused$/);
     await sleep(150);
     expect(lines).toHaveLength(1);
