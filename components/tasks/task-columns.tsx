@@ -39,7 +39,10 @@ function ErrorWord({ error }: { error: string }) {
   );
 }
 
-const header = (id: string) => () => <ColumnLabel id={id} />;
+const header = (id: string) =>
+  function Header() {
+    return <ColumnLabel id={id} />;
+  };
 
 export const defaultHidden: Record<string, boolean> = { updatedAt: false };
 
