@@ -14,6 +14,7 @@ const allowed = new Set<string>(allowedLatinWords);
 
 /** The Latin words of a text that are not on the allow-list (ICU arguments such as {count} are not text). */
 export function untranslatedWords(text: string): string[] {
-  const words = text.replace(/\{[^{}]*\}/g, " ").match(/[A-Za-z][A-Za-z0-9-]*/g) ?? [];
+  // "2xx" and "5xx" are status classes, not words.
+  const words = text.replace(/\{[^{}]*\}/g, " ").match(/(?<![0-9A-Za-z])[A-Za-z][A-Za-z0-9-]*/g) ?? [];
   return words.filter((w) => !allowed.has(w) && !/^GMT[+-]?\d*$/.test(w));
 }
