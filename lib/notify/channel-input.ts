@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { alertEvents, channelKinds, messageFormats } from "../db/schema/alert-channels";
-import { alertLocales } from "./default-templates";
+import { alertLocales } from "./alert-locales";
 
 const appList = z.array(z.string().trim().min(1).max(128)).max(100);
 const hostList = z

@@ -1,8 +1,6 @@
 import type { ChannelKind, MessageFormat } from "../db/schema/alert-channels";
 
-/** The languages a channel's default template exists in (alert_channels.locale). */
-export const alertLocales = ["en", "zh-CN"] as const;
-export type AlertLocale = (typeof alertLocales)[number];
+export { alertLocales, type AlertLocale } from "./alert-locales";
 
 // What a channel sends when its template is empty. Each names the task, target, attempts, last status and
 // error, and links to the task in the console.
