@@ -7,7 +7,7 @@ export const allowedLatinWords = [
   "Bida", "kkbida", "DingTalk", "WeCom", "Feishu", "Lark", "Slack", "MariaDB", "MySQL", "Redis", "Chromium",
   // technical terms kept in Chinese UIs
   "API", "URL", "URLs", "HTTP", "HTTPS", "ID", "IDs", "JSON", "IP", "IPv4", "IPv6", "CIDR", "TLS", "HMAC", "SHA", "SDK",
-  "DNS", "SEC", "Standard", "Webhooks", "whsec", "base64", "Markdown", "mrkdwn", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "Webhook", "webhook", "webhook-id", "Content-Type", "GMT", "UTC", "ms",
+  "DNS", "SEC", "Standard", "Webhooks", "whsec", "base64", "Markdown", "mrkdwn", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "Webhook", "webhook", "webhook-id", "Content-Type", "GMT", "UTC", "ms", "MiB", "KiB", "B",
 ] as const;
 
 const allowed = new Set<string>(allowedLatinWords);
