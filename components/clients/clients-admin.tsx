@@ -17,7 +17,7 @@ import type { ClientQuotas } from "@/lib/db/schema/api-clients";
 import type { ActionState } from "@/lib/http/server-action";
 import { ClientAccessDialog, type ClientAccess, type ClientAccessActions } from "./client-access-dialog";
 import type { ClientNetworkView } from "@/lib/clients/set-client-network";
-import { ClientNetworkDialog, networkBadges } from "./client-network-dialog";
+import { ClientNetworkDialog, NetworkBadges } from "./client-network-dialog";
 import type { Quotas } from "@/lib/quotas/client-quotas";
 import { QuotasDialog, QuotasSummary } from "./client-quotas";
 
@@ -101,7 +101,7 @@ export function ClientsAdmin({
                   <Td className="text-xs">{c.allowedHosts ? <span data-i18n-exempt>{c.allowedHosts.join(", ")}</span> : <span className="text-slate-400">{t("any")}</span>}</Td>
                   <Td className="text-xs" data-testid="client-callers">{c.access.allowedCallerCidrs ? <span data-i18n-exempt>{c.access.allowedCallerCidrs.join(", ")}</span> : <span className="text-slate-400">{t("any")}</span>}</Td>
                   <Td className="text-xs"><LocalTime iso={c.access.lastUsedAt} relative /></Td>
-                  <Td className="text-xs" data-testid={`client-network-${c.name}`}>{networkBadges(networks[c.id])}</Td>
+                  <Td className="text-xs" data-testid={`client-network-${c.name}`}><NetworkBadges view={networks[c.id]} /></Td>
                   <Td><QuotasSummary quotas={c.quotas} defaults={quotaDefaults} /></Td>
                   <Td>{c.disabled ? <Badge tone="red">{t("disabled")}</Badge> : <Badge tone="green">{t("active")}</Badge>}</Td>
                   <Td className="text-xs"><LocalTime iso={c.createdAt} /></Td>

@@ -7,7 +7,7 @@ export const allowedLatinWords = [
   "Bida", "kkbida", "DingTalk", "WeCom", "Feishu", "Lark", "Slack", "MariaDB", "MySQL", "Redis", "Chromium",
   // technical terms kept in Chinese UIs
   "API", "URL", "URLs", "HTTP", "HTTPS", "ID", "IDs", "JSON", "IP", "IPv4", "IPv6", "CIDR", "TLS", "HMAC", "SHA", "SDK",
-  "DNS", "SEC", "Standard", "Webhooks", "whsec", "base64", "Markdown", "mrkdwn", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "Webhook", "webhook", "webhook-id", "Content-Type", "GMT", "UTC", "ms", "MiB", "KiB", "B",
+  "DNS", "CA", "PEM", "mTLS", "SEC", "Standard", "Webhooks", "whsec", "base64", "Markdown", "mrkdwn", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "Webhook", "webhook", "webhook-id", "Content-Type", "GMT", "UTC", "ms", "MiB", "KiB", "B",
 ] as const;
 
 const allowed = new Set<string>(allowedLatinWords);
@@ -15,7 +15,7 @@ const allowed = new Set<string>(allowedLatinWords);
 /** The Latin words of a text that are not on the allow-list (ICU arguments such as {count} are not text). */
 export function untranslatedWords(text: string): string[] {
   // "2xx" and "5xx" are status classes, not words.
-  // Host names (*.example.com) are data in any language.
-  const words = text.replace(/\{[^{}]*\}/g, " ").replace(/[\w*-]+(\.[\w-]+)+/g, " ").match(/(?<![0-9A-Za-z])[A-Za-z][A-Za-z0-9-]*/g) ?? [];
+  // URLs and host names (*.example.com) are data in any language.
+  const words = text.replace(/\{[^{}]*\}/g, " ").replace(/[a-z]+:\/\/\S*/gi, " ").replace(/[\w*-]+(\.[\w-]+)+/g, " ").match(/(?<![0-9A-Za-z])[A-Za-z][A-Za-z0-9-]*/g) ?? [];
   return words.filter((w) => !allowed.has(w) && !/^GMT[+-]?\d*$/.test(w));
 }
