@@ -1,5 +1,5 @@
 import { unstable_rethrow } from "next/navigation";
-import { getLocale } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import type { Role } from "../db/schema/users";
 import { parseOrThrow, toApiError } from "../errors";
@@ -7,6 +7,7 @@ import { logger } from "../logger";
 import { noteOutage } from "../outage-log";
 import { requireUser } from "../auth/require-user";
 import type { SessionUser } from "../auth/session-user";
+import { fieldMessageKeys } from "../i18n/field-messages";
 
 const zhCN = z.locales.zhCN;
 
@@ -40,7 +41,13 @@ export async function runAction<S extends z.ZodType>(
     const apiErr = toApiError(err);
     if (apiErr.status >= 500 && !noteOutage(err, "console actions refused")) logger.error({ err }, "server action failed");
     const fieldErrors: Record<string, string> = {};
-    for (const d of apiErr.details) if (d.path && !fieldErrors[d.path]) fieldErrors[d.path] = d.message;
+    const locale = await getLocale().catch(() => "en");
+    const t = locale === "en" ? null : await getTranslations("validation");
+    for (const d of apiErr.details) {
+      if (!d.path || fieldErrors[d.path]) continue;
+      const key = fieldMessageKeys[d.message];
+      fieldErrors[d.path] = t && key ? t(key) : d.message;
+    }
     return { ok: false, code: apiErr.code, message: apiErr.message, fieldErrors };
   }
 }

@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardBody } from "@/components/ui/card";
 import { Checkbox, Field, Input, Select, Textarea } from "@/components/ui/form-controls";
 import { Notice } from "@/components/ui/notice";
-import { useErrorText } from "@/components/ui/use-error-text";
+import { useErrorText, useFieldText } from "@/components/ui/use-error-text";
 import type { AlertEvent, ChannelKind, MessageFormat } from "@/lib/db/schema/alert-channels";
 import type { ChannelView } from "@/lib/notify/serialize-channel";
 import { alertLocales, type AlertLocale } from "@/lib/notify/alert-locales";
@@ -27,6 +27,7 @@ export function ChannelForm({ channel }: { channel?: ChannelView }) {
   const t = useTranslations("channels.form");
   const tc = useTranslations("channels");
   const errorText = useErrorText();
+  const fieldText = useFieldText();
   const viewerLocale = useLocale();
   // A new channel's messages default to the language of whoever sets it up.
   const [locale, setLocale] = useState<AlertLocale>((channel?.locale as AlertLocale | undefined) ?? (viewerLocale === "zh-CN" ? "zh-CN" : "en"));
@@ -67,7 +68,7 @@ export function ChannelForm({ channel }: { channel?: ChannelView }) {
       : await consoleFetch(`/api/console/channels`, { method: "POST", body });
     setBusy(false);
     if (!res.ok) {
-      setFields(res.fields);
+      setFields(fieldText(res.fields));
       return setError(errorText(res));
     }
     router.push("/channels");
