@@ -15,7 +15,11 @@ const allowed = new Set<string>(allowedLatinWords);
 /** The Latin words of a text that are not on the allow-list (ICU arguments such as {count} are not text). */
 export function untranslatedWords(text: string): string[] {
   // "2xx" and "5xx" are status classes, not words.
-  // URLs and host names (*.example.com) are data in any language.
-  const words = text.replace(/\{[^{}]*\}/g, " ").replace(/[a-z]+:\/\/\S*/gi, " ").replace(/[\w*-]+(\.[\w-]+)+/g, " ").match(/(?<![0-9A-Za-z])[A-Za-z][A-Za-z0-9-]*/g) ?? [];
-  return words.filter((w) => !allowed.has(w) && !/^GMT[+-]?\d*$/.test(w));
+  // URLs, paths (orders/notify) and host names (*.example.com) are data in any language.
+  const words = text
+    .replace(/\{[^{}]*\}/g, " ")
+    .replace(/[a-z]+:\/\/\S*/gi, " ")
+    .replace(/\S*\/\S*/g, " ").replace(/[\w*-]+(\.[\w-]+)+/g, " ").match(/(?<![0-9A-Za-z])[A-Za-z][A-Za-z0-9-]*/g) ?? [];
+  // A token with a digit is an id or a code (a task id's tail, "c048-7d1a"), not a word.
+  return words.filter((w) => !allowed.has(w) && !/\d/.test(w));
 }

@@ -160,10 +160,10 @@ export function ChannelForm({ channel }: { channel?: ChannelView }) {
             {(ids) => <Input {...ids} name="failingAfter" type="number" min={1} max={100} defaultValue={channel?.failingAfter ?? 3} disabled={!events.includes("task.failing")} />}
           </Field>
           <Field label={t("sourceApps")} hint={t("listHint")} error={fields["filters.sourceApps"]}>
-            {(ids) => <Input {...ids} name="sourceApps" defaultValue={channel?.filters.sourceApps.join(", ")} placeholder="shop, crm" />}
+            {(ids) => <Input {...ids} name="sourceApps" defaultValue={channel?.filters.sourceApps.join(", ")} placeholder="shop, crm" data-i18n-exempt />}
           </Field>
           <Field label={t("targetApps")} hint={t("listHint")} error={fields["filters.targetApps"]}>
-            {(ids) => <Input {...ids} name="targetApps" defaultValue={channel?.filters.targetApps.join(", ")} placeholder="billing" />}
+            {(ids) => <Input {...ids} name="targetApps" defaultValue={channel?.filters.targetApps.join(", ")} placeholder="billing" data-i18n-exempt />}
           </Field>
           <Field label={t("targetHosts")} hint={t("hostsHint")} className="md:col-span-2" error={fields["filters.targetHosts"]}>
             {(ids) => <Input {...ids} name="targetHosts" defaultValue={channel?.filters.targetHosts.join(", ")} placeholder="pay.example.com, *.internal.example.com" />}
@@ -210,7 +210,7 @@ export function ChannelForm({ channel }: { channel?: ChannelView }) {
                 </>
               }
             >
-              {(ids) => <Textarea {...ids} name="template" rows={6} defaultValue={channel?.template ?? ""} placeholder="[Bida] ${headline}&#10;Task: ${taskId}&#10;URL: ${url}" />}
+              {(ids) => <Textarea {...ids} name="template" rows={6} defaultValue={channel?.template ?? ""} placeholder={t("templatePlaceholder", { headline: "${headline}", taskId: "${taskId}", url: "${url}" })} />}
             </Field>
           </CardBody>
         </Card>
