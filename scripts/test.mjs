@@ -42,17 +42,30 @@ const steps = [
   { name: "e2e", run: async () => ((await ensureChromium()) ? run(bin("playwright"), ["test"], { env: testEnv }) : 1) },
 ];
 
-/** Playwright drives Debian's chromium: its own browser download does not work on closed networks. */
+/**
+ * Playwright drives Debian's chromium: its own browser download does not work on closed networks. A CJK font
+ * (fonts-wqy-microhei, 5 MB) makes the zh-CN screenshots of e2e/i18n.spec.ts readable instead of boxes; the
+ * console itself loads no font (it uses the viewer's system fonts).
+ */
+const browserPackages = [
+  ["/usr/bin/chromium", "chromium"],
+  ["/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "fonts-wqy-microhei"],
+];
 async function ensureChromium() {
-  if (existsSync("/usr/bin/chromium")) return true;
+  const missing = browserPackages.filter(([file]) => !existsSync(file)).map(([, pkg]) => pkg);
+  if (missing.length === 0) return true;
   if (!isRoot()) {
-    console.error("The e2e tests need /usr/bin/chromium: install it with  sudo apt-get install -y chromium");
-    return false;
+    if (missing.includes("chromium")) {
+      console.error(`The e2e tests need ${missing.join(" and ")}: install with  sudo apt-get install -y ${missing.join(" ")}`);
+      return false;
+    }
+    console.warn(`Without ${missing.join(", ")} the zh-CN screenshots show boxes: sudo apt-get install -y ${missing.join(" ")}`);
+    return true;
   }
-  console.log("Installing chromium with apt-get…");
+  console.log(`Installing ${missing.join(", ")} with apt-get…`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  if ((await run("apt-get", ["install", "-y", "chromium"], { env })) === 0) return true;
-  return (await run("apt-get", ["update"], { env })) === 0 && (await run("apt-get", ["install", "-y", "chromium"], { env })) === 0;
+  if ((await run("apt-get", ["install", "-y", ...missing], { env })) === 0) return true;
+  return (await run("apt-get", ["update"], { env })) === 0 && (await run("apt-get", ["install", "-y", ...missing], { env })) === 0;
 }
 
 // `npm test -- e2e` runs only the named steps (after dependencies and prepare), for working on one of them.

@@ -19,7 +19,9 @@ export function untranslatedWords(text: string): string[] {
   const words = text
     .replace(/\{[^{}]*\}/g, " ")
     .replace(/[a-z]+:\/\/\S*/gi, " ")
-    .replace(/\S*\/\S*/g, " ").replace(/[\w*-]+(\.[\w-]+)+/g, " ").match(/(?<![0-9A-Za-z])[A-Za-z][A-Za-z0-9-]*/g) ?? [];
+    .replace(/\S*\/\S*/g, " ")
+    // Filter syntax such as client:name is typed as it is.
+    .replace(/\b[a-z]+:(?=\S)/g, " ").replace(/[\w*-]+(\.[\w-]+)+/g, " ").match(/(?<![0-9A-Za-z])[A-Za-z][A-Za-z0-9-]*/g) ?? [];
   // A token with a digit is an id or a code (a task id's tail, "c048-7d1a"), not a word.
   return words.filter((w) => !allowed.has(w) && !/\d/.test(w));
 }
