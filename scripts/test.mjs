@@ -49,10 +49,23 @@ const steps = [
   { name: "e2e", run: async () => ((await ensureChromium()) ? run(bin("playwright"), ["test"], { env: testEnv }) : 1) },
 ];
 
-/** Playwright drives Debian's chromium: its own browser download does not work on closed networks. */
+/**
+ * Playwright drives Debian's chromium: its own browser download does not work on closed networks. A CJK font
+ * (fonts-wqy-microhei, 5 MB) makes the zh-CN screenshots of e2e/i18n.spec.ts readable instead of boxes; the
+ * console itself loads no font (it uses the viewer's system fonts).
+ */
+const browserPackages = [
+  ["/usr/bin/chromium", "chromium"],
+  ["/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "fonts-wqy-microhei"],
+];
 async function ensureChromium() {
-  if (existsSync("/usr/bin/chromium")) return true;
-  return aptInstall(["chromium"], "The e2e tests need /usr/bin/chromium");
+  const missing = browserPackages.filter(([file]) => !existsSync(file)).map(([, pkg]) => pkg);
+  if (missing.length === 0) return true;
+  if (!isRoot() && !missing.includes("chromium")) {
+    console.warn(`Without ${missing.join(", ")} the zh-CN screenshots show boxes: sudo apt-get install -y ${missing.join(" ")}`);
+    return true;
+  }
+  return aptInstall(missing, "The e2e tests need a browser and a CJK font");
 }
 
 /**

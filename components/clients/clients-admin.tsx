@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState, useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -11,11 +12,12 @@ import { Field, Input } from "@/components/ui/form-controls";
 import { LocalTime } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { useErrorText } from "@/components/ui/use-error-text";
 import type { ClientQuotas } from "@/lib/db/schema/api-clients";
 import type { ActionState } from "@/lib/http/server-action";
 import { ClientAccessDialog, type ClientAccess, type ClientAccessActions } from "./client-access-dialog";
 import type { ClientNetworkView } from "@/lib/clients/set-client-network";
-import { ClientNetworkDialog, networkBadges } from "./client-network-dialog";
+import { ClientNetworkDialog, NetworkBadges } from "./client-network-dialog";
 import type { Quotas } from "@/lib/quotas/client-quotas";
 import { QuotasDialog, QuotasSummary } from "./client-quotas";
 
@@ -42,6 +44,8 @@ export function ClientsAdmin({
   networks?: Record<number, ClientNetworkView>;
   quotaDefaults: Quotas;
 }) {
+  const t = useTranslations("clients");
+  const errorText = useErrorText();
   const [editingNetwork, setEditingNetwork] = useState<ClientItem | null>(null);
   const [editingQuotas, setEditingQuotas] = useState<ClientItem | null>(null);
   const [created, createAction, creating] = useActionState(actions.create, null);
@@ -59,7 +63,7 @@ export function ClientsAdmin({
     form.set("disabled", String(!pending.disabled));
     startTransition(async () => {
       const res = await actions.setDisabled(null, form);
-      if (!res?.ok) return setError(res?.message ?? "Failed.");
+      if (!res?.ok) return setError(res ? errorText(res) : t("failed"));
       setResult(res.message ?? null);
       setPending(null);
       setError(null);
@@ -69,43 +73,43 @@ export function ClientsAdmin({
   return (
     <div className="grid gap-5 xl:grid-cols-3">
       <Card className="xl:col-span-2">
-        <CardHeader title="Clients" description={`${clients.length} client${clients.length === 1 ? "" : "s"}`} />
+        <CardHeader title={t("clients")} description={t("count", { count: clients.length })} />
         {result && <div className="px-4 pt-3"><Notice tone="success">{result}</Notice></div>}
         {clients.length === 0 ? (
-          <EmptyState title="No API clients yet">Create one to let a system submit tasks.</EmptyState>
+          <EmptyState title={t("empty")}>{t("emptyBody")}</EmptyState>
         ) : (
           <Table>
             <thead>
               <tr>
-                <Th>Name</Th>
-                <Th>Username (key id)</Th>
-                <Th>Allowed hosts</Th>
-                <Th>Callers</Th>
-                <Th>Last used</Th>
-                <Th>Outbound</Th>
-                <Th>Quotas</Th>
-                <Th>State</Th>
-                <Th>Created</Th>
-                <Th><span className="sr-only">Actions</span></Th>
+                <Th>{t("name")}</Th>
+                <Th>{t("username")}</Th>
+                <Th>{t("allowedHosts")}</Th>
+                <Th>{t("callers")}</Th>
+                <Th>{t("lastUsed")}</Th>
+                <Th>{t("outbound")}</Th>
+                <Th>{t("quotasColumn")}</Th>
+                <Th>{t("state")}</Th>
+                <Th>{t("created")}</Th>
+                <Th><span className="sr-only">{t("actions")}</span></Th>
               </tr>
             </thead>
             <tbody>
               {clients.map((c) => (
                 <Tr key={c.id} data-testid="client-row" data-name={c.name}>
-                  <Td className="font-medium text-slate-900">{c.name}</Td>
-                  <Td className="font-mono text-xs">{c.username}</Td>
-                  <Td className="text-xs">{c.allowedHosts?.join(", ") ?? <span className="text-slate-400">any</span>}</Td>
-                  <Td className="text-xs" data-testid="client-callers">{c.access.allowedCallerCidrs?.join(", ") ?? <span className="text-slate-400">any</span>}</Td>
+                  <Td className="font-medium text-slate-900" data-i18n-exempt>{c.name}</Td>
+                  <Td className="font-mono text-xs" data-i18n-exempt>{c.username}</Td>
+                  <Td className="text-xs">{c.allowedHosts ? <span data-i18n-exempt>{c.allowedHosts.join(", ")}</span> : <span className="text-slate-400">{t("any")}</span>}</Td>
+                  <Td className="text-xs" data-testid="client-callers">{c.access.allowedCallerCidrs ? <span data-i18n-exempt>{c.access.allowedCallerCidrs.join(", ")}</span> : <span className="text-slate-400">{t("any")}</span>}</Td>
                   <Td className="text-xs"><LocalTime iso={c.access.lastUsedAt} relative /></Td>
-                  <Td className="text-xs" data-testid={`client-network-${c.name}`}>{networkBadges(networks[c.id])}</Td>
+                  <Td className="text-xs" data-testid={`client-network-${c.name}`}><NetworkBadges view={networks[c.id]} /></Td>
                   <Td><QuotasSummary quotas={c.quotas} defaults={quotaDefaults} /></Td>
-                  <Td>{c.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}</Td>
+                  <Td>{c.disabled ? <Badge tone="red">{t("disabled")}</Badge> : <Badge tone="green">{t("active")}</Badge>}</Td>
                   <Td className="text-xs"><LocalTime iso={c.createdAt} /></Td>
                   <Td className="text-right">
-                    <Button size="sm" variant="ghost" onClick={() => setAccessId(c.id)}>Access…</Button>
-                    {actions.setNetwork && <Button size="sm" variant="ghost" onClick={() => setEditingNetwork(c)}>Outbound…</Button>}
-                    <Button size="sm" variant="ghost" onClick={() => setEditingQuotas(c)} data-testid={`edit-quotas-${c.name}`}>Quotas…</Button>
-                    <Button size="sm" variant="ghost" onClick={() => setPending(c)}>{c.disabled ? "Enable" : "Disable…"}</Button>
+                    <Button size="sm" variant="ghost" onClick={() => setAccessId(c.id)}>{t("accessMenu")}</Button>
+                    {actions.setNetwork && <Button size="sm" variant="ghost" onClick={() => setEditingNetwork(c)}>{t("outboundMenu")}</Button>}
+                    <Button size="sm" variant="ghost" onClick={() => setEditingQuotas(c)} data-testid={`edit-quotas-${c.name}`}>{t("quotasMenu")}</Button>
+                    <Button size="sm" variant="ghost" onClick={() => setPending(c)}>{c.disabled ? t("enable") : t("disableMenu")}</Button>
                   </Td>
                 </Tr>
               ))}
@@ -114,16 +118,16 @@ export function ClientsAdmin({
         )}
       </Card>
       <Card>
-        <CardHeader title="Create a client" />
+        <CardHeader title={t("createTitle")} />
         <CardBody>
           <form action={createAction} className="space-y-4">
-            {created?.message && <Notice tone={created.ok ? "success" : "error"}>{created.message}</Notice>}
+            {created?.message && <Notice tone={created.ok ? "success" : "error"}>{created.ok ? created.message : errorText(created)}</Notice>}
             {created?.secret && <CodeBlock testId="client-credentials">{created.secret}</CodeBlock>}
-            <Field label="Name" error={created?.fieldErrors?.name}>{(ids) => <Input {...ids} name="name" required autoComplete="off" />}</Field>
-            <Field label="Allowed target hosts" hint="Optional: host names or *.suffix, separated by commas. Empty allows any host the outbound policy allows." error={created?.fieldErrors?.allowedHosts}>
+            <Field label={t("name")} error={created?.fieldErrors?.name}>{(ids) => <Input {...ids} name="name" required autoComplete="off" />}</Field>
+            <Field label={t("allowedTargetHosts")} hint={t("allowedTargetHostsHint")} error={created?.fieldErrors?.allowedHosts}>
               {(ids) => <Input {...ids} name="allowedHosts" placeholder="api.example.com, *.internal" />}
             </Field>
-            <Button type="submit" variant="primary" busy={creating}>Create client</Button>
+            <Button type="submit" variant="primary" busy={creating}>{t("create")}</Button>
           </form>
         </CardBody>
       </Card>
@@ -154,9 +158,9 @@ export function ClientsAdmin({
         busy={busy}
         error={error}
         tone={pending?.disabled ? "primary" : "danger"}
-        title={pending?.disabled ? `Enable ${pending?.name}?` : `Disable ${pending?.name}?`}
-        description={pending?.disabled ? undefined : "Its key and kkbida password stop working at once; tasks already submitted keep running."}
-        confirmLabel={pending?.disabled ? "Enable" : "Disable"}
+        title={t(pending?.disabled ? "enableTitle" : "disableTitle", { name: pending?.name ?? "" })}
+        description={pending?.disabled ? undefined : t("disableDescription")}
+        confirmLabel={pending?.disabled ? t("enable") : t("disable")}
       />
     </div>
   );

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -7,6 +8,8 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code-block";
 import { Field, Input, Select } from "@/components/ui/form-controls";
 import { Notice } from "@/components/ui/notice";
+import { useErrorText } from "@/components/ui/use-error-text";
+import { useFormat } from "@/components/ui/use-format";
 import type { ActionState } from "@/lib/http/server-action";
 
 type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
@@ -20,6 +23,9 @@ interface SigningItem {
 
 /** Callback signing per client: on or off, and rotating the secret with an overlap; a new secret is shown once. */
 export function SigningAdmin({ clients, actions }: { clients: SigningItem[]; actions: { rotate: Action; set: Action } }) {
+  const t = useTranslations("clients.signing");
+  const errorText = useErrorText();
+  const f = useFormat();
   const [selected, setSelected] = useState(clients[0]?.id ?? 0);
   const [rotated, rotate, rotating] = useActionState(actions.rotate, null);
   const [switched, toggle, toggling] = useActionState(actions.set, null);
@@ -28,38 +34,38 @@ export function SigningAdmin({ clients, actions }: { clients: SigningItem[]; act
   if (clients.length === 0) return null;
   return (
     <Card className="mt-5" data-testid="signing-admin">
-      <CardHeader title="Callback signing" description="Standard Webhooks headers on every call to the client's targets; receivers verify them with the client's secret." />
+      <CardHeader title={t("title")} description={t("description")} />
       <CardBody className="space-y-4">
-        {last?.message && <Notice tone={last.ok ? "success" : "error"}>{last.message}</Notice>}
+        {last?.message && <Notice tone={last.ok ? "success" : "error"}>{last.ok ? last.message : errorText(last)}</Notice>}
         {last?.secret && <CodeBlock testId="signing-secret">{last.secret}</CodeBlock>}
         <div className="flex flex-wrap items-end gap-4">
-          <Field label="Client">
+          <Field label={t("client")}>
             {(ids) => (
               <Select {...ids} value={selected} onChange={(e) => setSelected(Number(e.target.value))}>
-                {clients.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+                {clients.map((c) => <option key={c.id} value={c.id} data-i18n-exempt>{c.name}</option>)}
               </Select>
             )}
           </Field>
           {client && (
             <p className="pb-2 text-sm">
-              {client.signCallbacks ? <Badge tone="green">signed</Badge> : <Badge tone="gray">not signed</Badge>}
-              {client.previousSigningUntil && <span className="ml-2 text-xs text-slate-500">old secret signs too until {client.previousSigningUntil}</span>}
+              {client.signCallbacks ? <Badge tone="green">{t("signed")}</Badge> : <Badge tone="gray">{t("notSigned")}</Badge>}
+              {client.previousSigningUntil && <span className="ml-2 text-xs text-slate-500">{t("oldUntil", { until: f.dateTime(client.previousSigningUntil) })}</span>}
             </p>
           )}
         </div>
         <div className="flex flex-wrap items-end gap-4">
           <form action={rotate} className="flex items-end gap-2">
             <input type="hidden" name="id" value={selected} />
-            <Field label="Overlap (hours)" error={rotated?.fieldErrors?.graceHours}>
+            <Field label={t("overlap")} error={rotated?.fieldErrors?.graceHours}>
               {(ids) => <Input {...ids} name="graceHours" type="number" min={0} max={720} defaultValue={24} className="w-24" />}
             </Field>
-            <Button type="submit" busy={rotating}>Rotate secret</Button>
+            <Button type="submit" busy={rotating}>{t("rotate")}</Button>
           </form>
           <form action={toggle}>
             <input type="hidden" name="id" value={selected} />
             <input type="hidden" name="on" value={String(!client?.signCallbacks)} />
             <Button type="submit" variant={client?.signCallbacks ? "danger" : "secondary"} busy={toggling}>
-              {client?.signCallbacks ? "Stop signing" : "Sign calls"}
+              {client?.signCallbacks ? t("stop") : t("start")}
             </Button>
           </form>
         </div>

@@ -1,3 +1,4 @@
+import { useLocale, useTranslations } from "next-intl";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { DescriptionList } from "@/components/ui/description-list";
@@ -8,21 +9,25 @@ import type { RetentionRunView } from "@/lib/console/retention-view";
 import type { RetentionSettings } from "@/lib/retention/retention-settings";
 import { finalStatuses } from "@/lib/tasks/lifecycle/statuses";
 
-const days = (n: number) => (n === 0 ? "kept forever" : `${formatNumber(n)} days`);
+const env = (names: string) => <span className="font-mono text-[11px]" data-i18n-exempt>({names})</span>;
 
 export function RetentionSettingsCard({ settings, className }: { settings: RetentionSettings; className?: string }) {
+  const t = useTranslations("retention");
+  const status = useTranslations("status");
+  const locale = useLocale();
+  const days = (n: number) => (n === 0 ? t("forever") : t("days", { count: n, n: formatNumber(n, locale) }));
   return (
     <Card className={className} data-testid="retention-settings">
-      <CardHeader title="Settings" description={`Final tasks: ${finalStatuses.join(", ")}. Open tasks are never deleted.`} />
+      <CardHeader title={t("settings")} description={t("settingsDescription", { statuses: finalStatuses.map((s) => status(s)).join(t("listSeparator")) })} />
       <CardBody>
         <DescriptionList
           columns={1}
           items={[
-            { label: "Final tasks and their attempts (RETENTION_DAYS, after they finished)", value: <span data-testid="retention-task-days">{days(settings.taskDays)}</span> },
-            { label: "Alert log (ALERT_RETENTION_DAYS)", value: <span data-testid="retention-alert-days">{days(settings.alertDays)}</span> },
-            { label: "Audit log (AUDIT_RETENTION_DAYS)", value: <span data-testid="retention-audit-days">{days(settings.auditDays)}</span> },
-            { label: "A run every (RETENTION_INTERVAL_MS)", value: settings.intervalMs === 0 ? "never: retention is off" : formatDuration(settings.intervalMs) },
-            { label: "Batch, pause (RETENTION_BATCH, RETENTION_PAUSE_MS)", value: `${formatNumber(settings.batch)} rows, ${settings.pauseMs} ms` },
+            { label: <>{t("taskDays")} {env("RETENTION_DAYS")}</>, value: <span data-testid="retention-task-days">{days(settings.taskDays)}</span> },
+            { label: <>{t("alertDays")} {env("ALERT_RETENTION_DAYS")}</>, value: <span data-testid="retention-alert-days">{days(settings.alertDays)}</span> },
+            { label: <>{t("auditDays")} {env("AUDIT_RETENTION_DAYS")}</>, value: <span data-testid="retention-audit-days">{days(settings.auditDays)}</span> },
+            { label: <>{t("interval")} {env("RETENTION_INTERVAL_MS")}</>, value: settings.intervalMs === 0 ? t("off") : formatDuration(settings.intervalMs, locale) },
+            { label: <>{t("batch")} {env("RETENTION_BATCH, RETENTION_PAUSE_MS")}</>, value: t("batchValue", { rows: formatNumber(settings.batch, locale), pause: formatMs(settings.pauseMs, locale) }) },
           ]}
         />
       </CardBody>
@@ -33,25 +38,31 @@ export function RetentionSettingsCard({ settings, className }: { settings: Reten
 const tones: Record<RetentionRunView["status"], BadgeTone> = { running: "blue", completed: "green", failed: "red", interrupted: "amber" };
 
 export function RetentionRuns({ runs, className }: { runs: RetentionRunView[]; className?: string }) {
+  const t = useTranslations("retention");
+  const locale = useLocale();
   const [last] = runs;
   return (
     <Card className={className} data-testid="retention-runs">
       <CardHeader
-        title="Last runs"
-        description={last ? <>Last run started <LocalTime iso={last.startedAt} relative /> on {last.worker}.</> : "No run yet: the first starts about a second after a worker starts."}
+        title={t("runs")}
+        description={
+          last
+            ? t.rich("lastRun", { when: () => <LocalTime iso={last.startedAt} relative />, worker: () => <span data-i18n-exempt>{last.worker}</span> })
+            : t("noRun")
+        }
       />
       {runs.length > 0 && (
         <Table>
           <thead>
             <tr>
-              <Th>Started</Th>
-              <Th>Status</Th>
-              <Th>Took</Th>
-              <Th className="text-right">Tasks</Th>
-              <Th className="text-right">Attempts</Th>
-              <Th className="text-right">Ordering keys</Th>
-              <Th className="text-right">Alerts</Th>
-              <Th className="text-right">Audit</Th>
+              <Th>{t("started")}</Th>
+              <Th>{t("status")}</Th>
+              <Th>{t("took")}</Th>
+              <Th className="text-right">{t("tasks")}</Th>
+              <Th className="text-right">{t("attempts")}</Th>
+              <Th className="text-right">{t("orderingKeys")}</Th>
+              <Th className="text-right">{t("alerts")}</Th>
+              <Th className="text-right">{t("audit")}</Th>
             </tr>
           </thead>
           <tbody>
@@ -59,15 +70,15 @@ export function RetentionRuns({ runs, className }: { runs: RetentionRunView[]; c
               <Tr key={r.id} data-testid="retention-run" data-run-id={r.id} data-status={r.status}>
                 <Td className="whitespace-nowrap"><LocalTime iso={r.startedAt} /></Td>
                 <Td>
-                  <Badge tone={tones[r.status]} data-testid="retention-run-status">{r.status}</Badge>
-                  {r.error && <p className="mt-1 max-w-xs text-xs break-words text-rose-700" data-testid="retention-run-error">{r.error}</p>}
+                  <Badge tone={tones[r.status]} data-testid="retention-run-status">{t(`runStatus.${r.status}`)}</Badge>
+                  {r.error && <p className="mt-1 max-w-xs text-xs break-words text-rose-700" data-testid="retention-run-error" data-i18n-exempt>{r.error}</p>}
                 </Td>
-                <Td className="whitespace-nowrap">{r.finishedAt ? formatMs(Date.parse(r.finishedAt) - Date.parse(r.startedAt)) : "—"}</Td>
-                <Td className="text-right tabular-nums" data-testid="retention-run-tasks">{formatNumber(r.tasksDeleted)}</Td>
-                <Td className="text-right tabular-nums">{formatNumber(r.attemptsDeleted)}</Td>
-                <Td className="text-right tabular-nums">{formatNumber(r.orderingKeysDeleted)}</Td>
-                <Td className="text-right tabular-nums">{formatNumber(r.alertsDeleted)}</Td>
-                <Td className="text-right tabular-nums">{formatNumber(r.auditDeleted)}</Td>
+                <Td className="whitespace-nowrap">{r.finishedAt ? formatMs(Date.parse(r.finishedAt) - Date.parse(r.startedAt), locale) : "—"}</Td>
+                <Td className="text-right tabular-nums" data-testid="retention-run-tasks">{formatNumber(r.tasksDeleted, locale)}</Td>
+                <Td className="text-right tabular-nums">{formatNumber(r.attemptsDeleted, locale)}</Td>
+                <Td className="text-right tabular-nums">{formatNumber(r.orderingKeysDeleted, locale)}</Td>
+                <Td className="text-right tabular-nums">{formatNumber(r.alertsDeleted, locale)}</Td>
+                <Td className="text-right tabular-nums">{formatNumber(r.auditDeleted, locale)}</Td>
               </Tr>
             ))}
           </tbody>

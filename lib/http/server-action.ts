@@ -1,16 +1,22 @@
 import { unstable_rethrow } from "next/navigation";
-import type { z } from "zod";
+import { getLocale, getTranslations } from "next-intl/server";
+import { z } from "zod";
 import type { Role } from "../db/schema/users";
 import { parseOrThrow, toApiError } from "../errors";
 import { logger } from "../logger";
 import { noteOutage } from "../outage-log";
 import { requireUser } from "../auth/require-user";
 import type { SessionUser } from "../auth/session-user";
+import { fieldMessageKeys } from "../i18n/field-messages";
+
+const zhCN = z.locales.zhCN;
 
 /** What a console form's server action answers; the form shows `message` and the per-field errors. */
 export type ActionState = {
   ok: boolean;
   message?: string;
+  /** A failure's error code (lib/errors.ts): the form shows the console's words for it outside English. */
+  code?: string;
   fieldErrors?: Record<string, string>;
   /** Shown once and never stored, such as a temporary password. */
   secret?: string;
@@ -26,14 +32,22 @@ export async function runAction<S extends z.ZodType>(
 ): Promise<ActionState> {
   try {
     const user = await requireUser(opts.role);
-    const input = parseOrThrow(opts.schema, Object.fromEntries(opts.formData));
+    // Field messages in the viewer's language (zod's own catalogue); the API's route handlers stay English.
+    const locale = await getLocale();
+    const input = parseOrThrow(opts.schema, Object.fromEntries(opts.formData), locale === "zh-CN" ? { error: zhCN().localeError } : undefined);
     return await fn(input, user);
   } catch (err) {
     unstable_rethrow(err);
     const apiErr = toApiError(err);
     if (apiErr.status >= 500 && !noteOutage(err, "console actions refused")) logger.error({ err }, "server action failed");
     const fieldErrors: Record<string, string> = {};
-    for (const d of apiErr.details) if (d.path && !fieldErrors[d.path]) fieldErrors[d.path] = d.message;
-    return { ok: false, message: apiErr.message, fieldErrors };
+    const locale = await getLocale().catch(() => "en");
+    const t = locale === "en" ? null : await getTranslations("validation");
+    for (const d of apiErr.details) {
+      if (!d.path || fieldErrors[d.path]) continue;
+      const key = fieldMessageKeys[d.message];
+      fieldErrors[d.path] = t && key ? t(key) : d.message;
+    }
+    return { ok: false, code: apiErr.code, message: apiErr.message, fieldErrors };
   }
 }

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { createApiClientAudited, setApiClientDisabled } from "@/lib/console/api-clients";
 import { setApiClientQuotas } from "@/lib/console/client-quotas";
@@ -25,7 +26,7 @@ export async function createClientAction(_prev: ActionState, formData: FormData)
     revalidatePath("/clients");
     return {
       ok: true,
-      message: `Client "${c.name}" created. Its credentials are shown only now:`,
+      message: (await getTranslations("clients"))("createdMessage", { name: c.name }),
       secret: JSON.stringify({ apiKey: c.apiKey, username: c.username, password: c.password, signingSecret: c.signingSecret }, null, 2),
     };
   });
@@ -36,7 +37,7 @@ export async function setClientDisabledAction(_prev: ActionState, formData: Form
   return runAction({ role: "admin", schema, formData }, async (input, user) => {
     const c = await setApiClientDisabled(getAppContext().db, { ...input, actor: user.actor });
     revalidatePath("/clients");
-    return { ok: true, message: `Client "${c.name}" is ${input.disabled ? "disabled" : "enabled"}.` };
+    return { ok: true, message: (await getTranslations("clients"))("toggled", { name: c.name, state: input.disabled ? "disabled" : "enabled" }) };
   });
 }
 
@@ -53,6 +54,6 @@ export async function setClientQuotasAction(_prev: ActionState, formData: FormDa
   return runAction({ role: "admin", schema: quotasSchema, formData }, async ({ id, ...quotas }, user) => {
     const c = await setApiClientQuotas(getAppContext().db, { id, quotas, actor: user.actor });
     revalidatePath("/clients");
-    return { ok: true, message: `Quotas of "${c.name}" saved; they apply within 10 seconds.` };
+    return { ok: true, message: (await getTranslations("clients"))("quotasSaved", { name: c.name }) };
   });
 }

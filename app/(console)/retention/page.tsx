@@ -1,11 +1,12 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { RetentionRuns, RetentionSettingsCard } from "@/components/retention/retention-panels";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/require-user";
 import { getRetentionView } from "@/lib/console/retention-view";
 import { getAppContext } from "@/lib/context";
+import { pageTitle } from "@/lib/i18n/page-title";
 
-export const metadata: Metadata = { title: "Data retention" };
+export const generateMetadata = pageTitle("retention");
 export const dynamic = "force-dynamic";
 
 // Every role reads it: what is deleted and when says nothing secret, and a viewer asking "where did task X go?"
@@ -13,11 +14,12 @@ export const dynamic = "force-dynamic";
 export default async function RetentionPage() {
   await requirePageUser();
   const view = await getRetentionView(getAppContext().db);
+  const t = await getTranslations("retention");
   return (
     <>
       <PageHeader
-        title="Data retention"
-        description="What Bida deletes, and when. One worker at a time deletes in small batches, with a pause between them; settings come from the environment (docs/operations/retention.md)."
+        title={t("title")}
+        description={t.rich("description", { doc: () => <span data-i18n-exempt>docs/operations/retention.md</span> })}
       />
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <RetentionSettingsCard settings={view.settings} className="lg:col-span-1" />
