@@ -9,17 +9,24 @@ import { resealSecrets } from "./lib/cli-secrets";
 import { clientQuotas, quotaOptions } from "./lib/cli-quotas";
 import { checkRole, createUser, resetUserPassword } from "./lib/cli-users";
 import { outboundOptions, setClientOutbound } from "./lib/cli-outbound";
+import { kkbidaCredentialsOption, setKkbidaPasswordCommand } from "./lib/cli-kkbida-credentials";
 import { redactUrl, SetupError } from "./lib/setup-error";
 
 const usage = `Usage: npm run cli -- <command>
 
   client create <name> [--hosts a.com,*.b.com] [--callers 10.0.0.0/8,2001:db8::/32]
-                                                 new API client; prints {"id","name","apiKey","username","password","signingSecret"}
+                [--kkbida-username admin --kkbida-password <password>|-]
+                                                 new API client; prints {"id","name","apiKey","username","password","signingSecret"}.
+                                                 With kkbida credentials (kkbida's callcenter.system.username/password;
+                                                 - reads the password from stdin) its kkbida clients keep their settings
+  client set-kkbida-password <name> --kkbida-password <password>|-
+                                                 change the password the client's kkbida-protocol callers send
   client list [--json]                           API clients, without secrets
   client disable <name> | client enable <name>   stop or allow a client's calls
   client set-callers <name> --callers <cidr,...>|any
                                                  caller addresses allowed to use the client's key (any: all)
-  client rotate-key <name> [--grace 24h]         new key and kkbida password, printed once as JSON; the old
+  client rotate-key <name> [--grace 24h]         new key and kkbida password (not a kkbida password set with
+                                                 --kkbida-password: that one stays), printed once as JSON; the old
                                                  one keeps working for the grace period (0, 90s, 15m, 24h, 7d)
   client revoke-previous-key <name>              end the grace period: the old key stops now
   client outbound <name> [--target-cidrs 10.1.0.0/16,2001:db8::/32] [--ca-file ca.pem] [--cert-file c.pem --key-file c.key]
@@ -47,7 +54,7 @@ class UsageError extends Error {}
 const commands = ["client create", "client list", "client disable", "client enable", "client outbound", "user create", "user reset-password"];
 commands.push("client set-callers", "client rotate-key", "client revoke-previous-key");
 commands.push("client rotate-signing", "client signing-on", "client signing-off", "secrets reseal");
-commands.push("client quotas");
+commands.push("client quotas", "client set-kkbida-password");
 
 async function main(argv: string[]) {
   const { positionals, values } = parseArgs({
@@ -61,6 +68,8 @@ async function main(argv: string[]) {
       grace: { type: "string" },
       "grace-hours": { type: "string" },
       role: { type: "string" },
+      "kkbida-username": { type: "string" },
+      "kkbida-password": { type: "string" },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
       ...Object.fromEntries(Object.keys(quotaOptions).map((o) => [o, { type: "string" as const }])),
@@ -77,7 +86,9 @@ async function main(argv: string[]) {
   try {
     switch (command) {
       case "client create":
-        return await createClient(db, name!, values.hosts, parseCallersOption(values.callers));
+        return await createClient(db, name!, values.hosts, parseCallersOption(values.callers), await kkbidaCredentialsOption(values["kkbida-username"], values["kkbida-password"]));
+      case "client set-kkbida-password":
+        return await setKkbidaPasswordCommand(db, name!, values["kkbida-password"]);
       case "client list":
         return await listClients(db, values.json ?? false);
       case "client outbound":

@@ -123,6 +123,19 @@ export function ClientsAdmin({
             <Field label="Allowed target hosts" hint="Optional: host names or *.suffix, separated by commas. Empty allows any host the outbound policy allows." error={created?.fieldErrors?.allowedHosts}>
               {(ids) => <Input {...ids} name="allowedHosts" placeholder="api.example.com, *.internal" />}
             </Field>
+            <fieldset className="space-y-3 rounded-md border border-slate-200 p-3">
+              <legend className="px-1 text-sm font-medium">kkbida credentials (optional)</legend>
+              <p className="text-xs text-slate-500">
+                Moving from kkbida? Enter its callcenter.system.username and password: its HTTP clients then keep their
+                callBack.UserName / callBack.PassWord. Empty: Bida generates a username and password.
+              </p>
+              <Field label="kkbida username" error={created?.fieldErrors?.kkbidaUsername}>
+                {(ids) => <Input {...ids} name="kkbidaUsername" autoComplete="off" />}
+              </Field>
+              <Field label="kkbida password" error={created?.fieldErrors?.kkbidaPassword}>
+                {(ids) => <Input {...ids} name="kkbidaPassword" type="password" autoComplete="new-password" />}
+              </Field>
+            </fieldset>
             <Button type="submit" variant="primary" busy={creating}>Create client</Button>
           </form>
         </CardBody>

@@ -2,7 +2,7 @@ import { ApiError, toApiError, zodDetails } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { noteOutage } from "@/lib/outage-log";
 import { getAppContext } from "@/lib/context";
-import { authenticateClient } from "@/lib/auth/api-client";
+import { authenticateKkbida } from "@/lib/kkbida/kkbida-auth";
 import { CallerRefusedError } from "@/lib/auth/caller-allowed";
 import { requestCaller } from "@/lib/http/request-caller";
 import { readJson } from "@/lib/http/read-body";
@@ -25,7 +25,7 @@ export const POST = timedRoute("/api/addTask", withSubmitSpan("/api/addTask", ad
 async function addTask(req: Request): Promise<Response> {
   try {
     const app = getAppContext();
-    const client = await authenticateClient(app.db, req.headers.get("username"), req.headers.get("password"), requestCaller(req));
+    const client = await authenticateKkbida(app.db, req.headers.get("username"), req.headers.get("password"), requestCaller(req));
     const raw = kkbidaTaskSchema.safeParse(await readJson(req));
     if (!raw.success) throw reason(raw.error);
     const input = toTaskInput(raw.data);
