@@ -14,9 +14,9 @@ interface Verdict {
   ok: boolean;
 }
 
-// On globalThis, like the client cache: the direct routes and Next's route handlers are two bundles of this module.
+// Ages read from Date.now(), the clock the rest of auth uses (and tests can move). On globalThis, like the client cache: the direct routes and Next's route handlers are two bundles of this module.
 const globalForCheck = globalThis as unknown as { bidaKkbidaVerdicts?: LRUCache<string, Verdict> };
-const verdicts = (globalForCheck.bidaKkbidaVerdicts ??= new LRUCache<string, Verdict>({ max: 10_000, ttl: VERIFIED_TTL_MS }));
+const verdicts = (globalForCheck.bidaKkbidaVerdicts ??= new LRUCache<string, Verdict>({ max: 10_000, ttl: VERIFIED_TTL_MS, ttlResolution: 0, perf: { now: () => Date.now() } }));
 
 // Keyed by a digest, so the cache never holds a password in clear text.
 const pairKey = (username: string, password: string) => createHash("sha256").update(username).update("\0").update(password).digest("hex");
