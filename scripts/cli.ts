@@ -10,6 +10,7 @@ import { clientQuotas, quotaOptions } from "./lib/cli-quotas";
 import { checkRole, createUser, resetUserPassword } from "./lib/cli-users";
 import { outboundOptions, setClientOutbound } from "./lib/cli-outbound";
 import { kkbidaCredentialsOption, setKkbidaPasswordCommand } from "./lib/cli-kkbida-credentials";
+import { importKkbida } from "./lib/cli-import-kkbida";
 import { redactUrl, SetupError } from "./lib/setup-error";
 
 const usage = `Usage: npm run cli -- <command>
@@ -43,6 +44,11 @@ const usage = `Usage: npm run cli -- <command>
                 [--attempts-per-minute N] [--batch-bytes N]
                                                  show a client's quotas, or set them (0 = no limit,
                                                  "default" = the environment's); prints {"own","enforced"}
+  import kkbida --from mysql://user:pw@host:3306/callcenterdb [--properties application.properties]
+                [--client kkbida] [--timezone Asia/Shanghai] [--pending-only] [--dry-run] [--kkbida-stopped]
+                                                 bring kkbida's tasks (with their history), webhooks (as alert
+                                                 channels) and client settings over; a second run adds nothing.
+                                                 Open tasks are resumed only with --kkbida-stopped
   user create <name> --role viewer|operator|admin
                                                  new console user; prints a one-time password
   user reset-password <name>                     new one-time password (and re-enables the user)
@@ -54,7 +60,7 @@ class UsageError extends Error {}
 const commands = ["client create", "client list", "client disable", "client enable", "client outbound", "user create", "user reset-password"];
 commands.push("client set-callers", "client rotate-key", "client revoke-previous-key");
 commands.push("client rotate-signing", "client signing-on", "client signing-off", "secrets reseal");
-commands.push("client quotas", "client set-kkbida-password");
+commands.push("client quotas", "client set-kkbida-password", "import kkbida");
 
 async function main(argv: string[]) {
   const { positionals, values } = parseArgs({
@@ -70,6 +76,13 @@ async function main(argv: string[]) {
       role: { type: "string" },
       "kkbida-username": { type: "string" },
       "kkbida-password": { type: "string" },
+      from: { type: "string" },
+      properties: { type: "string" },
+      "dry-run": { type: "boolean" },
+      "pending-only": { type: "boolean" },
+      timezone: { type: "string" },
+      "kkbida-stopped": { type: "boolean" },
+      client: { type: "string" },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
       ...Object.fromEntries(Object.keys(quotaOptions).map((o) => [o, { type: "string" as const }])),
@@ -79,9 +92,11 @@ async function main(argv: string[]) {
   const [noun, verb, name, ...extra] = positionals;
   const command = `${noun} ${verb ?? ""}`.trim();
   if (!commands.includes(command)) throw new UsageError(`Unknown command "${command}".`);
-  const needsName = command !== "client list" && command !== "secrets reseal";
+  const needsName = command !== "client list" && command !== "secrets reseal" && command !== "import kkbida";
   if ((needsName && !name) || extra.length > 0 || (!needsName && name)) throw new UsageError(`Wrong arguments for "${command}".`);
 
+  // The import opens its own context (MySQL, Redis, the delivery queue) to queue the tasks it resumes.
+  if (command === "import kkbida") return importKkbida(values);
   const { db, pool } = createDb({ poolSize: 1 });
   try {
     switch (command) {
