@@ -78,7 +78,7 @@ export function TaskFilters({ view }: { view: TasksView }) {
         <Input id="f-url" name="url" defaultValue={f.url ?? ""} placeholder="e.g. orders/notify" data-testid="filter-url" />
       </div>
       <div className="col-span-2 xl:col-span-3">
-        <label htmlFor="f-id" className={label}>Task id</label>
+        <label htmlFor="f-id" className={label}>Task id (or kkbida id)</label>
         <Input id="f-id" name="id" defaultValue={f.id ?? ""} placeholder="0192…" className="font-mono" />
       </div>
       <div className="col-span-1 xl:col-span-2">
