@@ -178,7 +178,7 @@ describe("task expiry", () => {
       actor: "system",
     });
     const expireTimestamp = Date.now() + 3_000;
-    const res = await addTask(kkbidaTask({ url: receiver.url("/down"), sourceAppName: sourceApp, limitCallCount: 100, expireTimestamp }), kkbidaUsername, "new-one");
+    const res = await addTask(kkbidaTask({ url: receiver.url("/down"), sourceAppName: sourceApp, limitCallCount: 100, expireTimestamp }), native.username, native.password);
     expect(res.status, res.text).toBe(200);
     const id = res.text;
     expect((await taskRow(id)).expiresAt!.getTime()).toBe(expireTimestamp);
@@ -196,7 +196,10 @@ describe("task expiry", () => {
     await waitFor(async () => platform.accepted.some((m) => messageText("dingtalk", m.body).startsWith(id)), 20_000);
     const text = messageText("dingtalk", platform.accepted.find((m) => messageText("dingtalk", m.body).startsWith(id))!.body);
     expect(text).toBe(`${id} expired ${made.length}/100`);
-    const [sent] = await testDb.db.select().from(alerts).where(eq(alerts.channelId, channel.id));
+    // The platform answers before the worker records the send: wait for the row to say so.
+    const sentRow = async () => (await testDb.db.select().from(alerts).where(eq(alerts.channelId, channel.id)))[0];
+    await waitFor(async () => (await sentRow())?.status === "sent", 20_000);
+    const sent = await sentRow();
     expect(sent).toMatchObject({ taskId: id, event: "task.exhausted", status: "sent" });
   });
 
