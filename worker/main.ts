@@ -25,6 +25,7 @@ import { workerReadiness } from "./readiness";
 import { createAlertProcessor } from "./processors/alert";
 import { createBulkProcessor } from "./processors/bulk-action";
 import { createDeliveryProcessor } from "./processors/delivery";
+import { endExpired } from "./expiry";
 import { alertQueueConfig } from "./queues/alert";
 import { bulkQueueConfig } from "./queues/bulk";
 import { deliveryQueueConfig } from "./queues/delivery";
@@ -84,6 +85,7 @@ async function main() {
         defer: createDeferrer(ctx, recorder.pool, metrics),
         hostWaitMs: env.hosts.waitMs,
         started: fair.started,
+        expire: async (task) => (await endExpired(ctx, [task.id])).length > 0,
       }),
     },
     { config: alertQueueConfig, processor: createAlertProcessor({ ctx, agent: getAlertAgent(), queue: alertQueueFor(ctx), metrics }) },

@@ -13,6 +13,7 @@ import { resetFairShare } from "@/lib/queue/fair-share";
 import { pruneInFlight } from "@/lib/tasks/in-flight";
 import { activeStatuses } from "@/lib/tasks/lifecycle/statuses";
 import { createOpenTaskRecount } from "./open-task-recount";
+import { sweepExpired } from "./expiry";
 
 const PAGE = 1_000;
 
@@ -73,6 +74,7 @@ export function startSweeper(ctx: AppContext) {
       await Promise.all([pruneInFlight(ctx.redis), syncHostSettings(ctx.db, ctx.redis), resetFairShareWhenIdle(ctx), recountOpenTasks()]);
       const count = await sweepOnce(ctx);
       if (count > 0) logger.info({ count }, "sweeper queued or made due overdue tasks");
+      await sweepExpired(ctx);
     } catch (err) {
       if (!noteOutage(err, "sweeps failed")) logger.warn({ err }, "sweep failed; retrying next interval");
     } finally {

@@ -127,6 +127,16 @@ export function ClientsAdmin({
             <Field label={t("allowedTargetHosts")} hint={t("allowedTargetHostsHint")} error={created?.fieldErrors?.allowedHosts}>
               {(ids) => <Input {...ids} name="allowedHosts" placeholder="api.example.com, *.internal" />}
             </Field>
+            <fieldset className="space-y-3 rounded-md border border-slate-200 p-3">
+              <legend className="px-1 text-sm font-medium">{t("kkbidaLegend")}</legend>
+              <p className="text-xs text-slate-500">{t("kkbidaHint")}</p>
+              <Field label={t("kkbidaUsername")} error={created?.fieldErrors?.kkbidaUsername}>
+                {(ids) => <Input {...ids} name="kkbidaUsername" autoComplete="off" />}
+              </Field>
+              <Field label={t("kkbidaPassword")} error={created?.fieldErrors?.kkbidaPassword}>
+                {(ids) => <Input {...ids} name="kkbidaPassword" type="password" autoComplete="new-password" />}
+              </Field>
+            </fieldset>
             <Button type="submit" variant="primary" busy={creating}>{t("create")}</Button>
           </form>
         </CardBody>

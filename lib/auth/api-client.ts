@@ -6,6 +6,7 @@ import { parseApiKey, secretMatches } from "../clients/credentials";
 import { recordClientUse } from "../clients/record-client-use";
 import type { IpMatcher } from "../net/cidr-list";
 import { CallerRefusedError, callerMatcher } from "./caller-allowed";
+import { kkbidaPasswordMatches } from "./kkbida-password-check";
 
 // A short cache keeps one SELECT off every request; a disabled or deleted client, a changed caller allow-list
 // and a rotation without grace take effect within this time on every web process (at once on the one that
@@ -50,17 +51,39 @@ function keyUsed(client: ApiClient, secret: string, now: number): "current" | "p
 }
 
 /**
- * Checks a username/secret pair (the kkbida headers) and the caller's address against the client's allow-list;
- * throws 401 for wrong credentials, 403 for a disabled client or a caller outside the list (CallerRefusedError).
+ * How the secret came: in the native API key, or as kkbida's `password` header. A client given a kkbida password
+ * (one a person chose, slow-hashed) answers the kkbida protocol with it instead of its generated secret; its API
+ * key is unchanged.
  */
-export async function authenticateClient(db: Db, username: string | null, secret: string | null, caller: string | null): Promise<ApiClient> {
+export type SecretSource = "api-key" | "kkbida";
+
+async function secretUsed(client: ApiClient, secret: string, source: SecretSource, now: number): Promise<"current" | "previous" | null> {
+  if (source === "kkbida" && client.kkbidaPasswordHash) {
+    return (await kkbidaPasswordMatches(client.username, secret, client.kkbidaPasswordHash)) ? "current" : null;
+  }
+  return keyUsed(client, secret, now);
+}
+
+/**
+ * Checks a username/secret pair and the caller's address against the client's allow-list; throws 401 for wrong
+ * credentials, 403 for a disabled client or a caller outside the list (CallerRefusedError).
+ */
+export async function authenticateClient(
+  db: Db,
+  username: string | null,
+  secret: string | null,
+  caller: string | null,
+  source: SecretSource = "api-key",
+): Promise<ApiClient> {
   if (!username || !secret) throw new ApiError("unauthorized", "Credentials are missing.");
   let entry = await findClient(db, username);
   const now = Date.now();
-  let key = entry.client ? keyUsed(entry.client, secret, now) : null;
+  let key = entry.client ? await secretUsed(entry.client, secret, source, now) : null;
   if (!key && now - entry.readAt > REREAD_AFTER_MS) {
+    const before = entry.client;
     entry = await findClient(db, username, true);
-    key = entry.client ? keyUsed(entry.client, secret, now) : null;
+    const changed = before?.secretHash !== entry.client?.secretHash || before?.kkbidaPasswordHash !== entry.client?.kkbidaPasswordHash || before?.previousSecretHash !== entry.client?.previousSecretHash;
+    key = entry.client && changed ? await secretUsed(entry.client, secret, source, now) : null;
   }
   const client = entry.client;
   if (!client || !key) throw new ApiError("unauthorized", "The credentials are not valid.");
@@ -72,9 +95,10 @@ export async function authenticateClient(db: Db, username: string | null, secret
 
 /** Checks `Authorization: Bearer bida_<username>_<secret>`. */
 export async function authenticateBearer(db: Db, authorization: string | null, caller: string | null): Promise<ApiClient> {
-  const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
+  // A username taken over from kkbida may hold spaces, so the key runs to the end of the header.
+  const m = /^Bearer\s+(\S.*?)\s*$/i.exec(authorization ?? "");
   if (!m) throw new ApiError("unauthorized", "Send the API key as `Authorization: Bearer <apiKey>`.");
   const parsed = parseApiKey(m[1]!);
   if (!parsed) throw new ApiError("unauthorized", "The API key is not valid.");
-  return authenticateClient(db, parsed.username, parsed.secret, caller);
+  return authenticateClient(db, parsed.username, parsed.secret, caller, "api-key");
 }

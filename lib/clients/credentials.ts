@@ -12,8 +12,11 @@ export function newCredentials() {
 
 export const formatApiKey = (username: string, secret: string) => `bida_${username}_${secret}`;
 
+// Generated secrets are 24 random bytes in base64url: 32 characters, which may hold `_`. A username taken over
+// from kkbida is free text (`_`, `-`, spaces), so the key's last 32 characters are the secret and the rest the
+// username.
 export function parseApiKey(apiKey: string): { username: string; secret: string } | null {
-  const m = /^bida_([a-z0-9]{1,64})_([A-Za-z0-9_-]{16,128})$/.exec(apiKey);
+  const m = /^bida_(.{1,64})_([A-Za-z0-9_-]{32})$/.exec(apiKey);
   return m ? { username: m[1]!, secret: m[2]! } : null;
 }
 

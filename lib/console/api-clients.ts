@@ -4,6 +4,7 @@ import { ApiError } from "../errors";
 import { recordAudit } from "../audit/record-audit";
 import { createApiClient } from "../clients/create-client";
 import { apiClients } from "../db/schema/api-clients";
+import type { KkbidaCredentials } from "../clients/kkbida-credentials";
 
 /** API clients without their secret hashes; there are few, so no paging. */
 export async function listApiClients(db: Db) {
@@ -31,12 +32,18 @@ const isDuplicate = (err: unknown) =>
   (err as { code?: string }).code === "ER_DUP_ENTRY" || (err as { cause?: { code?: string } }).cause?.code === "ER_DUP_ENTRY";
 
 /** Creates a client from the console; its credentials exist only in the answer. */
-export async function createApiClientAudited(db: Db, input: { name: string; allowedHosts: string[] | null; actor: string }) {
+const duplicateOf = (err: unknown) => String((err as { message?: string }).message ?? "") + String((err as { cause?: { message?: string } }).cause?.message ?? "");
+
+export async function createApiClientAudited(db: Db, input: { name: string; allowedHosts: string[] | null; kkbida?: KkbidaCredentials | null; actor: string }) {
   try {
-    const created = await createApiClient(db, { name: input.name, allowedHosts: input.allowedHosts });
-    await recordAudit(db, { actor: input.actor, action: "client.create", objectType: "client", objectId: input.name, details: input.allowedHosts ? { allowedHosts: input.allowedHosts } : null });
+    const created = await createApiClient(db, { name: input.name, allowedHosts: input.allowedHosts, kkbida: input.kkbida ?? null });
+    const details = { ...(input.allowedHosts ? { allowedHosts: input.allowedHosts } : {}), ...(input.kkbida ? { kkbidaUsername: input.kkbida.username } : {}) };
+    await recordAudit(db, { actor: input.actor, action: "client.create", objectType: "client", objectId: input.name, details: Object.keys(details).length ? details : null });
     return created;
   } catch (err) {
+    if (isDuplicate(err) && duplicateOf(err).includes("api_clients_username_uq")) {
+      throw new ApiError("conflict", `Another API client already has the username "${input.kkbida?.username}".`, [{ path: "kkbidaUsername", message: "already taken" }]);
+    }
     if (isDuplicate(err)) throw new ApiError("conflict", `An API client named "${input.name}" already exists.`, [{ path: "name", message: "already taken" }]);
     throw err;
   }

@@ -5,7 +5,7 @@ import { serializeAttempt, serializeTask } from "../tasks/serialize";
 import type { OutgoingAlert } from "./channels/types";
 import { maskSecretParams, maskSecretQuery } from "./mask";
 import { placeholderValues } from "./placeholders";
-import { renderMessage } from "./render-message";
+import { isJsonTemplate, renderMessage } from "./render-message";
 
 // A webhook receiver gets the answer's start, not 64 KiB of it.
 const maxExcerptChars = 4_096;
@@ -15,9 +15,12 @@ type ChannelLike = Pick<AlertChannel, "kind" | "format" | "template"> & { locale
 /** The message for one task's alert: the channel's template for chat kinds, `{event, task, lastAttempt}` for webhooks. */
 export function taskAlert(channel: ChannelLike, event: AlertEvent | "test", task: Task, lastAttempt: Attempt | null, id: string): OutgoingAlert {
   const payload = { event, task: webhookTask(task), lastAttempt: lastAttempt ? webhookAttempt(lastAttempt) : null };
-  // A webhook's body is the payload; its template (if any) is not used.
-  if (channel.kind === "webhook") return { id, message: { type: "text", text: "" }, payload };
   const values = placeholderValues(event === "test" ? "task.exhausted" : event, task, lastAttempt, channel.locale);
+  // A webhook's body is the payload, unless it has a JSON template: kkbida's web_hook rows POST their rendered
+  // content to any URL, and an imported one must send what kkbida sent. Other templates are not used.
+  if (channel.kind === "webhook") {
+    return { id, message: isJsonTemplate(channel.template) ? renderMessage(channel, values) : { type: "text", text: "" }, payload };
+  }
   return { id, message: renderMessage(channel, values), payload };
 }
 

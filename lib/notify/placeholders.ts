@@ -26,7 +26,8 @@ export type PlaceholderValues = Record<PlaceholderName, string>;
 export type AlertTask = Pick<
   Task,
   "id" | "url" | "createdAt" | "updatedAt" | "sourceApp" | "targetApp" | "attempts" | "maxAttempts" | "lastStatusCode" | "lastError"
->;
+> &
+  Partial<Pick<Task, "externalId">>;
 export type AlertAttempt = Pick<Attempt, "n" | "statusCode" | "error">;
 
 export const taskConsoleLink = (taskId: string) => `${env.web.publicUrl}/tasks/${encodeURIComponent(taskId)}`;
@@ -41,7 +42,8 @@ export function placeholderValues(event: AlertEvent, task: AlertTask, lastAttemp
   const status = lastAttempt ? lastAttempt.statusCode : task.lastStatusCode;
   const error = lastAttempt ? lastAttempt.error : task.lastError;
   return {
-    taskId: task.id,
+    // A task imported from kkbida is known to its team by kkbida's id: the message says what kkbida's said.
+    taskId: task.externalId ?? task.id,
     // Alerts land in chat rooms: a token in the query string must not.
     url: maskSecretQuery(task.url),
     createTime: formatTime(task.createdAt),

@@ -24,4 +24,14 @@ describe("OpenAPI document", () => {
     expect(task.properties.waiting!.properties!.reason!.enum).toContain("order");
     expect(Object.keys(task.properties.waiting!.properties!)).toContain("behind");
   });
+
+  it("documents task expiry: the optional input and the task's expiresAt", () => {
+    const doc = openApiDocument("http://localhost:3000");
+    const input = doc.components.schemas.TaskInput as { properties: Record<string, { type?: string; format?: string; description?: string }>; required?: string[] };
+    expect(input.properties.expiresAt).toMatchObject({ type: "string", format: "date-time" });
+    expect(input.properties.expiresAt!.description).toMatch(/expired/);
+    expect(input.required).not.toContain("expiresAt");
+    const task = doc.components.schemas.Task as { properties: Record<string, unknown> };
+    expect(Object.keys(task.properties)).toEqual(expect.arrayContaining(["expiresAt", "externalId"]));
+  });
 });

@@ -46,6 +46,8 @@ const taskView = {
     protocol: { type: "string", enum: ["native", "kkbida"] },
     attemptCount: { type: "integer" },
     nextAttemptAt: { type: ["string", "null"], format: "date-time" },
+    expiresAt: { type: ["string", "null"], format: "date-time", description: "Not delivered by then, the task ends failed with lastError \"expired\"" },
+    externalId: { type: ["string", "null"], description: "The task's id in the system it was imported from (kkbida's taskId); searchable with q" },
     orderingKey: { type: ["string", "null"], description: "Tasks of one client with the same key are attempted one at a time, in submit order" },
     orderingSeq: { type: ["integer", "null"], description: "The task's place on its ordering key, given at commit; a retry moves it to the key's tail" },
     waiting: {

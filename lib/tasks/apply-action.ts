@@ -150,6 +150,8 @@ function changes(input: ActionInput, now: Date, tail: Map<string, number>): SQL 
         sql`${tasks.maxAttempts} = ${tasks.attempts} + ${input.attempts ?? sql`${tasks.budget}`}`,
         sql`${tasks.nextAttemptAt} = ${now}`,
         sql`${tasks.finishedAt} = NULL`,
+        // Retrying an expired task means "deliver it after all": a passed expiry would end it again at once.
+        sql`${tasks.expiresAt} = IF(${tasks.expiresAt} <= ${now}, NULL, ${tasks.expiresAt})`,
       );
       if (tail.size > 0) set.push(sql`${tasks.orderingSeq} = CASE ${tasks.id} ${sql.join([...tail].map(([id, seq]) => sql`WHEN ${id} THEN ${seq}`), sql` `)} ELSE ${tasks.orderingSeq} END`);
       if (input.url) set.push(sql`${tasks.url} = ${input.url}`);

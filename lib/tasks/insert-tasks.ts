@@ -35,7 +35,8 @@ export async function insertTasks(pool: Pool, rows: NewTask[]): Promise<void> {
   }
 }
 
-function insertStatement(rows: NewTask[]): string {
+/** The multi-row INSERT of these rows, for a caller that runs it inside its own transaction (the kkbida importer). */
+export function insertStatement(rows: NewTask[]): string {
   const values = rows.map((row) => {
     const cells = columns.map(([key, column]) => {
       const value = row[key as keyof NewTask];

@@ -13,6 +13,7 @@ export const listTasksQuerySchema = z
     url: z.string().max(2048).optional(),
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
+    externalId: z.string().min(1).max(64).describe("The task's id in the system it was imported from (kkbida's taskId)").optional(),
     cursor: z.string().regex(/^[0-9a-f-]{36}$/, "must be a task id from nextCursor").optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),
   })
@@ -32,6 +33,7 @@ export async function listTasks(db: Db, query: ListTasksQuery & { clientId?: num
   if (query.url) conds.push(like(tasks.url, `%${escapeLike(query.url)}%`));
   if (query.from) conds.push(gte(tasks.id, uuidV7Bound(new Date(query.from), "lower")));
   if (query.to) conds.push(lte(tasks.id, uuidV7Bound(new Date(query.to), "upper")));
+  if (query.externalId) conds.push(eq(tasks.externalId, query.externalId));
   if (query.cursor) conds.push(lt(tasks.id, query.cursor));
   const rows = await db
     .select()

@@ -3,6 +3,7 @@ import type { TaskStatus } from "./lifecycle/statuses";
 import type { AttemptOutcome } from "../delivery/make-attempt";
 import { nextDelayMs } from "../delivery/backoff";
 import { finalFailures } from "../delivery/describe-error";
+import { notAfterExpiry } from "./expire-tasks";
 
 export interface NextState {
   status: Extract<TaskStatus, "succeeded" | "retrying" | "failed">;
@@ -14,11 +15,13 @@ export interface NextState {
 }
 
 /** What attempt `n` makes of the task: done, another try on the task's schedule, or out of budget. */
-export function nextState(task: Pick<Task, "maxAttempts" | "retry">, n: number, outcome: AttemptOutcome, now = new Date()): NextState {
+export function nextState(task: Pick<Task, "maxAttempts" | "retry"> & Partial<Pick<Task, "expiresAt">>, n: number, outcome: AttemptOutcome, now = new Date()): NextState {
   const base = { attempts: n, lastStatusCode: outcome.statusCode, lastError: outcome.ok ? null : outcome.error };
   if (outcome.ok) return { ...base, status: "succeeded", nextAttemptAt: null, finishedAt: now };
   // A target the outbound policy refuses stays refused: retrying would only repeat the refusal.
   if (n >= task.maxAttempts || (outcome.failure !== null && finalFailures.includes(outcome.failure))) return { ...base, status: "failed", nextAttemptAt: null, finishedAt: now };
   const delay = nextDelayMs(task.retry ?? null, n, { retryAfterMs: outcome.retryAfterMs });
-  return { ...base, status: "retrying", nextAttemptAt: new Date(now.getTime() + delay), finishedAt: null };
+  // Never due after the task's expiry: the retry then wakes at the expiry, where the worker ends the task "expired".
+  const due = notAfterExpiry({ expiresAt: task.expiresAt ?? null }, now.getTime() + delay);
+  return { ...base, status: "retrying", nextAttemptAt: new Date(due), finishedAt: null };
 }

@@ -27,6 +27,10 @@ export function serializeTask(t: LiveTask) {
     protocol: t.protocol,
     attemptCount: t.attempts,
     nextAttemptAt: iso(t.nextAttemptAt),
+    // Not delivered by then, the task ends failed with lastError "expired".
+    expiresAt: iso(t.expiresAt),
+    // The task's id in the system it was imported from (kkbida's taskId), if any.
+    externalId: t.externalId ?? null,
     // Tasks of this client with the same key are attempted one at a time, in orderingSeq order.
     orderingKey: t.orderingKey ?? null,
     orderingSeq: t.orderingSeq ?? null,

@@ -66,7 +66,7 @@ export function buildTaskRow(client: Pick<ApiClient, "id" | "allowedHosts"> & Pa
     lastStatusCode: null,
     lastError: null,
     note: null,
-    expiresAt: null,
+    expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
     externalId: null,
     replayOf: null,
     createdAt: now,

@@ -59,7 +59,9 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 export function taskFilterConditions(filter: ScopedTaskFilter): { indexed: SQL[]; scanned: SQL[] } {
   const indexed: SQL[] = [];
   const scanned: SQL[] = [];
-  if (filter.id) indexed.push(eq(tasks.id, filter.id));
+  // A task imported from kkbida keeps kkbida's id (a UUID too) as external_id: either finds it (primary key or
+  // tasks_external_idx, merged by MariaDB).
+  if (filter.id) indexed.push(or(eq(tasks.id, filter.id), eq(tasks.externalId, filter.id))!);
   if (filter.status) indexed.push(eq(tasks.status, filter.status));
   if (filter.sourceApp) indexed.push(eq(tasks.sourceApp, filter.sourceApp));
   if (filter.targetApp) indexed.push(eq(tasks.targetApp, filter.targetApp));

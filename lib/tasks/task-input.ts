@@ -71,6 +71,11 @@ export const taskInputSchema = z
     retry: retrySchema.optional(),
     timeoutMs: z.number().int().min(100).max(60_000).default(env.delivery.defaultTimeoutMs),
     runAt: futureInstant.optional(),
+    // Not delivered by then, the task ends `failed` with lastError "expired" and alerts like a spent budget.
+    expiresAt: futureInstant
+      .refine((v) => Date.parse(v) > Date.now(), "must be in the future")
+      .describe("Not delivered by then (ISO 8601), the task ends failed with lastError \"expired\" and raises task.exhausted; no attempt starts after it")
+      .optional(),
     sourceApp: storableText(128).optional(),
     targetApp: storableText(128).optional(),
     // Tasks of one client with the same key are attempted one at a time, in the order they were committed.
@@ -83,6 +88,7 @@ export const taskInputSchema = z
       .describe("Tasks of this client with the same key are attempted one at a time, in submit order; each waits until the one before it is final")
       .optional(),
   })
-  .strict();
+  .strict()
+  .refine((t) => !t.expiresAt || !t.runAt || Date.parse(t.runAt) < Date.parse(t.expiresAt), { path: ["expiresAt"], message: "must be after runAt" });
 
 export type TaskInput = z.infer<typeof taskInputSchema>;

@@ -2,6 +2,8 @@ import { asc, eq } from "drizzle-orm";
 import { createApiClient } from "../../lib/clients/create-client";
 import type { Db } from "../../lib/db/client";
 import { apiClients } from "../../lib/db/schema/api-clients";
+import type { KkbidaCredentials } from "../../lib/clients/kkbida-credentials";
+import { usernameTaken } from "./cli-kkbida-credentials";
 import { SetupError } from "./setup-error";
 
 const hostRule = /^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
@@ -29,12 +31,13 @@ async function findClient(db: Db, name: string) {
   return client;
 }
 
-export async function createClient(db: Db, name: string, hosts: string | undefined, allowedCallerCidrs: string[] | null = null) {
+export async function createClient(db: Db, name: string, hosts: string | undefined, allowedCallerCidrs: string[] | null = null, kkbida: KkbidaCredentials | null = null) {
   const clientName = checkClientName(name);
   const allowedHosts = parseHosts(hosts);
   const [taken] = await db.select({ id: apiClients.id }).from(apiClients).where(eq(apiClients.name, clientName)).limit(1);
   if (taken) throw new SetupError(`An API client named "${clientName}" already exists.`);
-  const created = await createApiClient(db, { name: clientName, allowedHosts, allowedCallerCidrs });
+  if (kkbida && (await usernameTaken(db, kkbida.username))) throw new SetupError(`Another API client already has the username "${kkbida.username}".`);
+  const created = await createApiClient(db, { name: clientName, allowedHosts, allowedCallerCidrs, kkbida });
   // Only the JSON object on stdout, so scripts can read it: npm run -s cli -- client create x | jq .apiKey
   process.stdout.write(`${JSON.stringify(created)}\n`);
 }

@@ -94,6 +94,10 @@ function harness(loaded: Task | null, over: Partial<DeliveryDeps> = {}) {
     },
     hostWaitMs: 30_000,
     started: () => undefined,
+    expire: async (t) => {
+      log.push(`expire ${t.id}`);
+      return true;
+    },
     ...over,
   };
   return { deps, log, records, process: createDeliveryProcessor(deps) };
@@ -461,5 +465,42 @@ describe("the delivery processor at its client's attempts-per-minute quota", () 
     expect(await h.process(fakeJob({ taskId: id, n: 1 }).job, "tok")).toBe("succeeded");
     expect(h.log).not.toContain("give back");
     expect(h.records).toHaveLength(1);
+  });
+});
+
+describe("the delivery processor and a task's expiry", () => {
+  it("past its expiry a task is ended, not attempted: no gate asked, no call, no record", async () => {
+    const t = task({ attempts: 1, expiresAt: new Date(now.getTime() - 1) });
+    const h = harness(t, { hosts: { enter: async () => { h.log.push("gate"); return { entry: { host: "h", token: "t" }, probe: false }; }, leave: () => undefined, hasRoom: async () => false, waitForRoom: async () => false } });
+    expect(await h.process(fakeJob({ taskId: id, n: 2 }).job)).toBe("failed");
+    expect(h.log).toEqual([`load ${id}`, `expire ${id}`]);
+    expect(h.records).toHaveLength(0);
+  });
+
+  it("an expiry someone else already acted on (cancelled, ended by the sweeper) is stale", async () => {
+    const h = harness(task({ expiresAt: now }), { expire: async () => false });
+    expect(await h.process(fakeJob({ taskId: id, n: 1 }).job)).toBe("stale");
+  });
+
+  it("before its expiry the task is called; a retry is never due after the expiry", async () => {
+    const expiresAt = new Date(now.getTime() + 5_000);
+    const h = harness(task({ expiresAt }));
+    expect(await h.process(fakeJob({ taskId: id, n: 1 }).job)).toBe("retrying");
+    expect(h.log).toContain("attempt 1");
+    // The fixed retry delay is 60 s; the expiry 5 s away wins.
+    expect(h.records[0]!.next.nextAttemptAt).toEqual(expiresAt);
+  });
+
+  it("a wait at the gate ends no later than the expiry", async () => {
+    const expiresAt = new Date(now.getTime() + 5_000);
+    const deferrals: Array<{ until: Date }> = [];
+    const h = harness(task({ expiresAt }), {
+      hosts: { enter: async () => ({ wait: { granted: false, reason: "open", until: now.getTime() + 600_000 } }), leave: () => undefined, hasRoom: async () => false, waitForRoom: async () => false },
+      defer: async (d) => void deferrals.push(d),
+    });
+    const { job, moveToDelayed } = fakeJob({ taskId: id, n: 1 });
+    await expect(h.process(job, "tok")).rejects.toBeInstanceOf(DelayedError);
+    expect(deferrals[0]!.until).toEqual(expiresAt);
+    expect(moveToDelayed).toHaveBeenCalledWith(expiresAt.getTime(), "tok");
   });
 });

@@ -4,6 +4,7 @@ import type { AttemptOutcome } from "@/lib/delivery/make-attempt";
 import { deliveryJobSchema, type DeliveryJob } from "@/lib/queue/delivery-queue";
 import { isActive } from "@/lib/tasks/lifecycle/statuses";
 import { nextState } from "@/lib/tasks/next-state";
+import { isExpired, notAfterExpiry } from "@/lib/tasks/expire-tasks";
 import type { AttemptRecord } from "@/lib/tasks/record-attempts";
 import type { Deferral } from "@/lib/tasks/defer-attempts";
 import type { AttemptQuota } from "../attempt-quota";
@@ -34,9 +35,11 @@ export interface DeliveryDeps {
   hostWaitMs: number;
   /** The job's flow left the ready backlog (worker/fair-ledger.ts). */
   started: (flow: string) => void;
+  /** Ends an expired task as failed "expired" and alerts (worker/expiry.ts): true when this call ended it. */
+  expire: (task: Task) => Promise<boolean>;
 }
 
-type Made = "skipped" | "stale" | { task: Task; outcome: AttemptOutcome } | { task: Task; wait: Deferral["reason"]; until: number; behind?: string };
+type Made = "skipped" | "stale" | { task: Task; expired: true } | { task: Task; outcome: AttemptOutcome } | { task: Task; wait: Deferral["reason"]; until: number; behind?: string };
 
 /** `skipped`: the task is final or gone; `stale`: the job is for an attempt or generation that is not the task's now. */
 export type DeliveryResult = "skipped" | "stale" | Task["status"];
@@ -69,7 +72,10 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       deps.callSlots.release();
     }
     if (typeof made === "string") return made;
+    if ("expired" in made) return (await deps.expire(made.task)) ? "failed" : "stale";
     if ("wait" in made) {
+      // A wait never outlasts the task's expiry: the job wakes then, and the check below ends the task.
+      made.until = notAfterExpiry(made.task, made.until);
       await deps.defer({ taskId, n, g, until: new Date(made.until), reason: made.wait, behind: made.behind });
       await job.moveToDelayed(made.until, token);
       // The task ahead may have ended since the check, its wake finding this job still active and leaving it: ask
@@ -97,6 +103,8 @@ async function loadAndCall(deps: DeliveryDeps, job: Job<DeliveryJob>, taskId: st
   // duplicate, sweeper race, a retry after a cancel).
   if (!task || !isActive(task.status)) return "skipped";
   if (task.attempts !== n - 1 || task.generation !== g) return "stale";
+  // Past its expiry no attempt starts, wherever the task waited (a retry, a gate, its key's order, a quota).
+  if (isExpired(task)) return { task, expired: true };
   if (task.orderingKey !== null) {
     const behind = await deps.aheadOf(task);
     if (behind !== null) return { task, wait: "order", until: Date.now() + deps.hostWaitMs, behind };

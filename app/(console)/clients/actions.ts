@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
+import { kkbidaPasswordSchema, kkbidaUsernameSchema } from "@/lib/clients/kkbida-credentials";
 import { createApiClientAudited, setApiClientDisabled } from "@/lib/console/api-clients";
 import { setApiClientQuotas } from "@/lib/console/client-quotas";
 import { getAppContext } from "@/lib/context";
@@ -15,19 +16,31 @@ const hostList = z
   .transform((v) => (v ?? "").split(/[\s,]+/).map((h) => h.trim().toLowerCase()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^(\*\.)?[a-z0-9.-]+(:\d+)?$/, "a host name, or *.suffix")).max(100));
 
-const createSchema = z.object({
-  name: z.string().trim().min(1, "required").max(128).regex(/^[\w .-]+$/, "letters, digits, space, dot, dash, underscore"),
-  allowedHosts: hostList,
-});
+const emptyAsNull = (v: unknown) => (v === "" || v === undefined ? null : v);
+
+const createSchema = z
+  .object({
+    name: z.string().trim().min(1, "required").max(128).regex(/^[\w .-]+$/, "letters, digits, space, dot, dash, underscore"),
+    allowedHosts: hostList,
+    kkbidaUsername: z.preprocess(emptyAsNull, kkbidaUsernameSchema.nullable()),
+    kkbidaPassword: z.preprocess(emptyAsNull, kkbidaPasswordSchema.nullable()),
+  })
+  .refine((v) => (v.kkbidaUsername === null) === (v.kkbidaPassword === null), {
+    path: ["kkbidaPassword"],
+    message: "give both the kkbida username and password, or neither",
+  });
 
 export async function createClientAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   return runAction({ role: "admin", schema: createSchema, formData }, async (input, user) => {
-    const c = await createApiClientAudited(getAppContext().db, { name: input.name, allowedHosts: input.allowedHosts.length ? input.allowedHosts : null, actor: user.actor });
+    const kkbida = input.kkbidaUsername && input.kkbidaPassword ? { username: input.kkbidaUsername, password: input.kkbidaPassword } : null;
+    const c = await createApiClientAudited(getAppContext().db, { name: input.name, allowedHosts: input.allowedHosts.length ? input.allowedHosts : null, kkbida, actor: user.actor });
     revalidatePath("/clients");
+    // The chosen kkbida password is the operator's own; only generated secrets are shown back.
+    const shown = kkbida ? { apiKey: c.apiKey, username: c.username, password: "(the kkbida password you entered)", signingSecret: c.signingSecret } : { apiKey: c.apiKey, username: c.username, password: c.password, signingSecret: c.signingSecret };
     return {
       ok: true,
       message: (await getTranslations("clients"))("createdMessage", { name: c.name }),
-      secret: JSON.stringify({ apiKey: c.apiKey, username: c.username, password: c.password, signingSecret: c.signingSecret }, null, 2),
+      secret: JSON.stringify(shown, null, 2),
     };
   });
 }

@@ -2,11 +2,11 @@ import { ApiError, toApiError, zodDetails } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { noteOutage } from "@/lib/outage-log";
 import { getAppContext } from "@/lib/context";
-import { authenticateClient } from "@/lib/auth/api-client";
+import { authenticateKkbida } from "@/lib/kkbida/kkbida-auth";
 import { CallerRefusedError } from "@/lib/auth/caller-allowed";
 import { requestCaller } from "@/lib/http/request-caller";
 import { readJson } from "@/lib/http/read-body";
-import { kkbidaTaskSchema, toTaskInput } from "@/lib/kkbida/kkbida-task";
+import { kkbidaPath, kkbidaTaskSchema, toTaskInput } from "@/lib/kkbida/kkbida-task";
 import { submitTask } from "@/lib/tasks/submit-tasks";
 import { withSubmitSpan } from "@/lib/tracing/submit-span";
 import { timedRoute } from "@/lib/metrics/http-metrics";
@@ -25,11 +25,11 @@ export const POST = timedRoute("/api/addTask", withSubmitSpan("/api/addTask", ad
 async function addTask(req: Request): Promise<Response> {
   try {
     const app = getAppContext();
-    const client = await authenticateClient(app.db, req.headers.get("username"), req.headers.get("password"), requestCaller(req));
+    const client = await authenticateKkbida(app.db, req.headers.get("username"), req.headers.get("password"), requestCaller(req));
     const raw = kkbidaTaskSchema.safeParse(await readJson(req));
     if (!raw.success) throw reason(raw.error);
     const input = toTaskInput(raw.data);
-    if (!input.success) throw reason(input.error);
+    if (!input.success) throw reason(input.error, kkbidaPath);
     const { task } = await submitTask(app, client, input.data, { protocol: "kkbida", traceparent: req.headers.get("traceparent") });
     return text(task.id, 200);
   } catch (err) {
@@ -42,6 +42,7 @@ async function addTask(req: Request): Promise<Response> {
   }
 }
 
-function reason(error: import("zod").ZodError): ApiError {
-  return new ApiError("validation_failed", "The task is not valid.", zodDetails(error));
+function reason(error: import("zod").ZodError, rename: (path: PropertyKey[]) => PropertyKey[] = (p) => p): ApiError {
+  const issues = error.issues.map((i) => ({ ...i, path: rename(i.path) }));
+  return new ApiError("validation_failed", "The task is not valid.", zodDetails({ issues } as import("zod").ZodError));
 }
