@@ -1,5 +1,4 @@
 import { hostname } from "node:os";
-import { Redlock } from "@sesamecare-oss/redlock";
 import type { AppContext } from "@/lib/context";
 import type { AlertChannel, SelfAlertEvent } from "@/lib/db/schema/alert-channels";
 import type { Pool } from "@/lib/db/client";
@@ -14,6 +13,7 @@ import type { SelfNotice } from "@/lib/notify/self-alerts/message";
 import { sendSelfAlerts } from "@/lib/notify/self-alerts/send-self-alerts";
 import { createStateStore } from "@/lib/notify/self-alerts/state-store";
 import { createRedis, redisKey } from "@/lib/redis";
+import { createRedlock } from "@/lib/redis-lock";
 import { withTimeout } from "@/lib/with-timeout";
 import { checkBacklog, checkCircuits, checkLag, checkRequeue, probeMysql, probeRedis } from "./checks";
 
@@ -27,7 +27,7 @@ type Observations = Map<string, Observation | null>;
  */
 export function startSelfAlertChecker(ctx: AppContext, opts = env.selfAlerts) {
   const worker = `${hostname()}#${process.pid}`;
-  const redlock = new Redlock([ctx.redis], { retryCount: 0 });
+  const redlock = createRedlock(ctx.redis, { retryCount: 0 });
   const lockKey = redisKey("self-alerts-lock");
   // Extended while a check runs (its sends may be retried against a slow platform) and released when it ends, so a
   // killed holder blocks the others for this long at most.
