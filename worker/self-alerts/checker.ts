@@ -19,6 +19,9 @@ import { checkBacklog, checkCircuits, checkLag, checkRequeue, probeMysql, probeR
 
 type Observations = Map<string, Observation | null>;
 
+// Per database, so deployments (or test suites) sharing one MySQL server do not meet.
+const LOCK_NAME = "CONCAT('bida-self-alerts-redis:', MD5(DATABASE()))";
+
 /**
  * Checks Bida's own health every SELF_ALERT_INTERVAL_MS and tells the channels that chose a bida.* event when a
  * condition starts and when it ends. Each condition is judged by one worker at a time: the Redis condition under a
@@ -158,12 +161,13 @@ async function withMysqlLock(pool: Pool, mysqlUp: boolean, timeoutMs: number, fn
   const conn = await withTimeout(pool.getConnection(), timeoutMs, "MySQL").catch(() => null);
   if (!conn) return fn();
   try {
-    const [rows] = await conn.query("SELECT GET_LOCK(CONCAT(DATABASE(), ':self-alerts-redis'), 0) AS got");
+    // MySQL 8 refuses lock names over 64 characters (MariaDB does not): a database name's MD5 keeps it at 55.
+    const [rows] = await conn.query(`SELECT GET_LOCK(${LOCK_NAME}, 0) AS got`);
     if (Number((rows as Array<{ got: number | null }>)[0]?.got) !== 1) return;
     try {
       await fn();
     } finally {
-      await conn.query("DO RELEASE_LOCK(CONCAT(DATABASE(), ':self-alerts-redis'))").catch(() => undefined);
+      await conn.query(`DO RELEASE_LOCK(${LOCK_NAME})`).catch(() => undefined);
     }
   } finally {
     conn.release();
