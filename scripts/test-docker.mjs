@@ -242,7 +242,10 @@ async function main() {
     // The target is this machine's loopback receiver, which the outbound policy refuses by default.
     OUTBOUND_ALLOW_LOOPBACK: "true",
   };
-  const envArgs = Object.entries(env).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
+  // In a file only root reads, not on the command line: a failing docker command is printed with its arguments.
+  const envFile = path.join(work, "bida.env");
+  writeFileSync(envFile, Object.entries(env).map(([k, v]) => `${k}=${v}\n`).join(""), { mode: 0o600 });
+  const envArgs = ["--env-file", envFile];
   const run = (name, extra, command) => docker(["run", "-d", "--name", `${tag}-${name}`, "--network", "host", ...envArgs, ...extra, imageTag, ...command], { quiet: true });
   const logs = (name) => docker(["logs", "--tail", "60", `${tag}-${name}`], { quiet: true }).catch((err) => err.message);
 
