@@ -44,7 +44,7 @@ async function main() {
     stampCaller(req);
     if (!serveDirect(req, res)) handle(req, res).catch((err: unknown) => failed(res, err));
   });
-  server.listen(port, hostname, () => logger.info({ port, hostname: hostname ?? "all interfaces" }, "web listening"));
+  server.listen(port, hostname, () => logger.info({ port, hostname }, "web listening"));
 
   const stop = (signal: string) => {
     if (stopping) return;

@@ -48,8 +48,8 @@ const schema = z.object({
   REDIS_PREFIX: z.string().optional(),
 
   PORT: int(3000),
-  // The web server's listening address; unset listens on every interface.
-  HOST: z.string().optional(),
+  // The web server's listening address: loopback unless set (0.0.0.0 or :: for every interface, as the image does).
+  HOST: z.string().min(1).default("127.0.0.1"),
   PUBLIC_URL: z.string().default("http://localhost:3000"),
   // Proxies in front of the web (CIDRs): only from these is X-Forwarded-For read; empty trusts none.
   TRUSTED_PROXIES: list,

@@ -92,7 +92,7 @@ async function main() {
     { config: bulkQueueConfig, processor: createBulkProcessor(ctx) },
   ]);
   const [deliveries, alerts, bulk] = queues;
-  const sweeper = startSweeper(ctx);
+  const sweeper = startSweeper(ctx, metrics.sweeps);
   const retention = startRetention(ctx);
   const selfAlerts = env.selfAlerts.enabled ? startSelfAlertChecker(ctx) : null;
   const heartbeat = startHeartbeat(ctx.redis, env.worker.heartbeatMs);

@@ -1,8 +1,9 @@
 import os from "node:os";
-import { ExecutionError, Redlock } from "@sesamecare-oss/redlock";
+import { ExecutionError } from "@sesamecare-oss/redlock";
 import type { AppContext } from "@/lib/context";
 import { logger } from "@/lib/logger";
 import { redisKey } from "@/lib/redis";
+import { createRedlock } from "@/lib/redis-lock";
 import { lastRuns, markInterrupted } from "@/lib/retention/run-log";
 import { retentionSettings, type RetentionSettings } from "@/lib/retention/retention-settings";
 import { runRetention } from "@/lib/retention/run-retention";
@@ -24,7 +25,7 @@ export function startRetention(ctx: AppContext, settings: RetentionSettings = re
     logger.info("retention is off (RETENTION_INTERVAL_MS=0)");
     return { stop: async () => undefined };
   }
-  const redlock = new Redlock([ctx.redis], { retryCount: 0, automaticExtensionThreshold: EXTEND_BEFORE_MS });
+  const redlock = createRedlock(ctx.redis, { retryCount: 0, automaticExtensionThreshold: EXTEND_BEFORE_MS });
   const lockKey = redisKey("retention-lock");
   const worker = `${os.hostname()}:${process.pid}`;
   const stopping = new AbortController();

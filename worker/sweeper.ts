@@ -1,10 +1,12 @@
-import { Redlock, type Lock } from "@sesamecare-oss/redlock";
+import type { Lock } from "@sesamecare-oss/redlock";
 import { and, asc, inArray, lt, sql } from "drizzle-orm";
 import type { AppContext } from "@/lib/context";
 import { env } from "@/lib/env";
+import type { Counter } from "prom-client";
 import { logger } from "@/lib/logger";
 import { noteOutage } from "@/lib/outage-log";
 import { redisKey } from "@/lib/redis";
+import { createRedlock } from "@/lib/redis-lock";
 import { tasks } from "@/lib/db/schema/tasks";
 import { repairDeliveries } from "@/lib/queue/delivery-queue";
 import { noteRequeued } from "@/lib/notify/self-alerts/requeue-note";
@@ -53,23 +55,34 @@ export async function sweepOnce(ctx: AppContext, now = new Date()): Promise<numb
   return total;
 }
 
-/** Runs the sweep every interval on exactly one worker at a time, elected with a redlock lock. */
-export function startSweeper(ctx: AppContext) {
-  const redlock = new Redlock([ctx.redis], { retryCount: 0 });
+/**
+ * Runs the sweep once per interval across all workers, elected with a redlock lock. The winner keeps the lock until
+ * an interval after its sweep started instead of releasing it at the end: released, the other workers' timers (each
+ * on its own phase) would take it in turn, and N workers would sweep N times per interval, each a scan of MySQL.
+ */
+export function startSweeper(ctx: AppContext, sweeps?: Counter) {
+  const redlock = createRedlock(ctx.redis, { retryCount: 0 });
   const lockKey = redisKey("sweeper-lock");
+  const intervalMs = env.worker.sweepIntervalMs;
   const recountOpenTasks = createOpenTaskRecount(ctx);
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
+  // The lock this worker holds for the rest of the interval after its sweep; released on stop.
+  let held: Lock | null = null;
 
   const tick = async () => {
     let lock: Lock | null = null;
+    const startedAt = Date.now();
     try {
-      lock = await redlock.acquire([lockKey], env.worker.sweepIntervalMs * 3);
+      // A sweep longer than three intervals lets another worker start one beside it: harmless (jobs are added by id).
+      lock = await redlock.acquire([lockKey], intervalMs * 3);
     } catch {
-      return; // another worker holds it this round
+      return; // another worker swept this interval, or is sweeping now
     }
+    held = null;
     try {
+      sweeps?.inc();
       // Operators' host settings live in MySQL; a Redis that lost them (or a write that failed) gets them back here.
       await Promise.all([pruneInFlight(ctx.redis), syncHostSettings(ctx.db, ctx.redis), resetFairShareWhenIdle(ctx), recountOpenTasks()]);
       const count = await sweepOnce(ctx);
@@ -78,7 +91,9 @@ export function startSweeper(ctx: AppContext) {
     } catch (err) {
       if (!noteOutage(err, "sweeps failed")) logger.warn({ err }, "sweep failed; retrying next interval");
     } finally {
-      await lock.release().catch(() => undefined);
+      const left = startedAt + intervalMs - Date.now();
+      if (left >= 20 && !stopped) held = await lock.extend(left).catch(() => null);
+      else await lock.release().catch(() => undefined);
     }
   };
 
@@ -86,7 +101,7 @@ export function startSweeper(ctx: AppContext) {
     if (stopped) return;
     timer = setTimeout(() => {
       running = tick().finally(schedule);
-    }, env.worker.sweepIntervalMs);
+    }, intervalMs);
   };
   schedule();
 
@@ -95,6 +110,8 @@ export function startSweeper(ctx: AppContext) {
       stopped = true;
       if (timer) clearTimeout(timer);
       await running;
+      // Another worker need not wait out this worker's interval.
+      await held?.release().catch(() => undefined);
     },
   };
 }

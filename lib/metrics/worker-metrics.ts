@@ -38,6 +38,12 @@ export function createWorkerMetrics() {
       labelNames: ["kind", "result"] as const,
       registers: [registry],
     }),
+    // Summed over the workers, one per SWEEP_INTERVAL_MS: it shows which worker holds the sweeper's lock.
+    sweeps: new Counter({
+      name: "bida_sweeps_total",
+      help: "Sweeps this worker ran (one worker per interval, elected with a Redis lock)",
+      registers: [registry],
+    }),
     commitBatch: new Histogram({
       name: "bida_commit_batch_size",
       help: "Attempts written per group-commit transaction",

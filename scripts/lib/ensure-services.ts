@@ -129,7 +129,7 @@ function explain(failures: { service: Service; ping: Ping & { ok: false } }[]): 
     ...(remote ? ["  - make sure the remote server is running and reachable from this machine;"] : []),
     "  - install and start them locally; on Debian/Ubuntu: sudo apt-get install -y mariadb-server redis-server",
     "    (npm start does this by itself when run as root);",
-    "  - run them in Docker: docker compose up -d   then npm start again;",
+    "  - run them in Docker: docker compose up -d mysql redis   then npm start again;",
     "  - point DATABASE_URL / REDIS_URL (in .env, see .env.example) at servers you already have.",
   ].join("\n");
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { Redlock } from "@sesamecare-oss/redlock";
 import { desc, gt } from "drizzle-orm";
 import { Redis } from "ioredis";
 import mysql, { type RowDataPacket } from "mysql2/promise";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { retentionRuns, type RetentionRun } from "@/lib/db/schema/retention-runs";
+import { createRedlock } from "@/lib/redis-lock";
 import { finalStatuses } from "@/lib/tasks/lifecycle/statuses";
 import { newClient, type TestClient } from "./support/api";
 import { testDb } from "./support/db";
@@ -151,7 +151,7 @@ describe("retention", () => {
   });
 
   it("runs on no worker while another holds the lock, and on one worker at a time", async () => {
-    const redlock = new Redlock([redis], { retryCount: 0 });
+    const redlock = createRedlock(redis, { retryCount: 0 });
     const held = await redlock.acquire([`${testEnv.REDIS_PREFIX}:retention-lock`], 120_000);
     const ids = await seedTasks(Array.from({ length: 2000 }, () => ({ status: "succeeded", finishedAt: ago(40), attempts: 1 })));
     // Small batches with pauses: a run takes seconds, so two workers without the lock would both be inside one.

@@ -1,5 +1,4 @@
 import { hostname } from "node:os";
-import { Redlock } from "@sesamecare-oss/redlock";
 import type { AppContext } from "@/lib/context";
 import type { AlertChannel, SelfAlertEvent } from "@/lib/db/schema/alert-channels";
 import type { Pool } from "@/lib/db/client";
@@ -14,10 +13,14 @@ import type { SelfNotice } from "@/lib/notify/self-alerts/message";
 import { sendSelfAlerts } from "@/lib/notify/self-alerts/send-self-alerts";
 import { createStateStore } from "@/lib/notify/self-alerts/state-store";
 import { createRedis, redisKey } from "@/lib/redis";
+import { createRedlock } from "@/lib/redis-lock";
 import { withTimeout } from "@/lib/with-timeout";
 import { checkBacklog, checkCircuits, checkLag, checkRequeue, probeMysql, probeRedis } from "./checks";
 
 type Observations = Map<string, Observation | null>;
+
+// Per database, so deployments (or test suites) sharing one MySQL server do not meet.
+const LOCK_NAME = "CONCAT('bida-self-alerts-redis:', MD5(DATABASE()))";
 
 /**
  * Checks Bida's own health every SELF_ALERT_INTERVAL_MS and tells the channels that chose a bida.* event when a
@@ -27,7 +30,7 @@ type Observations = Map<string, Observation | null>;
  */
 export function startSelfAlertChecker(ctx: AppContext, opts = env.selfAlerts) {
   const worker = `${hostname()}#${process.pid}`;
-  const redlock = new Redlock([ctx.redis], { retryCount: 0 });
+  const redlock = createRedlock(ctx.redis, { retryCount: 0 });
   const lockKey = redisKey("self-alerts-lock");
   // Extended while a check runs (its sends may be retried against a slow platform) and released when it ends, so a
   // killed holder blocks the others for this long at most.
@@ -158,12 +161,13 @@ async function withMysqlLock(pool: Pool, mysqlUp: boolean, timeoutMs: number, fn
   const conn = await withTimeout(pool.getConnection(), timeoutMs, "MySQL").catch(() => null);
   if (!conn) return fn();
   try {
-    const [rows] = await conn.query("SELECT GET_LOCK(CONCAT(DATABASE(), ':self-alerts-redis'), 0) AS got");
+    // MySQL 8 refuses lock names over 64 characters (MariaDB does not): a database name's MD5 keeps it at 55.
+    const [rows] = await conn.query(`SELECT GET_LOCK(${LOCK_NAME}, 0) AS got`);
     if (Number((rows as Array<{ got: number | null }>)[0]?.got) !== 1) return;
     try {
       await fn();
     } finally {
-      await conn.query("DO RELEASE_LOCK(CONCAT(DATABASE(), ':self-alerts-redis'))").catch(() => undefined);
+      await conn.query(`DO RELEASE_LOCK(${LOCK_NAME})`).catch(() => undefined);
     }
   } finally {
     conn.release();
