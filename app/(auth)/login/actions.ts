@@ -7,7 +7,10 @@ import { safeCallbackPath } from "@/lib/auth/safe-callback";
 import { getAppContext } from "@/lib/context";
 import { findUserByName } from "@/lib/users/find-user";
 
-export type LoginState = { error?: string; username?: string } | null;
+export type LoginState = { error?: string; username?: string; triesLeft?: number } | null;
+
+/** From this many wrong passwords left, the form says how many remain before the lock. */
+const warnFrom = 2;
 
 function describe(code: string): string {
   if (code.startsWith("locked:")) {
@@ -15,7 +18,14 @@ function describe(code: string): string {
     return `Too many wrong passwords: this account is locked for ${minutes} more minute${minutes === 1 ? "" : "s"}. Try again later or ask an admin.`;
   }
   if (code === "disabled") return "This account is disabled. Ask an admin to enable it.";
+  const left = triesLeft(code);
+  if (left !== undefined && left <= warnFrom) return `Wrong username or password. ${left} more wrong ${left === 1 ? "try locks" : "tries lock"} this account for a while.`;
   return "Wrong username or password.";
+}
+
+function triesLeft(code: string): number | undefined {
+  const m = /^invalid:(\d+)$/.exec(code);
+  return m ? Number(m[1]) : undefined;
 }
 
 export async function login(_prev: LoginState, formData: FormData): Promise<LoginState> {
@@ -26,7 +36,7 @@ export async function login(_prev: LoginState, formData: FormData): Promise<Logi
     // No redirect from next-auth: its absolute URLs can name another host than the browser used.
     await signIn("credentials", { username, password, redirect: false });
   } catch (err) {
-    if (err instanceof CredentialsSignin) return { error: describe(err.code), username };
+    if (err instanceof CredentialsSignin) return { error: describe(err.code), username, triesLeft: triesLeft(err.code) };
     if (err instanceof AuthError) return { error: "Signing in is unavailable right now; try again shortly.", username };
     throw err;
   }
