@@ -58,8 +58,8 @@ export function validationError(error: z.ZodError, prefix: (string | number)[] =
 }
 
 /** Parses with zod and throws a 422 ApiError naming every failing path. */
-export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const result = schema.safeParse(input);
+export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, ctx?: z.core.ParseContext<z.core.$ZodIssue>): z.infer<T> {
+  const result = schema.safeParse(input, ctx);
   if (!result.success) throw validationError(result.error);
   return result.data;
 }

@@ -1,10 +1,12 @@
+import { useTranslations } from "next-intl";
 import { LinkButton } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 
 export default function NotFound() {
+  const t = useTranslations("notFound");
   return (
-    <EmptyState title="Not found" action={<LinkButton href="/overview">Back to the overview</LinkButton>}>
-      The page or object you asked for does not exist, or was removed.
+    <EmptyState title={t("title")} action={<LinkButton href="/overview">{t("back")}</LinkButton>}>
+      {t("body")}
     </EmptyState>
   );
 }

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LocalTime } from "@/components/ui/local-time";
@@ -8,40 +9,56 @@ import type { AuditEntry } from "@/lib/db/schema/audit-log";
 const tone = (action: string): BadgeTone =>
   /cancel|disable|delete|resolve/.test(action) ? "amber" : /retry|run_now|enable|create/.test(action) ? "indigo" : "gray";
 
-function objectLink(e: AuditEntry) {
+function ObjectLink({ e }: { e: AuditEntry }) {
+  const t = useTranslations("audit.objects");
   if (!e.objectId) return <span className="text-slate-400">—</span>;
-  if (e.objectType === "task") return <Link href={`/tasks/${e.objectId}`} className="font-mono text-xs text-indigo-700 hover:underline">{e.objectId}</Link>;
-  if (e.objectType === "bulk_job") return <Link href={`/tasks?bulkJob=${e.objectId}`} className="text-xs text-indigo-700 hover:underline">bulk job {e.objectId}</Link>;
-  return <span className="text-xs">{e.objectType} <span className="font-mono">{e.objectId}</span></span>;
+  const id = <span className="font-mono" data-i18n-exempt>{e.objectId}</span>;
+  if (e.objectType === "task") return <Link href={`/tasks/${e.objectId}`} className="font-mono text-xs text-indigo-700 hover:underline">{id}</Link>;
+  if (e.objectType === "bulk_job") return <Link href={`/tasks?bulkJob=${e.objectId}`} className="text-xs text-indigo-700 hover:underline">{t("bulk_job")} {id}</Link>;
+  const type = e.objectType && t.has(e.objectType) ? t(e.objectType) : <span data-i18n-exempt>{e.objectType}</span>;
+  return <span className="text-xs">{type} {id}</span>;
 }
 
+// Details are the entry's own data (field names and values as recorded): shown as they are.
 function details(d: Record<string, unknown> | null) {
   if (!d) return null;
   const parts = Object.entries(d).map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`);
   const text = parts.join(" · ");
-  return <span className="block max-w-[28rem] truncate text-xs text-slate-600" title={text}>{text}</span>;
+  return <span className="block max-w-[28rem] truncate text-xs text-slate-600" title={text} data-i18n-exempt>{text}</span>;
+}
+
+/** An audit action's words ("audit.actions.task_retry"), or its code when the catalogue has none. */
+export function AuditAction({ action }: { action: string }) {
+  const t = useTranslations("audit.actions");
+  const key = action.replace(".", "_");
+  return (
+    <Badge tone={tone(action)} title={action}>
+      {t.has(key) ? t(key) : <span data-i18n-exempt>{action}</span>}
+    </Badge>
+  );
 }
 
 export function AuditTable({ items }: { items: AuditEntry[] }) {
-  if (items.length === 0) return <EmptyState title="No entries">Actions taken in the console and through the API are recorded here.</EmptyState>;
+  const t = useTranslations("audit");
+  if (items.length === 0) return <EmptyState title={t("empty")}>{t("emptyBody")}</EmptyState>;
   return (
     <Table data-testid="audit-table">
       <thead>
         <tr>
-          <Th>When</Th>
-          <Th>Who</Th>
-          <Th>Action</Th>
-          <Th>Object</Th>
-          <Th>Details</Th>
+          <Th>{t("when")}</Th>
+          <Th>{t("who")}</Th>
+          <Th>{t("action")}</Th>
+          <Th>{t("objectColumn")}</Th>
+          <Th>{t("details")}</Th>
         </tr>
       </thead>
       <tbody>
         {items.map((e) => (
           <Tr key={e.id} data-testid="audit-row" data-action={e.action}>
             <Td className="text-xs whitespace-nowrap"><LocalTime iso={e.createdAt.toISOString()} /></Td>
-            <Td className="text-sm whitespace-nowrap">{e.actor.replace(/^user:/, "")}</Td>
-            <Td><Badge tone={tone(e.action)}>{e.action}</Badge></Td>
-            <Td>{objectLink(e)}</Td>
+            <Td className="text-sm whitespace-nowrap" data-i18n-exempt>{e.actor.replace(/^user:/, "")}</Td>
+            <Td><AuditAction action={e.action} /></Td>
+            <Td><ObjectLink e={e} /></Td>
             <Td>{details(e.details)}</Td>
           </Tr>
         ))}

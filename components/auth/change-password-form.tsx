@@ -1,9 +1,11 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/form-controls";
 import { Notice } from "@/components/ui/notice";
+import { useErrorText } from "@/components/ui/use-error-text";
 import type { ActionState } from "@/lib/http/server-action";
 
 export function ChangePasswordForm({
@@ -15,25 +17,27 @@ export function ChangePasswordForm({
 }) {
   const [state, formAction, pending] = useActionState(action, null);
   const errors = state?.fieldErrors ?? {};
+  const t = useTranslations("password");
+  const errorText = useErrorText();
   return (
     <form action={formAction} className="space-y-4" noValidate key={state?.ok ? "done" : "form"}>
       <input type="hidden" name="then" value={then} />
       {state?.message && (
         <Notice tone={state.ok ? "success" : "error"} data-testid={state.ok ? "password-changed" : "password-error"}>
-          {state.message}
+          {state.ok ? state.message : errorText(state)}
         </Notice>
       )}
-      <Field label="Current password" error={errors.currentPassword}>
+      <Field label={t("current")} error={errors.currentPassword}>
         {(ids) => <Input {...ids} name="currentPassword" type="password" autoComplete="current-password" required />}
       </Field>
-      <Field label="New password" hint="At least 8 characters." error={errors.newPassword}>
+      <Field label={t("new")} hint={t("newHint")} error={errors.newPassword}>
         {(ids) => <Input {...ids} name="newPassword" type="password" autoComplete="new-password" required minLength={8} />}
       </Field>
-      <Field label="Repeat the new password" error={errors.confirmPassword}>
+      <Field label={t("repeat")} error={errors.confirmPassword}>
         {(ids) => <Input {...ids} name="confirmPassword" type="password" autoComplete="new-password" required />}
       </Field>
       <Button type="submit" variant="primary" busy={pending} className={then === "overview" ? "w-full" : undefined}>
-        Change password
+        {t("submit")}
       </Button>
     </form>
   );

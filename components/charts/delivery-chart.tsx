@@ -1,7 +1,8 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import type { Bucket } from "@/lib/console/attempt-buckets";
-import { formatNumber } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/use-format";
 
 const W = 640;
 const H = 190;
@@ -37,6 +38,8 @@ export function DeliveryChart({
   label: string;
   testId?: string;
 }) {
+  const t = useTranslations("chart");
+  const { number: formatNumber } = useFormat();
   const totalOk = buckets.reduce((s, b) => s + b.ok, 0);
   const totalFailed = buckets.reduce((s, b) => s + b.failed, 0);
   const max = niceMax(Math.max(0, ...buckets.map((b) => b.ok + b.failed)));
@@ -49,18 +52,24 @@ export function DeliveryChart({
     .map(([x, p]) => `${x.toFixed(1)},${rateY(p).toFixed(1)}`)
     .join(" ");
   const overall = totalOk + totalFailed > 0 ? ((totalOk / (totalOk + totalFailed)) * 100).toFixed(1) : null;
-  const summary = `${label}: ${formatNumber(totalOk + totalFailed)} attempts, ${formatNumber(totalFailed)} failed${overall ? `, ${overall}% succeeded` : ""}.`;
+  const summary = t("summary", { label, attempts: formatNumber(totalOk + totalFailed), failed: formatNumber(totalFailed), rate: overall ?? "-" });
 
   return (
     <figure data-testid={testId}>
       <div className="mb-2 flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-slate-600">
         <span className="text-sm font-semibold text-slate-900 tabular-nums">{formatNumber(totalOk + totalFailed)}</span>
-        <span>attempts</span>
-        <span className="tabular-nums">{overall ? `${overall}% succeeded` : "no attempts"}</span>
+        <span>{t("attempts")}</span>
+        <span className="tabular-nums">{overall ? t("rate", { rate: overall }) : t("noAttempts")}</span>
         <span className="ml-auto flex items-center gap-3">
-          <span className="flex items-center gap-1"><span className="size-2.5 rounded-sm bg-emerald-500" aria-hidden="true" />succeeded</span>
-          <span className="flex items-center gap-1"><span className="size-2.5 rounded-sm bg-rose-400" aria-hidden="true" />failed</span>
-          <span className="flex items-center gap-1"><span className="h-0.5 w-3 bg-indigo-600" aria-hidden="true" />success rate</span>
+          <span className="flex items-center gap-1"><span className="size-2.5 rounded-sm bg-emerald-500" aria-hidden="true" />
+            {t("succeeded")}
+          </span>
+          <span className="flex items-center gap-1"><span className="size-2.5 rounded-sm bg-rose-400" aria-hidden="true" />
+            {t("failed")}
+          </span>
+          <span className="flex items-center gap-1"><span className="h-0.5 w-3 bg-indigo-600" aria-hidden="true" />
+            {t("successRate")}
+          </span>
         </span>
       </div>
       <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={summary}>
@@ -83,7 +92,7 @@ export function DeliveryChart({
           const rate = pct(b);
           return (
             <g key={b.t}>
-              <title suppressHydrationWarning>{`${formatBucket(b.t)}: ${formatNumber(b.ok)} succeeded, ${formatNumber(b.failed)} failed${rate !== null ? ` (${rate.toFixed(1)}%)` : ""}`}</title>
+              <title suppressHydrationWarning>{t("bucket", { time: formatBucket(b.t), ok: formatNumber(b.ok), failed: formatNumber(b.failed) }) + (rate !== null ? ` (${rate.toFixed(1)}%)` : "")}</title>
               <rect x={pad.l + i * bw} y={pad.t} width={bw} height={plotH} fill="transparent" />
               {okH > 0 && <rect x={x} y={pad.t + plotH - okH} width={w} height={okH} className="fill-emerald-500" rx={1} />}
               {failH > 0 && <rect x={x} y={pad.t + plotH - okH - failH} width={w} height={failH} className="fill-rose-400" rx={1} />}

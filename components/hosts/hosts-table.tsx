@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { consoleFetch } from "@/components/tasks/console-api";
@@ -10,6 +11,8 @@ import { Input } from "@/components/ui/form-controls";
 import { LocalTime } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { useErrorText } from "@/components/ui/use-error-text";
+import { useFormat } from "@/components/ui/use-format";
 import type { HostView } from "@/lib/hosts/host-stats";
 
 const circuitTone: Record<HostView["circuit"], BadgeTone> = { closed: "green", open: "red", "half-open": "amber" };
@@ -17,6 +20,9 @@ const circuitTone: Record<HostView["circuit"], BadgeTone> = { closed: "green", o
 /** The hosts page's table: live state per host, and pause, resume and cap for operators. Refreshes every 5 s. */
 export function HostsTable({ hosts, canAct }: { hosts: HostView[]; canAct: boolean }) {
   const router = useRouter();
+  const t = useTranslations("hosts");
+  const errorText = useErrorText();
+  const f = useFormat();
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ tone: "success" | "error"; text: string } | null>(null);
   const [caps, setCaps] = useState<Record<string, string>>({});
@@ -30,11 +36,11 @@ export function HostsTable({ hosts, canAct }: { hosts: HostView[]; canAct: boole
     setBusy(host);
     const res = await consoleFetch("/api/console/hosts", { method: "POST", body: { host, ...body } });
     setBusy(null);
-    setMessage(res.ok ? { tone: "success", text: done } : { tone: "error", text: res.message });
+    setMessage(res.ok ? { tone: "success", text: done } : { tone: "error", text: errorText(res) });
     router.refresh();
   };
 
-  if (hosts.length === 0) return <EmptyState title="No target hosts yet">Hosts appear here once a task has called them.</EmptyState>;
+  if (hosts.length === 0) return <EmptyState title={t("empty")}>{t("emptyBody")}</EmptyState>;
   return (
     <div className="space-y-3">
       {message && <Notice tone={message.tone} data-testid="host-result">{message.text}</Notice>}
@@ -42,32 +48,32 @@ export function HostsTable({ hosts, canAct }: { hosts: HostView[]; canAct: boole
         <Table data-testid="hosts-table">
           <thead>
             <tr>
-              <Th>Host</Th>
-              <Th>Circuit</Th>
-              <Th className="text-right">In flight / cap</Th>
-              <Th className="text-right">Waiting</Th>
-              <Th className="text-right">Calls (5 min)</Th>
-              <Th className="text-right">Success</Th>
-              <Th className="text-right">Avg latency</Th>
-              <Th>Last call</Th>
-              {canAct && <Th>Actions</Th>}
+              <Th>{t("host")}</Th>
+              <Th>{t("circuit")}</Th>
+              <Th className="text-right">{t("inFlight")}</Th>
+              <Th className="text-right">{t("waiting")}</Th>
+              <Th className="text-right">{t("calls")}</Th>
+              <Th className="text-right">{t("success")}</Th>
+              <Th className="text-right">{t("latency")}</Th>
+              <Th>{t("lastCall")}</Th>
+              {canAct && <Th>{t("actions")}</Th>}
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {hosts.map((h) => (
               <Tr key={h.host} data-testid="host-row" data-host={h.host}>
-                <Td className="font-mono text-xs">{h.host}</Td>
+                <Td className="font-mono text-xs" data-i18n-exempt>{h.host}</Td>
                 <Td>
                   <div className="flex flex-wrap items-center gap-1.5">
-                    <Badge tone={circuitTone[h.circuit]} data-testid="host-circuit">{h.circuit}</Badge>
-                    {h.paused && <Badge tone="gray" data-testid="host-paused">paused</Badge>}
+                    <Badge tone={circuitTone[h.circuit]} data-testid="host-circuit" data-circuit={h.circuit}>{t(`circuits.${h.circuit}`)}</Badge>
+                    {h.paused && <Badge tone="gray" data-testid="host-paused">{t("paused")}</Badge>}
                   </div>
                   {h.openedAt && (
                     <p className="mt-0.5 text-xs text-slate-500">
-                      since <LocalTime iso={h.openedAt} />
+                      {t("since")} <LocalTime iso={h.openedAt} />
                       {h.probeAt && (
                         <>
-                          , trial <LocalTime iso={h.probeAt} relative />
+                          {t("trial")} <LocalTime iso={h.probeAt} relative />
                         </>
                       )}
                     </p>
@@ -75,23 +81,23 @@ export function HostsTable({ hosts, canAct }: { hosts: HostView[]; canAct: boole
                 </Td>
                 <Td className="text-right tabular-nums">
                   {h.inFlight} / {h.cap}
-                  {h.ownCap !== null && <span className="ml-1 text-xs text-slate-500">(own)</span>}
+                  {h.ownCap !== null && <span className="ml-1 text-xs text-slate-500">{t("own")}</span>}
                 </Td>
                 <Td className="text-right tabular-nums" data-testid="host-waiting">{h.waiting}</Td>
                 <Td className="text-right tabular-nums">{h.calls}</Td>
                 <Td className="text-right tabular-nums">{h.successRate === null ? "–" : `${Math.round(h.successRate * 100)}%`}</Td>
-                <Td className="text-right tabular-nums">{h.avgLatencyMs === null ? "–" : `${h.avgLatencyMs} ms`}</Td>
+                <Td className="text-right tabular-nums">{h.avgLatencyMs === null ? "–" : f.ms(h.avgLatencyMs)}</Td>
                 <Td className="text-xs">{h.lastCallAt ? <LocalTime iso={h.lastCallAt} relative /> : "–"}</Td>
                 {canAct && (
                   <Td>
                     <div className="flex items-center gap-2">
                       {h.paused ? (
-                        <Button size="sm" variant="primary" busy={busy === h.host} onClick={() => act(h.host, { action: "resume" }, `${h.host} resumed.`)}>
-                          Resume
+                        <Button size="sm" variant="primary" busy={busy === h.host} onClick={() => act(h.host, { action: "resume" }, t("resumed", { host: h.host }))}>
+                          {t("resume")}
                         </Button>
                       ) : (
-                        <Button size="sm" variant="danger" busy={busy === h.host} onClick={() => act(h.host, { action: "pause" }, `${h.host} paused: its tasks wait, spending no attempts.`)}>
-                          Pause
+                        <Button size="sm" variant="danger" busy={busy === h.host} onClick={() => act(h.host, { action: "pause" }, t("pausedDone", { host: h.host }))}>
+                          {t("pause")}
                         </Button>
                       )}
                       <form
@@ -100,12 +106,12 @@ export function HostsTable({ hosts, canAct }: { hosts: HostView[]; canAct: boole
                           e.preventDefault();
                           const raw = (caps[h.host] ?? "").trim();
                           const maxInFlight = raw === "" ? null : Number(raw);
-                          if (maxInFlight !== null && (!Number.isInteger(maxInFlight) || maxInFlight < 1)) return setMessage({ tone: "error", text: "A cap is a whole number of calls, 1 or more; empty for the default." });
-                          void act(h.host, { action: "cap", maxInFlight }, maxInFlight === null ? `${h.host} uses the default cap.` : `${h.host} takes at most ${maxInFlight} calls at once.`);
+                          if (maxInFlight !== null && (!Number.isInteger(maxInFlight) || maxInFlight < 1)) return setMessage({ tone: "error", text: t("capInvalid") });
+                          void act(h.host, { action: "cap", maxInFlight }, maxInFlight === null ? t("capDefault", { host: h.host }) : t("capSet", { host: h.host, n: maxInFlight }));
                         }}
                       >
                         <Input
-                          aria-label={`Cap for ${h.host}`}
+                          aria-label={t("capFor", { host: h.host })}
                           className="w-20 py-1 text-xs"
                           inputMode="numeric"
                           placeholder={String(h.cap)}
@@ -113,7 +119,7 @@ export function HostsTable({ hosts, canAct }: { hosts: HostView[]; canAct: boole
                           onChange={(e) => setCaps({ ...caps, [h.host]: e.target.value })}
                         />
                         <Button size="sm" type="submit" busy={busy === h.host}>
-                          Set cap
+                          {t("setCap")}
                         </Button>
                       </form>
                     </div>

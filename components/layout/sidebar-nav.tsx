@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 import { hasRole } from "@/lib/auth/roles";
@@ -10,14 +11,15 @@ import { navSections } from "./nav-items";
 
 export function SidebarNav({ role }: { role: Role }) {
   const pathname = usePathname();
+  const t = useTranslations("nav");
   return (
-    <nav aria-label="Console" className="flex-1 space-y-5 overflow-y-auto px-3 py-4">
+    <nav aria-label={t("label")} className="flex-1 space-y-5 overflow-y-auto px-3 py-4">
       {navSections.map((section, i) => {
         const items = section.items.filter((item) => hasRole(role, item.role));
         if (items.length === 0) return null;
         return (
           <div key={section.title ?? i}>
-            {section.title && <p className="mb-1 px-2 text-[11px] font-semibold tracking-wider text-slate-400 uppercase">{section.title}</p>}
+            {section.title && <p className="mb-1 px-2 text-[11px] font-semibold tracking-wider text-slate-400 uppercase">{t(section.title)}</p>}
             <ul className="space-y-0.5">
               {items.map((item) => {
                 const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
@@ -32,7 +34,7 @@ export function SidebarNav({ role }: { role: Role }) {
                       )}
                     >
                       <NavIcon name={item.icon} />
-                      {item.label}
+                      {t(item.label)}
                     </Link>
                   </li>
                 );

@@ -1,15 +1,18 @@
+import { useLocale, useTranslations } from "next-intl";
 import { Badge } from "@/components/ui/badge";
 import { CodeBlock } from "@/components/ui/code-block";
 import { EmptyState } from "@/components/ui/empty-state";
-import { formatMs } from "@/components/ui/format";
+import { formatMs, formatNumber } from "@/components/ui/format";
 import { LocalTime } from "@/components/ui/local-time";
 import type { TaskDetail } from "@/lib/console/task-detail";
 import { pageExcerptChars } from "@/lib/console/task-detail";
 
 /** Every attempt, newest first: when, how long, what came back, and why it failed. */
 export function AttemptsTimeline({ attempts, total }: { attempts: TaskDetail["attempts"]; total: number }) {
+  const t = useTranslations("attempts");
+  const locale = useLocale();
   if (attempts.length === 0) {
-    return <EmptyState title="No attempts yet">The first attempt runs when the task is due.</EmptyState>;
+    return <EmptyState title={t("empty")}>{t("emptyBody")}</EmptyState>;
   }
   return (
     <ol className="relative space-y-4 border-l border-slate-200 pl-6" data-testid="attempts-timeline">
@@ -20,30 +23,32 @@ export function AttemptsTimeline({ attempts, total }: { attempts: TaskDetail["at
             aria-hidden="true"
           />
           <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
-            <span className="font-semibold text-slate-900">Attempt {a.n}</span>
-            <Badge tone={a.ok ? "green" : "red"}>{a.ok ? "succeeded" : "failed"}</Badge>
+            <span className="font-semibold text-slate-900">{t("attempt", { n: a.n })}</span>
+            <Badge tone={a.ok ? "green" : "red"}>{a.ok ? t("succeeded") : t("failed")}</Badge>
             {a.statusCode !== null && <span className="font-mono text-xs text-slate-700">HTTP {a.statusCode}</span>}
             <span className="text-xs text-slate-500">
-              <LocalTime iso={a.startedAt.toISOString()} /> · {formatMs(a.durationMs)}
+              <LocalTime iso={a.startedAt.toISOString()} /> · {formatMs(a.durationMs, locale)}
             </span>
           </div>
-          {a.error && <p className="mt-1 text-sm text-rose-700" data-testid="attempt-error">{a.error}</p>}
+          {a.error && <p className="mt-1 text-sm text-rose-700" data-testid="attempt-error" data-i18n-exempt>
+              {a.error}
+            </p>}
           {a.excerpt ? (
             <details className="mt-1.5">
               <summary className="cursor-pointer rounded text-xs text-slate-500 hover:text-slate-800">
-                Response ({a.excerptLength?.toLocaleString("en-US")} characters kept)
+                {t("response", { n: formatNumber(a.excerptLength ?? 0, locale) })}
               </summary>
               <CodeBlock className="mt-1.5">
                 {a.excerpt}
-                {(a.excerptLength ?? 0) > pageExcerptChars && "\n… (cut here; the API returns the whole excerpt)"}
+                {(a.excerptLength ?? 0) > pageExcerptChars && `\n… ${t("cut")}`}
               </CodeBlock>
             </details>
           ) : (
-            <p className="mt-1 text-xs text-slate-400">No response body.</p>
+            <p className="mt-1 text-xs text-slate-400">{t("noBody")}</p>
           )}
         </li>
       ))}
-      {total > attempts.length && <li className="text-xs text-slate-500">… and {total - attempts.length} older attempts (see the API).</li>}
+      {total > attempts.length && <li className="text-xs text-slate-500">{t("older", { n: total - attempts.length })}</li>}
     </ol>
   );
 }

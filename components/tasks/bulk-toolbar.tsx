@@ -1,25 +1,30 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { Field, Textarea } from "@/components/ui/form-controls";
-import { formatNumber } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
+import { useErrorText } from "@/components/ui/use-error-text";
+import { useFormat } from "@/components/ui/use-format";
 import type { TaskCount } from "@/lib/console/count-tasks";
 import { allowedFrom, taskActions, type TaskAction } from "@/lib/tasks/lifecycle/actions";
 import { consoleFetch } from "./console-api";
 import { tasksHref, type TasksView } from "./tasks-url";
 
-// Which tasks an action applies to is read from the lifecycle table, so the text cannot drift from the guard.
-const statusList = (action: TaskAction) => allowedFrom[action].join(", ").replace(/, ([^,]*)$/, " or $1");
+const tones: Record<TaskAction, "primary" | "danger"> = { retry: "primary", run_now: "primary", cancel: "danger", resolve: "danger" };
 
-export const bulkActionText: Record<TaskAction, { label: string; verb: string; applies: string; tone: "primary" | "danger" }> = {
-  retry: { label: "Retry", verb: "retried", applies: `${statusList("retry")} tasks get a fresh attempt budget`, tone: "primary" },
-  run_now: { label: "Run now", verb: "moved to now", applies: `${statusList("run_now")} tasks make their next attempt now`, tone: "primary" },
-  cancel: { label: "Cancel", verb: "cancelled", applies: `${statusList("cancel")} tasks stop; no further attempts`, tone: "danger" },
-  resolve: { label: "Resolve", verb: "resolved", applies: `${statusList("resolve")} tasks are closed as handled by hand`, tone: "danger" },
-};
+/** An action's words ("tasks.bulk.<action>.*"); which tasks it applies to is read from the lifecycle table, so the text cannot drift from the guard. */
+export function useBulkActionText() {
+  const t = useTranslations("tasks.bulk");
+  const status = useTranslations("status");
+  return (action: TaskAction) => {
+    const names = allowedFrom[action].map((s) => status(s));
+    const statuses = names.length > 1 ? t("statusList", { first: names.slice(0, -1).join(t("listSeparator")), last: names.at(-1)! }) : names[0]!;
+    return { label: t(`${action}.label`), verb: t(`${action}.verb`), applies: t(`${action}.applies`, { statuses }), tone: tones[action] };
+  };
+}
 const actions = taskActions;
 
 type Pending = { scope: "selected" | "filter"; action: TaskAction };
@@ -38,6 +43,10 @@ export function BulkToolbar({
   onDone: () => void;
   onNavigate: (href: string) => void;
 }) {
+  const tb = useTranslations("tasks.bulk");
+  const bulkActionText = useBulkActionText();
+  const errorText = useErrorText();
+  const { number: formatNumber } = useFormat();
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -52,7 +61,7 @@ export function BulkToolbar({
     if (!pending) return;
     const note = String(form.get("note") ?? "").trim() || undefined;
     if (pending.action === "resolve" && !note) {
-      setError("Write a note saying what was done by hand.");
+      setError(tb("noteRequired"));
       return;
     }
     setBusy(true);
@@ -62,21 +71,24 @@ export function BulkToolbar({
         body: { action: pending.action, ids: selectedIds, note },
       });
       setBusy(false);
-      if (!res.ok) return setError(res.message);
-      const t = bulkActionText[pending.action];
-      setResult(`${formatNumber(res.data.changed)} task${res.data.changed === 1 ? "" : "s"} ${t.verb}${res.data.skipped ? `; ${formatNumber(res.data.skipped)} skipped (not in a state this applies to)` : ""}.`);
+      if (!res.ok) return setError(errorText(res));
+      const t = bulkActionText(pending.action);
+      setResult(
+        tb("result", { count: res.data.changed, n: formatNumber(res.data.changed), verb: t.verb }) +
+          (res.data.skipped ? tb("resultSkipped", { n: formatNumber(res.data.skipped) }) : ""),
+      );
       close();
       onDone();
     } else {
       const res = await consoleFetch<{ id: string }>("/api/console/bulk-jobs", { body: { action: pending.action, filter: view.filter, note } });
       setBusy(false);
-      if (!res.ok) return setError(res.message);
+      if (!res.ok) return setError(errorText(res));
       close();
       onNavigate(tasksHref(view, { bulkJob: res.data.id }));
     }
   };
 
-  const t = pending ? bulkActionText[pending.action] : null;
+  const t = pending ? bulkActionText(pending.action) : null;
   return (
     <>
       {result && (
@@ -85,20 +97,20 @@ export function BulkToolbar({
         </Notice>
       )}
       {selectedIds.length > 0 && (
-        <div className="flex items-center gap-1" role="group" aria-label="Actions on the selected tasks" data-testid="selection-actions">
+        <div className="flex items-center gap-1" role="group" aria-label={tb("selectedGroup")} data-testid="selection-actions">
           {actions.map((a) => (
-            <Button key={a} size="sm" variant={bulkActionText[a].tone === "danger" ? "secondary" : "secondary"} onClick={() => { setResult(null); setPending({ scope: "selected", action: a }); }}>
-              {bulkActionText[a].label} ({selectedIds.length})
+            <Button key={a} size="sm" variant="secondary" onClick={() => { setResult(null); setPending({ scope: "selected", action: a }); }}>
+              {bulkActionText(a).label} ({selectedIds.length})
             </Button>
           ))}
         </div>
       )}
       <details className="relative" data-testid="filter-actions">
         <summary className="inline-flex h-8 cursor-pointer list-none items-center rounded-md bg-white px-2.5 text-xs font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 ring-inset hover:bg-slate-50 [&::-webkit-details-marker]:hidden">
-          All matching…
+          {tb("allMatchingMenu")}
         </summary>
         <div className="absolute right-0 z-20 mt-1 w-64 rounded-md bg-white p-1 shadow-lg ring-1 ring-slate-200">
-          <p className="px-2 py-1 text-xs text-slate-500">Apply to every task matching the current filter, in the background:</p>
+          <p className="px-2 py-1 text-xs text-slate-500">{tb("allMatchingHint")}</p>
           {actions.map((a) => (
             <button
               key={a}
@@ -110,7 +122,7 @@ export function BulkToolbar({
                 setPending({ scope: "filter", action: a });
               }}
             >
-              {bulkActionText[a].label} all matching
+              {tb("allMatching", { action: bulkActionText(a).label })}
             </button>
           ))}
         </div>
@@ -124,24 +136,24 @@ export function BulkToolbar({
         tone={t?.tone ?? "primary"}
         title={
           pending?.scope === "selected"
-            ? `${t?.label} ${selectedIds.length} selected task${selectedIds.length === 1 ? "" : "s"}?`
-            : `${t?.label} every task matching this filter?`
+            ? tb("confirmSelected", { action: t?.label ?? "", count: selectedIds.length })
+            : tb("confirmFilter", { action: t?.label ?? "" })
         }
-        confirmLabel={pending?.scope === "filter" ? `${t?.label} all matching` : `${t?.label}`}
+        confirmLabel={pending?.scope === "filter" ? tb("allMatching", { action: t?.label ?? "" }) : `${t?.label}`}
         description={
           <>
-            <p>Only {t?.applies}; the others are skipped.</p>
+            <p>{tb("only", { applies: t?.applies ?? "" })}</p>
             {pending?.scope === "filter" && (
               <p className="mt-2">
-                {`${count.atLeast ? "At least " : count.approximate ? "About " : ""}${formatNumber(count.value)} task${count.value === 1 ? "" : "s"} match the filter now. `}
-                It runs in the background; you can follow its progress here.
+                {tb(count.atLeast ? "matchingAtLeast" : count.approximate ? "matchingAbout" : "matching", { count: count.value, n: formatNumber(count.value) })}{" "}
+                {tb("background")}
               </p>
             )}
           </>
         }
       >
         {(pending?.action === "resolve" || pending?.action === "cancel") && (
-          <Field label={pending.action === "resolve" ? "Note (required)" : "Note (optional)"} hint="Kept on each task and in the audit log.">
+          <Field label={pending.action === "resolve" ? tb("noteRequiredLabel") : tb("noteOptionalLabel")} hint={tb("noteHint")}>
             {(ids) => <Textarea {...ids} name="note" rows={3} className="font-sans" required={pending.action === "resolve"} data-testid="bulk-note" />}
           </Field>
         )}

@@ -1,6 +1,7 @@
 "use client";
 
-export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; message: string; fields: Record<string, string> };
+/** A failure keeps the API's code: the console shows its own words for it (components/ui/use-error-text.ts). */
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; code?: string; message: string; fields: Record<string, string> };
 
 /** Calls a console route handler and returns its answer or its error message, never throwing. */
 export async function consoleFetch<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<ApiResult<T>> {
@@ -17,9 +18,9 @@ export async function consoleFetch<T>(path: string, init: { method?: string; bod
   }
   const json = (await res.json().catch(() => null)) as unknown;
   if (res.ok) return { ok: true, data: json as T };
-  const err = (json as { error?: { message?: string; details?: { path?: string; message: string }[] } } | null)?.error;
+  const err = (json as { error?: { code?: string; message?: string; details?: { path?: string; message: string }[] } } | null)?.error;
   const fields: Record<string, string> = {};
   for (const d of err?.details ?? []) if (d.path) fields[d.path] ??= d.message;
   const detail = err?.details?.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join("; ");
-  return { ok: false, status: res.status, message: [err?.message ?? `Request failed (${res.status}).`, detail].filter(Boolean).join(" "), fields };
+  return { ok: false, status: res.status, code: err?.code, message: [err?.message ?? `Request failed (${res.status}).`, detail].filter(Boolean).join(" "), fields };
 }

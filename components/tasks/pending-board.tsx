@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useThrottled } from "@/components/live/use-task-events";
@@ -9,6 +10,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { shortId } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { useErrorText } from "@/components/ui/use-error-text";
 import type { TaskRow } from "@/lib/console/task-row";
 import { canApply } from "@/lib/tasks/lifecycle/actions";
 import { consoleFetch } from "./console-api";
@@ -19,6 +21,9 @@ import { useLiveRows } from "./use-live-rows";
 /** Tasks waiting for their next attempt, with a countdown and "run now" (kkbida's pending tasks page). */
 export function PendingBoard({ rows, nextCursor, firstPage, canAct }: { rows: TaskRow[]; nextCursor: string | null; firstPage: boolean; canAct: boolean }) {
   const router = useRouter();
+  const t = useTranslations("pending");
+  const columns = useTranslations("tasks.columns");
+  const errorText = useErrorText();
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ tone: "success" | "error"; text: string } | null>(null);
   const refresh = useThrottled(() => router.refresh(), 1_000);
@@ -33,7 +38,7 @@ export function PendingBoard({ rows, nextCursor, firstPage, canAct }: { rows: Ta
     setBusy(id);
     const res = await consoleFetch(`/api/console/tasks/${id}/run_now`, { method: "POST", body: {} });
     setBusy(null);
-    setMessage(res.ok ? { tone: "success", text: `Task ${shortId(id)} runs now.` } : { tone: "error", text: res.message });
+    setMessage(res.ok ? { tone: "success", text: t("runsNow", { id: shortId(id) }) } : { tone: "error", text: errorText(res) });
     router.refresh();
   };
 
@@ -45,18 +50,18 @@ export function PendingBoard({ rows, nextCursor, firstPage, canAct }: { rows: Ta
         </div>
       )}
       {live.length === 0 ? (
-        <EmptyState title="Nothing is waiting for a retry">Tasks whose last attempt failed, and that have attempts left, appear here.</EmptyState>
+        <EmptyState title={t("empty")}>{t("emptyBody")}</EmptyState>
       ) : (
         <Table data-testid="pending-table">
           <thead>
             <tr>
-              <Th>Next attempt</Th>
-              <Th>Status</Th>
-              <Th>Task</Th>
-              <Th>Target URL</Th>
-              <Th>Attempts</Th>
-              <Th>Last result</Th>
-              {canAct && <Th><span className="sr-only">Actions</span></Th>}
+              <Th>{columns("nextAttemptAt")}</Th>
+              <Th>{columns("status")}</Th>
+              <Th>{columns("id")}</Th>
+              <Th>{columns("url")}</Th>
+              <Th>{columns("attempts")}</Th>
+              <Th>{t("lastResult")}</Th>
+              {canAct && <Th><span className="sr-only">{t("actions")}</span></Th>}
             </tr>
           </thead>
           <tbody>
@@ -67,17 +72,17 @@ export function PendingBoard({ rows, nextCursor, firstPage, canAct }: { rows: Ta
                 </Td>
                 <Td><StatusBadge status={r.status} /></Td>
                 <Td>
-                  <Link href={`/tasks/${r.id}`} className="font-mono text-xs whitespace-nowrap text-indigo-700 hover:underline">{shortId(r.id)}</Link>
+                  <Link data-i18n-exempt href={`/tasks/${r.id}`} className="font-mono text-xs whitespace-nowrap text-indigo-700 hover:underline">{shortId(r.id)}</Link>
                 </Td>
-                <Td><span className="block max-w-[24rem] truncate font-mono text-xs" title={r.url}>{r.url}</span></Td>
+                <Td><span className="block max-w-[24rem] truncate font-mono text-xs" title={r.url} data-i18n-exempt>{r.url}</span></Td>
                 <Td className="tabular-nums">{r.attempts}<span className="text-slate-400">/{r.maxAttempts}</span></Td>
-                <Td className="max-w-[16rem] truncate text-xs text-rose-700" title={r.lastError ?? undefined}>
+                <Td className="max-w-[16rem] truncate text-xs text-rose-700" title={r.lastError ?? undefined} data-i18n-exempt>
                   {r.lastStatusCode !== null ? `HTTP ${r.lastStatusCode}` : (r.lastError ?? "—")}
                 </Td>
                 {canAct && (
                   <Td className="text-right">
                     <Button size="sm" busy={busy === r.id} disabled={!canApply("run_now", r.status)} onClick={() => runNow(r.id)}>
-                      Run now
+                      {t("runNow")}
                     </Button>
                   </Td>
                 )}
@@ -86,9 +91,9 @@ export function PendingBoard({ rows, nextCursor, firstPage, canAct }: { rows: Ta
           </tbody>
         </Table>
       )}
-      <nav aria-label="Pages" className="flex items-center gap-2 border-t border-slate-100 px-4 py-2.5">
-        {!firstPage && <LinkButton href="/pending" size="sm" variant="ghost">First page</LinkButton>}
-        {nextCursor && <LinkButton href={`/pending?after=${encodeURIComponent(nextCursor)}`} size="sm">Later →</LinkButton>}
+      <nav aria-label={t("pages")} className="flex items-center gap-2 border-t border-slate-100 px-4 py-2.5">
+        {!firstPage && <LinkButton href="/pending" size="sm" variant="ghost">{t("firstPage")}</LinkButton>}
+        {nextCursor && <LinkButton href={`/pending?after=${encodeURIComponent(nextCursor)}`} size="sm">{t("later")} →</LinkButton>}
       </nav>
     </div>
   );

@@ -1,3 +1,4 @@
+import { useTranslations } from "next-intl";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import type { LiveStatus } from "@/lib/tasks/lifecycle/statuses";
 
@@ -12,6 +13,7 @@ const tones: Record<LiveStatus, BadgeTone> = {
 };
 
 export function StatusBadge({ status }: { status: LiveStatus }) {
+  const t = useTranslations("status");
   return (
     <Badge tone={tones[status]} data-testid="status-badge" data-status={status}>
       <span
@@ -22,7 +24,7 @@ export function StatusBadge({ status }: { status: LiveStatus }) {
         }
         aria-hidden="true"
       />
-      {status}
+      {t(status)}
     </Badge>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { columnVisibilityFeature, createColumnHelper, rowSelectionFeature, tableFeatures } from "@tanstack/react-table";
 import { Checkbox } from "@/components/ui/form-controls";
 import { shortId } from "@/components/ui/format";
@@ -12,18 +13,36 @@ import { StatusBadge } from "./status-badge";
 export const taskTableFeatures = tableFeatures({ rowSelectionFeature, columnVisibilityFeature });
 const col = createColumnHelper<typeof taskTableFeatures, TaskRow>();
 
-/** Columns a user may hide; the labels also name them in the column menu. */
-export const columnLabels: Record<string, string> = {
-  status: "Status",
-  id: "Task",
-  url: "Target URL",
-  apps: "Source → target",
-  attempts: "Attempts",
-  lastStatusCode: "Last code",
-  nextAttemptAt: "Next attempt",
-  createdAt: "Created",
-  updatedAt: "Updated",
-};
+/** A column's name from the catalogue ("tasks.columns.<id>"); the column menu names them the same way. */
+export function ColumnLabel({ id }: { id: string }) {
+  const t = useTranslations("tasks.columns");
+  return <>{t(id)}</>;
+}
+
+function SelectAllCheckbox(props: React.ComponentProps<typeof Checkbox>) {
+  const t = useTranslations("tasks");
+  return <Checkbox aria-label={t("selectAll")} {...props} />;
+}
+
+function RowCheckbox(props: React.ComponentProps<typeof Checkbox> & { taskId: string }) {
+  const { taskId, ...rest } = props;
+  const t = useTranslations("tasks");
+  return <Checkbox aria-label={t("selectTask", { id: taskId })} {...rest} />;
+}
+
+function ErrorWord({ error }: { error: string }) {
+  const t = useTranslations("tasks");
+  return (
+    <span className="text-xs text-rose-700" title={error}>
+      {t("error")}
+    </span>
+  );
+}
+
+const header = (id: string) =>
+  function Header() {
+    return <ColumnLabel id={id} />;
+  };
 
 export const defaultHidden: Record<string, boolean> = { updatedAt: false };
 
@@ -32,8 +51,7 @@ export const taskColumns = col.columns([
     id: "select",
     enableHiding: false,
     header: ({ table }) => (
-      <Checkbox
-        aria-label="Select all tasks on this page"
+      <SelectAllCheckbox
         checked={table.getIsAllPageRowsSelected()}
         ref={(el) => {
           if (el) el.indeterminate = table.getIsSomePageRowsSelected() && !table.getIsAllPageRowsSelected();
@@ -43,8 +61,8 @@ export const taskColumns = col.columns([
       />
     ),
     cell: ({ row }) => (
-      <Checkbox
-        aria-label={`Select task ${row.id}`}
+      <RowCheckbox
+        taskId={row.id}
         checked={row.getIsSelected()}
         onChange={row.getToggleSelectedHandler()}
         disabled={!row.getCanSelect()}
@@ -52,19 +70,19 @@ export const taskColumns = col.columns([
       />
     ),
   }),
-  col.accessor("status", { header: "Status", cell: (info) => <StatusBadge status={info.getValue()} /> }),
+  col.accessor("status", { header: header("status"), cell: (info) => <StatusBadge status={info.getValue()} /> }),
   col.accessor("id", {
-    header: "Task",
+    header: header("id"),
     cell: (info) => (
-      <Link href={`/tasks/${info.getValue()}`} className="font-mono text-xs whitespace-nowrap text-indigo-700 hover:underline" title={info.getValue()} data-testid="task-link">
+      <Link data-i18n-exempt href={`/tasks/${info.getValue()}`} className="font-mono text-xs whitespace-nowrap text-indigo-700 hover:underline" title={info.getValue()} data-testid="task-link">
         {shortId(info.getValue())}
       </Link>
     ),
   }),
   col.accessor("url", {
-    header: "Target URL",
+    header: header("url"),
     cell: (info) => (
-      <span className="flex min-w-0 items-center gap-2">
+      <span className="flex min-w-0 items-center gap-2" data-i18n-exempt>
         <span className="shrink-0 rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[10px] font-semibold text-slate-600">{info.row.original.method}</span>
         <span className="block max-w-[12rem] truncate xl:max-w-[13rem] 2xl:max-w-[26rem] font-mono text-xs" title={info.getValue()}>
           {info.getValue()}
@@ -74,15 +92,15 @@ export const taskColumns = col.columns([
   }),
   col.display({
     id: "apps",
-    header: "Source → target",
+    header: header("apps"),
     cell: ({ row }) => (
-      <span className="text-xs whitespace-nowrap text-slate-600">
+      <span className="text-xs whitespace-nowrap text-slate-600" data-i18n-exempt>
         {row.original.sourceApp ?? "—"} <span className="text-slate-400">→</span> {row.original.targetApp ?? "—"}
       </span>
     ),
   }),
   col.accessor("attempts", {
-    header: "Attempts",
+    header: header("attempts"),
     cell: (info) => (
       <span className="tabular-nums">
         {info.getValue()}
@@ -91,21 +109,21 @@ export const taskColumns = col.columns([
     ),
   }),
   col.accessor("lastStatusCode", {
-    header: "Last code",
+    header: header("lastStatusCode"),
     cell: (info) => {
       const code = info.getValue();
       const error = info.row.original.lastError;
-      if (code === null) return error ? <span className="text-xs text-rose-700" title={error}>error</span> : <span className="text-slate-400">—</span>;
+      if (code === null) return error ? <ErrorWord error={error} /> : <span className="text-slate-400">—</span>;
       return <span className={code >= 200 && code < 300 ? "tabular-nums text-emerald-700" : "tabular-nums text-rose-700"} title={error ?? undefined}>{code}</span>;
     },
   }),
   col.accessor("nextAttemptAt", {
-    header: "Next attempt",
+    header: header("nextAttemptAt"),
     cell: (info) => {
       const s = info.row.original.status;
       return s === "retrying" || s === "queued" ? <Countdown iso={info.getValue()} className="text-xs whitespace-nowrap" /> : <span className="text-slate-400">—</span>;
     },
   }),
-  col.accessor("createdAt", { header: "Created", cell: (info) => <LocalTime iso={info.getValue()} compact className="text-xs whitespace-nowrap" /> }),
-  col.accessor("updatedAt", { header: "Updated", cell: (info) => <LocalTime iso={info.getValue()} compact className="text-xs whitespace-nowrap" /> }),
+  col.accessor("createdAt", { header: header("createdAt"), cell: (info) => <LocalTime iso={info.getValue()} compact className="text-xs whitespace-nowrap" /> }),
+  col.accessor("updatedAt", { header: header("updatedAt"), cell: (info) => <LocalTime iso={info.getValue()} compact className="text-xs whitespace-nowrap" /> }),
 ]);

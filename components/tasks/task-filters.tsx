@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { Button, LinkButton } from "@/components/ui/button";
@@ -19,6 +20,8 @@ const fromLocalInput = (v: string) => (v ? new Date(v).toISOString() : undefined
 /** The filter form; applying it navigates, so the filter lives in the URL and a view can be shared. */
 export function TaskFilters({ view }: { view: TasksView }) {
   const router = useRouter();
+  const t = useTranslations("tasks.filters");
+  const statusName = useTranslations("status");
   const f = view.filter;
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
@@ -47,7 +50,7 @@ export function TaskFilters({ view }: { view: TasksView }) {
   return (
     <form
       role="search"
-      aria-label="Filter tasks"
+      aria-label={t("label")}
       className="mb-4 grid grid-cols-2 gap-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 md:grid-cols-4 xl:grid-cols-8"
       onSubmit={(e) => {
         e.preventDefault();
@@ -57,47 +60,47 @@ export function TaskFilters({ view }: { view: TasksView }) {
       key={JSON.stringify(f)}
     >
       <div>
-        <label htmlFor="f-status" className={label}>Status</label>
+        <label htmlFor="f-status" className={label}>{t("status")}</label>
         <Select id="f-status" name="status" defaultValue={f.status ?? ""} data-testid="filter-status">
-          <option value="">Any</option>
+          <option value="">{t("any")}</option>
           {taskStatuses.map((s) => (
-            <option key={s} value={s}>{s}</option>
+            <option key={s} value={s}>{statusName(s)}</option>
           ))}
         </Select>
       </div>
       <div>
-        <label htmlFor="f-source" className={label}>Source app</label>
-        <Input id="f-source" name="sourceApp" defaultValue={f.sourceApp ?? ""} placeholder="exact name" />
+        <label htmlFor="f-source" className={label}>{t("sourceApp")}</label>
+        <Input id="f-source" name="sourceApp" defaultValue={f.sourceApp ?? ""} placeholder={t("exactName")} />
       </div>
       <div>
-        <label htmlFor="f-target" className={label}>Target app</label>
-        <Input id="f-target" name="targetApp" defaultValue={f.targetApp ?? ""} placeholder="exact name" />
+        <label htmlFor="f-target" className={label}>{t("targetApp")}</label>
+        <Input id="f-target" name="targetApp" defaultValue={f.targetApp ?? ""} placeholder={t("exactName")} />
       </div>
       <div className="col-span-2">
-        <label htmlFor="f-url" className={label}>URL contains</label>
-        <Input id="f-url" name="url" defaultValue={f.url ?? ""} placeholder="e.g. orders/notify" data-testid="filter-url" />
+        <label htmlFor="f-url" className={label}>{t("url")}</label>
+        <Input id="f-url" name="url" defaultValue={f.url ?? ""} placeholder={t("urlPlaceholder")} data-testid="filter-url" />
       </div>
       <div className="col-span-2 xl:col-span-3">
-        <label htmlFor="f-id" className={label}>Task id</label>
+        <label htmlFor="f-id" className={label}>{t("id")}</label>
         <Input id="f-id" name="id" defaultValue={f.id ?? ""} placeholder="0192…" className="font-mono" />
       </div>
       <div className="col-span-1 xl:col-span-2">
-        <label htmlFor="f-from" className={label}>Created from</label>
+        <label htmlFor="f-from" className={label}>{t("from")}</label>
         <Input id="f-from" type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
       </div>
       <div className="col-span-1 xl:col-span-2">
-        <label htmlFor="f-to" className={label}>Created to</label>
+        <label htmlFor="f-to" className={label}>{t("to")}</label>
         <Input id="f-to" type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
       </div>
       <div className="col-span-2 flex items-end md:col-span-2 xl:col-span-2">
         <label className="flex h-9 items-center gap-2 text-sm text-slate-700">
           <Checkbox name="failed" defaultChecked={f.failed === "1"} data-testid="filter-failed" />
-          Has failed attempts
+          {t("failed")}
         </label>
       </div>
       <div className="col-span-2 flex items-end justify-end gap-2 md:col-span-4 xl:col-span-2">
-        <LinkButton href="/tasks" variant="ghost">Clear</LinkButton>
-        <Button type="submit" variant="primary" data-testid="filter-apply">Apply filters</Button>
+        <LinkButton href="/tasks" variant="ghost">{t("clear")}</LinkButton>
+        <Button type="submit" variant="primary" data-testid="filter-apply">{t("apply")}</Button>
       </div>
     </form>
   );

@@ -3,13 +3,14 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
+import { useTranslations } from "next-intl";
 import { useTable, type ColumnVisibilityState, type RowSelectionState } from "@tanstack/react-table";
 import { LinkButton } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
-import { formatNumber } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { Table, Td, Th } from "@/components/ui/table";
+import { useFormat } from "@/components/ui/use-format";
 import { useThrottled } from "@/components/live/use-task-events";
 import type { TaskRow } from "@/lib/console/task-row";
 import type { TaskCount } from "@/lib/console/count-tasks";
@@ -35,6 +36,8 @@ export interface TasksBoardProps {
 
 export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, firstPage, count, canAct }: TasksBoardProps) {
   const router = useRouter();
+  const t = useTranslations("tasks");
+  const { number: formatNumber } = useFormat();
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const [columnVisibility, setColumnVisibility] = useState<ColumnVisibilityState>(defaultHidden);
   const [newArrivals, setNewArrivals] = useState(false);
@@ -103,8 +106,8 @@ export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, fi
       <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-100 px-4 py-2.5">
         <p className="text-sm text-slate-600" data-testid="task-count">
           {count.atLeast
-            ? `At least ${formatNumber(count.value)} matching tasks among the newest ${formatNumber(scanBudget)} candidates`
-            : `${count.approximate ? "≈ " : ""}${formatNumber(count.value)} matching task${count.value === 1 ? "" : "s"}`}
+            ? t("countAtLeast", { n: formatNumber(count.value), budget: formatNumber(scanBudget) })
+            : `${count.approximate ? "≈ " : ""}${t("count", { count: count.value, n: formatNumber(count.value) })}`}
         </p>
         <div className="flex items-center gap-2">
           {canAct && (
@@ -126,7 +129,7 @@ export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, fi
       {newArrivals && (
         <div className="border-b border-slate-100 px-4 py-2">
           <Notice tone="info">
-            New tasks arrived.{" "}
+            {t("newArrivals")}{" "}
             <button
               type="button"
               className="font-medium underline"
@@ -135,7 +138,7 @@ export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, fi
                 router.refresh();
               }}
             >
-              Show them
+              {t("showThem")}
             </button>
           </Notice>
         </div>
@@ -143,18 +146,18 @@ export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, fi
 
       {data.length === 0 ? (
         <EmptyState
-          title={scanLimited ? "No matches in this stretch" : "No tasks match"}
+          title={scanLimited ? t("noMatchesStretch") : t("noMatches")}
           action={
             scanLimited && nextCursor ? (
-              <LinkButton href={tasksHref(view, { after: nextCursor })}>Search further</LinkButton>
+              <LinkButton href={tasksHref(view, { after: nextCursor })}>{t("searchFurther")}</LinkButton>
             ) : (
-              <LinkButton href="/tasks">Clear the filters</LinkButton>
+              <LinkButton href="/tasks">{t("clearFilters")}</LinkButton>
             )
           }
         >
           {scanLimited
-            ? `The newest ${formatNumber(scanBudget)} candidates hold no match for the URL or failed-attempt filter.`
-            : "Tasks appear here as soon as clients submit them."}
+            ? t("noMatchesStretchBody", { budget: formatNumber(scanBudget) })
+            : t("emptyBody")}
         </EmptyState>
       ) : (
         <Table data-testid="tasks-table">
@@ -205,23 +208,23 @@ export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, fi
         </Table>
       )}
 
-      <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 px-4 py-2.5 text-sm">
+      <nav aria-label={t("pages")} className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 px-4 py-2.5 text-sm">
         <div className="flex items-center gap-2">
-          {!firstPage && <LinkButton href={tasksHref(view)} size="sm" variant="ghost">First page</LinkButton>}
+          {!firstPage && <LinkButton href={tasksHref(view)} size="sm" variant="ghost">{t("firstPage")}</LinkButton>}
           {prevCursor ? (
             <LinkButton href={tasksHref(view, { before: prevCursor })} size="sm" data-testid="page-prev">
-              ← {view.order === "desc" ? "Newer" : "Older"}
+              ← {view.order === "desc" ? t("newer") : t("older")}
             </LinkButton>
           ) : null}
           {nextCursor ? (
             <LinkButton href={tasksHref(view, { after: nextCursor })} size="sm" data-testid="page-next">
-              {scanLimited ? "Search further" : view.order === "desc" ? "Older" : "Newer"} →
+              {scanLimited ? t("searchFurther") : view.order === "desc" ? t("older") : t("newer")} →
             </LinkButton>
           ) : null}
-          {selectedCount > 0 && <span className="text-slate-500">{selectedCount} selected</span>}
+          {selectedCount > 0 && <span className="text-slate-500">{t("selected", { n: selectedCount })}</span>}
         </div>
         <div className="flex items-center gap-1 text-slate-500">
-          <span>Rows per page:</span>
+          <span>{t("rowsPerPage")}</span>
           {pageSizes.map((n) => (
             <Link
               key={n}

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useRef } from "react";
 import { Button, type ButtonVariant } from "./button";
 
@@ -91,6 +92,7 @@ export function ConfirmDialog({
   error?: string | null;
   children?: React.ReactNode;
 }) {
+  const t = useTranslations("common");
   return (
     <Dialog
       open={open}
@@ -102,7 +104,7 @@ export function ConfirmDialog({
       footer={
         <>
           <Button onClick={onClose} disabled={busy}>
-            Cancel
+            {t("cancel")}
           </Button>
           <Button type="submit" variant={tone} busy={busy} data-testid="confirm-button">
             {confirmLabel}

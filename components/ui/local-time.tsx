@@ -1,34 +1,31 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { formatDateTime, formatDuration } from "./format";
+import { useNow } from "next-intl";
+import { useFormat } from "./use-format";
 
 /**
- * A time in the viewer's own time zone. The server renders UTC (it cannot know the zone); the browser
- * switches to local time after hydration. The full ISO time is in the tooltip.
+ * A time in the viewer's own time zone, named ("2026-12-02 12:30:05 GMT+8"). The server renders in the zone
+ * the browser reported (components/layout/time-zone-sync.tsx), so the first paint already matches; relative
+ * times tick after hydration. The full ISO time is in the tooltip.
  */
 export function LocalTime({ iso, relative = false, compact = false, className }: { iso: string | null; relative?: boolean; compact?: boolean; className?: string }) {
-  const [local, setLocal] = useState(false);
-  const [now, setNow] = useState(() => Date.now());
+  const f = useFormat();
+  const initialNow = useNow();
+  const [now, setNow] = useState<number | null>(null);
   useEffect(() => {
-    setLocal(true);
     if (!relative) return;
+    setNow(Date.now());
     const t = setInterval(() => setNow(Date.now()), 15_000);
     return () => clearInterval(t);
   }, [relative]);
   if (!iso) return <span className="text-slate-400">—</span>;
-  const full = formatDateTime(iso, { utc: !local });
+  const full = f.dateTime(iso);
   // Compact drops the year, which a busy table rarely needs (the tooltip keeps the full time).
-  const text = relative && local ? relativeText(new Date(iso).getTime(), now) : (compact ? full.slice(5) : full) + (local ? "" : " UTC");
+  const text = relative && now !== null ? f.relative(iso, Math.max(now, initialNow.getTime())) : compact ? full.slice(5) : full;
   return (
-    <time dateTime={iso} title={iso} className={className}>
+    <time dateTime={iso} title={`${full} (${iso})`} className={className}>
       {text}
     </time>
   );
-}
-
-function relativeText(t: number, now: number): string {
-  const d = now - t;
-  if (Math.abs(d) < 5_000) return "just now";
-  return d > 0 ? `${formatDuration(d)} ago` : `in ${formatDuration(-d)}`;
 }

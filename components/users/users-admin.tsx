@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState, useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -9,6 +10,7 @@ import { Field, Input, Select } from "@/components/ui/form-controls";
 import { LocalTime } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { useErrorText } from "@/components/ui/use-error-text";
 import type { Role } from "@/lib/db/schema/users";
 import type { ActionState } from "@/lib/http/server-action";
 
@@ -36,6 +38,9 @@ export function UsersAdmin({
   selfId: number;
   actions: { create: Action; setRole: Action; setDisabled: Action; resetPassword: Action };
 }) {
+  const t = useTranslations("users");
+  const roleName = useTranslations("layout.roles");
+  const errorText = useErrorText();
   const [createState, createAction, creating] = useActionState(actions.create, null);
   const [pending, setPending] = useState<Pending | null>(null);
   const [result, setResult] = useState<ActionState>(null);
@@ -49,7 +54,7 @@ export function UsersAdmin({
     if (pending.kind === "disable" || pending.kind === "enable") form.set("disabled", String(pending.kind === "disable"));
     startTransition(async () => {
       const res = await run(null, form);
-      if (!res?.ok) return setError(res?.message ?? "Failed.");
+      if (!res?.ok) return setError(res ? errorText(res) : t("failed"));
       setResult(res);
       setPending(null);
       setError(null);
@@ -60,46 +65,46 @@ export function UsersAdmin({
   return (
     <div className="grid gap-5 xl:grid-cols-3">
       <Card className="xl:col-span-2">
-        <CardHeader title="Accounts" description={`${users.length} user${users.length === 1 ? "" : "s"}`} />
+        <CardHeader title={t("accounts")} description={t("count", { count: users.length })} />
         {result?.ok && (
           <div className="px-4 pt-3">
             <Notice tone="success" data-testid="user-result">
               {result.message}
-              {result.secret && <code className="ml-2 rounded bg-white px-1.5 py-0.5 font-mono text-sm ring-1 ring-emerald-200" data-testid="temp-password">{result.secret}</code>}
+              {result.secret && <code data-i18n-exempt className="ml-2 rounded bg-white px-1.5 py-0.5 font-mono text-sm ring-1 ring-emerald-200" data-testid="temp-password">{result.secret}</code>}
             </Notice>
           </div>
         )}
         <Table data-testid="users-table">
           <thead>
             <tr>
-              <Th>User</Th>
-              <Th>Role</Th>
-              <Th>State</Th>
-              <Th>Last sign-in</Th>
-              <Th><span className="sr-only">Actions</span></Th>
+              <Th>{t("user")}</Th>
+              <Th>{t("role")}</Th>
+              <Th>{t("state")}</Th>
+              <Th>{t("lastSignIn")}</Th>
+              <Th><span className="sr-only">{t("actions")}</span></Th>
             </tr>
           </thead>
           <tbody>
             {users.map((u) => (
               <Tr key={u.id} data-testid="user-row" data-username={u.username}>
                 <Td className="font-medium text-slate-900">
-                  {u.username} {u.id === selfId && <span className="text-xs font-normal text-slate-500">(you)</span>}
+                  <span data-i18n-exempt>{u.username}</span> {u.id === selfId && <span className="text-xs font-normal text-slate-500">{t("you")}</span>}
                 </Td>
                 <Td>
-                  <Badge tone={u.role === "admin" ? "violet" : u.role === "operator" ? "indigo" : "gray"}>{u.role}</Badge>
+                  <Badge tone={u.role === "admin" ? "violet" : u.role === "operator" ? "indigo" : "gray"}>{roleName(u.role)}</Badge>
                 </Td>
                 <Td className="space-x-1">
-                  {u.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}
-                  {u.mustChangePassword && <Badge tone="amber">must change password</Badge>}
+                  {u.disabled ? <Badge tone="red">{t("disabled")}</Badge> : <Badge tone="green">{t("active")}</Badge>}
+                  {u.mustChangePassword && <Badge tone="amber">{t("mustChange")}</Badge>}
                 </Td>
                 <Td className="text-xs"><LocalTime iso={u.lastLoginAt} relative /></Td>
                 <Td className="text-right whitespace-nowrap">
                   {u.id !== selfId && (
                     <div className="inline-flex gap-1">
-                      <Button size="sm" variant="ghost" onClick={() => setPending({ kind: "role", user: u })}>Role…</Button>
-                      <Button size="sm" variant="ghost" onClick={() => setPending({ kind: "reset", user: u })}>Reset password…</Button>
+                      <Button size="sm" variant="ghost" onClick={() => setPending({ kind: "role", user: u })}>{t("roleMenu")}</Button>
+                      <Button size="sm" variant="ghost" onClick={() => setPending({ kind: "reset", user: u })}>{t("resetMenu")}</Button>
                       <Button size="sm" variant="ghost" onClick={() => setPending({ kind: u.disabled ? "enable" : "disable", user: u })}>
-                        {u.disabled ? "Enable" : "Disable…"}
+                        {u.disabled ? t("enable") : t("disableMenu")}
                       </Button>
                     </div>
                   )}
@@ -111,22 +116,22 @@ export function UsersAdmin({
       </Card>
 
       <Card>
-        <CardHeader title="Add a user" description="They choose their own password at first sign-in." />
+        <CardHeader title={t("addTitle")} description={t("addDescription")} />
         <CardBody>
           <form action={createAction} className="space-y-4" key={createState?.ok ? createState.message : "new"}>
-            {createState?.message && <Notice tone={createState.ok ? "success" : "error"}>{createState.message}</Notice>}
-            <Field label="Username" error={errors.username}>{(ids) => <Input {...ids} name="username" autoComplete="off" required />}</Field>
-            <Field label="Role" error={errors.role}>
+            {createState?.message && <Notice tone={createState.ok ? "success" : "error"}>{createState.ok ? createState.message : errorText(createState)}</Notice>}
+            <Field label={t("username")} error={errors.username}>{(ids) => <Input {...ids} name="username" autoComplete="off" required />}</Field>
+            <Field label={t("role")} error={errors.role}>
               {(ids) => (
                 <Select {...ids} name="role" defaultValue="viewer">
-                  {roles.map((r) => <option key={r} value={r}>{r}</option>)}
+                  {roles.map((r) => <option key={r} value={r}>{roleName(r)}</option>)}
                 </Select>
               )}
             </Field>
-            <Field label="Initial password" hint="At least 8 characters; tell it to the user." error={errors.password}>
+            <Field label={t("initialPassword")} hint={t("initialPasswordHint")} error={errors.password}>
               {(ids) => <Input {...ids} name="password" type="password" autoComplete="new-password" required minLength={8} />}
             </Field>
-            <Button type="submit" variant="primary" busy={creating}>Add user</Button>
+            <Button type="submit" variant="primary" busy={creating}>{t("add")}</Button>
           </form>
         </CardBody>
       </Card>
@@ -139,21 +144,19 @@ export function UsersAdmin({
         error={error}
         tone={pending?.kind === "disable" || pending?.kind === "reset" ? "danger" : "primary"}
         title={
-          pending?.kind === "role" ? `Change the role of ${pending.user.username}` :
-          pending?.kind === "reset" ? `Reset the password of ${pending?.user.username}?` :
-          pending?.kind === "disable" ? `Disable ${pending?.user.username}?` : `Enable ${pending?.user.username}?`
+          pending ? t(`confirm.${pending.kind}Title`, { name: pending.user.username }) : ""
         }
         description={
-          pending?.kind === "reset" ? "A temporary password is generated and shown once; their current password stops working." :
-          pending?.kind === "disable" ? "They are signed out at once and cannot sign in until enabled again." : undefined
+          pending?.kind === "reset" ? t("confirm.resetDescription") :
+          pending?.kind === "disable" ? t("confirm.disableDescription") : undefined
         }
-        confirmLabel={pending?.kind === "role" ? "Change role" : pending?.kind === "reset" ? "Reset password" : pending?.kind === "disable" ? "Disable" : "Enable"}
+        confirmLabel={pending ? t(`confirm.${pending.kind}`) : ""}
       >
         {pending?.kind === "role" && (
-          <Field label="Role">
+          <Field label={t("role")}>
             {(ids) => (
               <Select {...ids} name="role" defaultValue={pending.user.role}>
-                {roles.map((r) => <option key={r} value={r}>{r}</option>)}
+                {roles.map((r) => <option key={r} value={r}>{roleName(r)}</option>)}
               </Select>
             )}
           </Field>

@@ -13,6 +13,8 @@ export interface SessionUser {
   sessionVersion: number;
   /** The audit log's actor string. */
   actor: string;
+  /** The console language the user chose (users.locale); null follows the browser. */
+  locale: string | null;
 }
 
 /**
@@ -34,5 +36,6 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
     mustChangePassword: user.mustChangePassword,
     sessionVersion: user.sessionVersion,
     actor: `user:${user.username}`,
+    locale: user.locale,
   };
 });

@@ -1,5 +1,6 @@
 import { unstable_rethrow } from "next/navigation";
-import type { z } from "zod";
+import { getLocale } from "next-intl/server";
+import { z } from "zod";
 import type { Role } from "../db/schema/users";
 import { parseOrThrow, toApiError } from "../errors";
 import { logger } from "../logger";
@@ -7,10 +8,14 @@ import { noteOutage } from "../outage-log";
 import { requireUser } from "../auth/require-user";
 import type { SessionUser } from "../auth/session-user";
 
+const zhCN = z.locales.zhCN;
+
 /** What a console form's server action answers; the form shows `message` and the per-field errors. */
 export type ActionState = {
   ok: boolean;
   message?: string;
+  /** A failure's error code (lib/errors.ts): the form shows the console's words for it outside English. */
+  code?: string;
   fieldErrors?: Record<string, string>;
   /** Shown once and never stored, such as a temporary password. */
   secret?: string;
@@ -26,7 +31,9 @@ export async function runAction<S extends z.ZodType>(
 ): Promise<ActionState> {
   try {
     const user = await requireUser(opts.role);
-    const input = parseOrThrow(opts.schema, Object.fromEntries(opts.formData));
+    // Field messages in the viewer's language (zod's own catalogue); the API's route handlers stay English.
+    const locale = await getLocale();
+    const input = parseOrThrow(opts.schema, Object.fromEntries(opts.formData), locale === "zh-CN" ? { error: zhCN().localeError } : undefined);
     return await fn(input, user);
   } catch (err) {
     unstable_rethrow(err);
@@ -34,6 +41,6 @@ export async function runAction<S extends z.ZodType>(
     if (apiErr.status >= 500 && !noteOutage(err, "console actions refused")) logger.error({ err }, "server action failed");
     const fieldErrors: Record<string, string> = {};
     for (const d of apiErr.details) if (d.path && !fieldErrors[d.path]) fieldErrors[d.path] = d.message;
-    return { ok: false, message: apiErr.message, fieldErrors };
+    return { ok: false, code: apiErr.code, message: apiErr.message, fieldErrors };
   }
 }

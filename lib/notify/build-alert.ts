@@ -10,14 +10,14 @@ import { renderMessage } from "./render-message";
 // A webhook receiver gets the answer's start, not 64 KiB of it.
 const maxExcerptChars = 4_096;
 
-type ChannelLike = Pick<AlertChannel, "kind" | "format" | "template">;
+type ChannelLike = Pick<AlertChannel, "kind" | "format" | "template"> & { locale?: string };
 
 /** The message for one task's alert: the channel's template for chat kinds, `{event, task, lastAttempt}` for webhooks. */
 export function taskAlert(channel: ChannelLike, event: AlertEvent | "test", task: Task, lastAttempt: Attempt | null, id: string): OutgoingAlert {
   const payload = { event, task: webhookTask(task), lastAttempt: lastAttempt ? webhookAttempt(lastAttempt) : null };
   // A webhook's body is the payload; its template (if any) is not used.
   if (channel.kind === "webhook") return { id, message: { type: "text", text: "" }, payload };
-  const values = placeholderValues(event === "test" ? "task.exhausted" : event, task, lastAttempt);
+  const values = placeholderValues(event === "test" ? "task.exhausted" : event, task, lastAttempt, channel.locale);
   return { id, message: renderMessage(channel, values), payload };
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { alertEvents, channelKinds, messageFormats } from "../db/schema/alert-channels";
+import { alertLocales } from "./alert-locales";
 
 const appList = z.array(z.string().trim().min(1).max(128)).max(100);
 const hostList = z
@@ -35,6 +36,8 @@ const fields = {
   /** Empty or null: no secret. */
   secret: secret.nullable().optional(),
   format: z.enum(messageFormats).default("text"),
+  /** The default template's language (used when `template` is empty). */
+  locale: z.enum(alertLocales).default("en"),
   /** Empty or null: the kind's default template. */
   // A TEXT column holds 65,535 bytes: 20,000 CJK characters would not fit.
   template: z
@@ -62,6 +65,7 @@ export const updateChannelSchema = z
     url: z.string().trim().max(2048),
     secret: fields.secret,
     format: z.enum(messageFormats),
+    locale: z.enum(alertLocales),
     template: fields.template,
     filters: fields.filters,
     events: fields.events,

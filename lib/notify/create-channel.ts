@@ -6,9 +6,10 @@ import type { CreateChannelInput } from "./channel-input";
 import { assertChannelTargetAllowed, assertTemplateUsable, isDuplicateName } from "./check-channel";
 import { getChannel } from "./get-channel";
 
-export async function createChannel(db: Db, input: CreateChannelInput & { actor: string }): Promise<AlertChannel> {
+// `locale` may be left out by callers that build the input themselves (tests, the importer): English.
+export async function createChannel(db: Db, input: Omit<CreateChannelInput, "locale"> & { locale?: CreateChannelInput["locale"]; actor: string }): Promise<AlertChannel> {
   const { actor, ...fields } = input;
-  const values = { ...fields, secret: fields.secret || null, template: fields.template?.trim() ? fields.template : null, filters: fields.filters ?? null };
+  const values = { ...fields, locale: fields.locale ?? "en", secret: fields.secret || null, template: fields.template?.trim() ? fields.template : null, filters: fields.filters ?? null };
   assertTemplateUsable(values);
   assertChannelTargetAllowed(values.url);
   let id: number;

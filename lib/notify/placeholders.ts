@@ -35,7 +35,8 @@ export const taskConsoleLink = (taskId: string) => `${env.web.publicUrl}/tasks/$
  * The values a template is filled with, read from the task as it is now (kkbida's were one attempt stale):
  * `callCount` counts the attempt that triggered the alert.
  */
-export function placeholderValues(event: AlertEvent, task: AlertTask, lastAttempt?: AlertAttempt | null): PlaceholderValues {
+export function placeholderValues(event: AlertEvent, task: AlertTask, lastAttempt?: AlertAttempt | null, locale = "en"): PlaceholderValues {
+  const zh = locale === "zh-CN";
   // The attempt, when known, speaks for itself: its "no answer" must not show an older status of the task.
   const status = lastAttempt ? lastAttempt.statusCode : task.lastStatusCode;
   const error = lastAttempt ? lastAttempt.error : task.lastError;
@@ -49,11 +50,11 @@ export function placeholderValues(event: AlertEvent, task: AlertTask, lastAttemp
     targetAppName: task.targetApp || "-",
     callCount: String(task.attempts),
     limitCallCount: String(task.maxAttempts),
-    lastStatus: status == null ? "no answer" : String(status),
+    lastStatus: status == null ? (zh ? "无应答" : "no answer") : String(status),
     lastError: error || "-",
     consoleLink: taskConsoleLink(task.id),
     event,
-    headline: headline(event, task),
+    headline: zh ? zhHeadline(event, task) : headline(event, task),
   };
 }
 
@@ -62,6 +63,11 @@ function headline(event: AlertEvent, task: AlertTask): string {
   return event === "task.exhausted"
     ? `Callback to ${host} gave up after ${task.attempts} attempts`
     : `Callback to ${host} is failing: ${task.attempts} failed attempts so far`;
+}
+
+function zhHeadline(event: AlertEvent, task: AlertTask): string {
+  const host = hostOf(task.url);
+  return event === "task.exhausted" ? `回调 ${host} 已尝试 ${task.attempts} 次，放弃重试` : `回调 ${host} 持续失败：已失败 ${task.attempts} 次`;
 }
 
 export function hostOf(url: string): string {

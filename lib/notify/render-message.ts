@@ -14,6 +14,8 @@ export interface TemplateSettings {
   kind: ChannelKind;
   format: MessageFormat;
   template: string | null;
+  /** The default template's language when `template` is empty (alert_channels.locale; en when absent). */
+  locale?: string;
 }
 
 export class TemplateError extends Error {
@@ -35,7 +37,7 @@ export const isJsonTemplate = (template: string | null) => !!template && templat
 export function renderMessage(settings: TemplateSettings, values: PlaceholderValues): RenderedMessage {
   const { kind, format, template } = settings;
   if (template && isJsonTemplate(template)) return { type: "body", body: renderJsonTemplate(kind, template, values) };
-  const source = template?.trim() ? template : defaultTemplate(kind, format);
+  const source = template?.trim() ? template : defaultTemplate(kind, format, settings.locale);
   if (format === "text") return { type: "text", text: fillTemplate(source, values, escaperFor(kind, "text")) };
   return { type: "markdown", title: escaperFor(kind, "text")(values.headline), text: fillTemplate(source, values, escaperFor(kind, "markdown")) };
 }

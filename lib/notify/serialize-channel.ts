@@ -13,6 +13,7 @@ export function serializeChannel(c: AlertChannel) {
     url: maskUrl(c.url),
     hasSecret: !!c.secret,
     format: c.format,
+    locale: c.locale,
     template: c.template ?? null,
     filters: { sourceApps: c.filters?.sourceApps ?? [], targetApps: c.filters?.targetApps ?? [], targetHosts: c.filters?.targetHosts ?? [] },
     events: c.events,

@@ -1,6 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { unstable_update } from "@/lib/auth/auth";
 import { sessionGrant } from "@/lib/auth/session-grant";
@@ -11,34 +12,36 @@ import type { ActionState } from "@/lib/http/server-action";
 import { changeOwnPassword } from "@/lib/users/change-password";
 import { passwordSchema } from "@/lib/users/user-input";
 
-const schema = z
-  .object({
-    currentPassword: z.string().min(1, "enter your current password"),
-    newPassword: passwordSchema,
-    confirmPassword: z.string(),
-    then: z.enum(["overview", "stay"]).default("stay"),
-  })
-  .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "does not match the new password" });
+const schemaFor = (t: Awaited<ReturnType<typeof getTranslations<"password">>>) =>
+  z
+    .object({
+      currentPassword: z.string().min(1, t("currentRequired")),
+      newPassword: passwordSchema,
+      confirmPassword: z.string(),
+      then: z.enum(["overview", "stay"]).default("stay"),
+    })
+    .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: t("mismatch") });
 
 /** Everyone may change their own password, including a user who must do so before anything else. */
 export async function changePassword(_prev: ActionState, formData: FormData): Promise<ActionState> {
   const user = await getSessionUser();
   if (!user) redirect("/login");
+  const [t, locale] = await Promise.all([getTranslations("password"), getLocale()]);
   let then: "overview" | "stay";
   let versions: { from: number; to: number };
   try {
-    const input = parseOrThrow(schema, Object.fromEntries(formData));
+    const input = parseOrThrow(schemaFor(t), Object.fromEntries(formData), locale === "zh-CN" ? { error: z.locales.zhCN().localeError } : undefined);
     then = input.then;
     versions = await changeOwnPassword(getAppContext().db, { userId: user.id, currentPassword: input.currentPassword, newPassword: input.newPassword });
   } catch (err) {
     const apiErr = toApiError(err);
     const fieldErrors: Record<string, string> = {};
     for (const d of apiErr.details) if (d.path) fieldErrors[d.path] ??= d.message;
-    return { ok: false, message: apiErr.message, fieldErrors };
+    return { ok: false, code: apiErr.code, message: apiErr.message, fieldErrors };
   }
   // The token still says a change is owed; the update re-reads the user from the database. The change ended every
   // other session of the user (session_version); this one takes the new version.
   await unstable_update({ grant: sessionGrant(String(user.id), versions.from, versions.to) } as never);
   if (then === "overview") redirect("/overview");
-  return { ok: true, message: "Your password is changed." };
+  return { ok: true, message: t("changed") };
 }

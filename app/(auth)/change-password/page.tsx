@@ -1,22 +1,29 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
 import { SignOutButton } from "@/components/layout/sign-out-button";
 import { getSessionUser } from "@/lib/auth/session-user";
+import { pageTitle } from "@/lib/i18n/page-title";
 import { changePassword } from "./actions";
 
-export const metadata: Metadata = { title: "Choose a new password" };
+export const generateMetadata = pageTitle("changePassword");
 
 export default async function ChangePasswordPage() {
   const user = await getSessionUser();
   if (!user) redirect("/login");
   if (!user.mustChangePassword) redirect("/account");
+  const t = await getTranslations("password");
   return (
     <>
-      <h1 className="text-lg font-semibold text-slate-900">Choose a new password</h1>
+      <h1 className="text-lg font-semibold text-slate-900">{t("chooseTitle")}</h1>
       <p className="mt-1 mb-5 text-sm text-slate-500">
-        Signed in as <strong className="font-medium text-slate-700">{user.username}</strong>. Your password was set by someone
-        else (or is the default), so choose your own before going on.
+        {t.rich("chooseIntro", {
+          user: () => (
+            <strong className="font-medium text-slate-700" data-i18n-exempt>
+              {user.username}
+            </strong>
+          ),
+        })}
       </p>
       <ChangePasswordForm action={changePassword} then="overview" />
       <div className="mt-4 border-t border-slate-100 pt-3 text-center">

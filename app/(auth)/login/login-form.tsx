@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/form-controls";
@@ -8,6 +9,7 @@ import { login, type LoginState } from "./actions";
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const [state, action, pending] = useActionState<LoginState, FormData>(login, null);
+  const t = useTranslations("login");
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
@@ -16,14 +18,14 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
           {state.error}
         </Notice>
       )}
-      <Field label="Username">
+      <Field label={t("username")}>
         {(ids) => <Input {...ids} name="username" autoComplete="username" defaultValue={state?.username ?? ""} required autoFocus />}
       </Field>
-      <Field label="Password">
+      <Field label={t("password")}>
         {(ids) => <Input {...ids} name="password" type="password" autoComplete="current-password" required />}
       </Field>
       <Button type="submit" variant="primary" className="w-full" busy={pending}>
-        Sign in
+        {t("submit")}
       </Button>
     </form>
   );

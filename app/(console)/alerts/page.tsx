@@ -1,5 +1,5 @@
-import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Input, Select } from "@/components/ui/form-controls";
@@ -7,13 +7,14 @@ import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/require-user";
 import { getAppContext } from "@/lib/context";
+import { pageTitle } from "@/lib/i18n/page-title";
 import { alertStatuses } from "@/lib/db/schema/alerts";
 import { listAlerts, listAlertsQuerySchema } from "@/lib/notify/list-alerts";
 import { listChannels } from "@/lib/notify/list-channels";
 import { serializeAlert } from "@/lib/notify/serialize-channel";
 import { AlertsTable } from "./_components/alerts-table";
 
-export const metadata: Metadata = { title: "Alert log" };
+export const generateMetadata = pageTitle("alerts");
 
 type Params = Record<string, string | string[] | undefined>;
 
@@ -24,21 +25,22 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const query = parsed.success ? parsed.data : listAlertsQuerySchema.parse({});
   const { db } = getAppContext();
   const [page, channels] = await Promise.all([listAlerts(db, query), listChannels(db)]);
+  const t = await getTranslations("alerts");
   const older = page.nextCursor ? `/alerts?${new URLSearchParams({ ...raw, cursor: String(page.nextCursor) })}` : null;
 
   return (
     <>
-      <PageHeader title="Alert log" description="Every alert, summary and test message: when, to which channel, for which task, and what the platform answered." />
+      <PageHeader title={t("title")} description={t("description")} />
       {!parsed.success && (
         <Notice tone="warning" className="mb-4">
-          Some filters had invalid values and were ignored.
+          {t("invalid")}
         </Notice>
       )}
-      <form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Filter alerts">
+      <form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label={t("filterLabel")}>
         <label className="text-sm">
-          <span className="mb-1 block font-medium text-slate-700">Channel</span>
+          <span className="mb-1 block font-medium text-slate-700">{t("channel")}</span>
           <Select name="channelId" defaultValue={query.channelId ? String(query.channelId) : ""} className="w-52">
-            <option value="">All channels</option>
+            <option value="">{t("allChannels")}</option>
             {channels.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
@@ -47,26 +49,26 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
           </Select>
         </label>
         <label className="text-sm">
-          <span className="mb-1 block font-medium text-slate-700">Status</span>
+          <span className="mb-1 block font-medium text-slate-700">{t("status")}</span>
           <Select name="status" defaultValue={query.status ?? ""} className="w-36">
-            <option value="">Any</option>
+            <option value="">{t("any")}</option>
             {alertStatuses.map((s) => (
               <option key={s} value={s}>
-                {s}
+                {t(`statuses.${s}`)}
               </option>
             ))}
           </Select>
         </label>
         <label className="text-sm">
-          <span className="mb-1 block font-medium text-slate-700">Task id</span>
+          <span className="mb-1 block font-medium text-slate-700">{t("taskId")}</span>
           <Input name="taskId" defaultValue={query.taskId ?? ""} className="w-80 font-mono" placeholder="0190…" />
         </label>
         <button type="submit" className={buttonClass("secondary")}>
-          Filter
+          {t("filter")}
         </button>
         {Object.keys(raw).length > 0 && (
           <Link href="/alerts" className={buttonClass("ghost")}>
-            Clear
+            {t("clear")}
           </Link>
         )}
       </form>
@@ -76,12 +78,12 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
       <div className="mt-3 flex justify-end gap-2">
         {query.cursor && (
           <Link href={`/alerts?${new URLSearchParams(Object.fromEntries(Object.entries(raw).filter(([k]) => k !== "cursor")))}`} className={buttonClass("ghost", "sm")}>
-            Newest
+            {t("newest")}
           </Link>
         )}
         {older && (
           <Link href={older} className={buttonClass("secondary", "sm")} data-testid="older-alerts">
-            Older →
+            {t("older")} →
           </Link>
         )}
       </div>

@@ -1,5 +1,5 @@
-import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";
 import { LinkButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -10,30 +10,31 @@ import { requirePageUser } from "@/lib/auth/require-user";
 import { hasRole } from "@/lib/auth/roles";
 import { getAppContext } from "@/lib/context";
 import { env } from "@/lib/env";
+import { pageTitle } from "@/lib/i18n/page-title";
 import { listChannels } from "@/lib/notify/list-channels";
 import { serializeChannel } from "@/lib/notify/serialize-channel";
 import { EnabledBadge, EventsText, FiltersText } from "./_components/channel-summary";
 import { DeleteChannelButton } from "./_components/delete-channel-button";
-import { kindLabels } from "./_components/kind-labels";
 import { SendTestButton } from "./_components/send-test-button";
 
-export const metadata: Metadata = { title: "Alert channels" };
+export const generateMetadata = pageTitle("channels");
 
 export default async function ChannelsPage() {
   const user = await requirePageUser();
   const canEdit = hasRole(user.role, "operator");
   const channels = (await listChannels(getAppContext().db)).map(serializeChannel);
   const window = Math.round(env.alerts.windowMs / 1000);
+  const t = await getTranslations("channels");
 
   return (
     <>
       <PageHeader
-        title="Alert channels"
-        description={`Chat groups and webhooks told when a callback fails. At most one message per channel every ${window} s; the rest are folded into one summary.`}
+        title={t("title")}
+        description={t("description", { seconds: window })}
         actions={
           canEdit && (
             <LinkButton href="/channels/new" variant="primary" data-testid="add-channel">
-              Add channel
+              {t("add")}
             </LinkButton>
           )
         }
@@ -41,37 +42,37 @@ export default async function ChannelsPage() {
       <Card>
         {channels.length === 0 ? (
           <EmptyState
-            title="No alert channels yet"
-            action={canEdit && <LinkButton href="/channels/new">Add the first channel</LinkButton>}
+            title={t("empty")}
+            action={canEdit && <LinkButton href="/channels/new">{t("addFirst")}</LinkButton>}
           >
-            Add a DingTalk, WeCom, Feishu or Slack robot, or any webhook, to hear about failed callbacks within seconds.
+            {t("emptyBody")}
           </EmptyState>
         ) : (
           <Table data-testid="channels-table">
             <thead>
               <tr>
-                <Th>Name</Th>
-                <Th>Kind</Th>
-                <Th>URL</Th>
-                <Th>Events</Th>
-                <Th>Filters</Th>
-                <Th>State</Th>
-                {canEdit && <Th className="text-right">Actions</Th>}
+                <Th>{t("name")}</Th>
+                <Th>{t("kind")}</Th>
+                <Th>{t("url")}</Th>
+                <Th>{t("eventsColumn")}</Th>
+                <Th>{t("filters")}</Th>
+                <Th>{t("state")}</Th>
+                {canEdit && <Th className="text-right">{t("actions")}</Th>}
               </tr>
             </thead>
             <tbody>
               {channels.map((c) => (
                 <Tr key={c.id} data-testid="channel-row" data-channel={c.name}>
                   <Td>
-                    <Link href={`/channels/${c.id}`} className="rounded font-medium text-indigo-700 hover:underline">
+                    <Link href={`/channels/${c.id}`} className="rounded font-medium text-indigo-700 hover:underline" data-i18n-exempt>
                       {c.name}
                     </Link>
                   </Td>
                   <Td>
-                    <Badge tone="indigo">{kindLabels[c.kind]}</Badge>
-                    {c.hasSecret && <span className="ml-1 text-xs text-slate-500">signed</span>}
+                    <Badge tone="indigo">{t(`kinds.${c.kind}`)}</Badge>
+                    {c.hasSecret && <span className="ml-1 text-xs text-slate-500">{t("signed")}</span>}
                   </Td>
-                  <Td className="max-w-xs truncate font-mono text-xs" title={c.url}>
+                  <Td className="max-w-xs truncate font-mono text-xs" title={c.url} data-i18n-exempt>
                     {c.url}
                   </Td>
                   <Td>
@@ -88,7 +89,7 @@ export default async function ChannelsPage() {
                       <div className="flex justify-end gap-1">
                         <SendTestButton id={c.id} name={c.name} />
                         <LinkButton href={`/channels/${c.id}`} size="sm" variant="ghost">
-                          Edit
+                          {t("edit")}
                         </LinkButton>
                         <DeleteChannelButton id={c.id} name={c.name} />
                       </div>

@@ -1,24 +1,26 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { HostsTable } from "@/components/hosts/hosts-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/require-user";
 import { hasRole } from "@/lib/auth/roles";
 import { getAppContext } from "@/lib/context";
 import { env } from "@/lib/env";
+import { pageTitle } from "@/lib/i18n/page-title";
 import { listHosts } from "@/lib/hosts/host-stats";
 
-export const metadata: Metadata = { title: "Target hosts" };
+export const generateMetadata = pageTitle("hosts");
 export const dynamic = "force-dynamic";
 
 export default async function HostsPage() {
   const user = await requirePageUser();
   const { db, redis } = getAppContext();
   const hosts = await listHosts(db, redis);
+  const t = await getTranslations("hosts");
   return (
     <>
       <PageHeader
-        title="Target hosts"
-        description={`Every host Bida called in the last day. At most ${env.hosts.maxInFlight} calls in flight per host unless it has its own cap; a host that keeps failing has its circuit opened, and its tasks wait without spending attempts.`}
+        title={t("title")}
+        description={t("description", { cap: env.hosts.maxInFlight })}
       />
       <HostsTable hosts={hosts} canAct={hasRole(user.role, "operator")} />
     </>

@@ -1,18 +1,20 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { OverviewLive } from "@/components/overview/overview-live";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/require-user";
 import { getOverview } from "@/lib/console/overview";
 import { getAppContext } from "@/lib/context";
+import { pageTitle } from "@/lib/i18n/page-title";
 
-export const metadata: Metadata = { title: "Overview" };
+export const generateMetadata = pageTitle("overview");
 
 export default async function OverviewPage() {
   await requirePageUser();
   const overview = await getOverview(getAppContext());
+  const t = await getTranslations("overview");
   return (
     <>
-      <PageHeader title="Overview" description="What Bida is doing right now, and how deliveries went lately." />
+      <PageHeader title={t("title")} description={t("description")} />
       <OverviewLive initial={overview} />
     </>
   );

@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { BulkJobPanel } from "@/components/tasks/bulk-job-panel";
 import { TaskFilters } from "@/components/tasks/task-filters";
 import { TasksBoard } from "@/components/tasks/tasks-board";
@@ -10,18 +10,20 @@ import { hasRole } from "@/lib/auth/roles";
 import { countTasks } from "@/lib/console/count-tasks";
 import { toTaskRow } from "@/lib/console/task-row";
 import { getAppContext } from "@/lib/context";
+import { pageTitle } from "@/lib/i18n/page-title";
 import { withLiveStatus } from "@/lib/tasks/live-status";
 import { searchTasks } from "@/lib/tasks/search-tasks";
 import { resolveTaskFilter } from "@/lib/tasks/resolve-filter";
 import { parseTaskFilter } from "@/lib/tasks/task-filter";
 
-export const metadata: Metadata = { title: "Tasks" };
+export const generateMetadata = pageTitle("tasks");
 
 type Params = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export default async function TasksPage({ searchParams }: { searchParams: Promise<Params> }) {
   const user = await requirePageUser();
+  const t = await getTranslations("tasks");
   const sp = await searchParams;
   const { filter, invalid } = parseTaskFilter(sp);
   const limit = Number(one(sp.limit));
@@ -45,10 +47,10 @@ export default async function TasksPage({ searchParams }: { searchParams: Promis
 
   return (
     <>
-      <PageHeader title="Tasks" description="Every callback Bida was asked to make, newest first. Rows update live." />
+      <PageHeader title={t("title")} description={t("description")} />
       {invalid.length > 0 && (
         <Notice tone="warning" className="mb-4">
-          Ignored filter{invalid.length > 1 ? "s" : ""} with an invalid value: {invalid.join(", ")}.
+          {t("invalidFilters", { count: invalid.length })} <span data-i18n-exempt>{invalid.join(", ")}</span>
         </Notice>
       )}
       {bulkJob && <BulkJobPanel jobId={bulkJob} closeHref={tasksHref(view)} />}

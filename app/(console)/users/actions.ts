@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getAppContext } from "@/lib/context";
 import { runAction, type ActionState } from "@/lib/http/server-action";
@@ -16,7 +17,7 @@ export async function createUserAction(_prev: ActionState, formData: FormData): 
   return runAction({ role: "admin", schema: newUserSchema, formData }, async (input, user) => {
     await createUser(getAppContext().db, { ...input, actor: user.actor, mustChangePassword: true });
     revalidatePath("/users");
-    return { ok: true, message: `User "${input.username}" added; they choose their own password at first sign-in.` };
+    return { ok: true, message: (await getTranslations("users"))("added", { name: input.username }) };
   });
 }
 
@@ -24,7 +25,8 @@ export async function setRoleAction(_prev: ActionState, formData: FormData): Pro
   return runAction({ role: "admin", schema: z.object({ id: idSchema, role: roleSchema }), formData }, async (input, user) => {
     const changed = await setUserRole(getAppContext().db, { id: input.id, role: input.role, actorId: user.id, actor: user.actor });
     revalidatePath("/users");
-    return { ok: true, message: `${changed.username} is now ${input.role}.` };
+    const t = await getTranslations("users");
+    return { ok: true, message: t("roleChanged", { name: changed.username, role: (await getTranslations("layout.roles"))(input.role) }) };
   });
 }
 
@@ -33,7 +35,8 @@ export async function setDisabledAction(_prev: ActionState, formData: FormData):
   return runAction({ role: "admin", schema, formData }, async (input, user) => {
     const changed = await setUserDisabled(getAppContext().db, { id: input.id, disabled: input.disabled, actorId: user.id, actor: user.actor });
     revalidatePath("/users");
-    return { ok: true, message: `${changed.username} is ${input.disabled ? "disabled; their sessions end at once" : "enabled"}.` };
+    const t = await getTranslations("users");
+    return { ok: true, message: t(input.disabled ? "disabledDone" : "enabledDone", { name: changed.username }) };
   });
 }
 
@@ -42,7 +45,7 @@ export async function resetPasswordAction(_prev: ActionState, formData: FormData
     const { db, redis } = getAppContext();
     const { user: target, temporaryPassword } = await resetUserPassword(db, { id: input.id, actorId: user.id, actor: user.actor, redis });
     revalidatePath("/users");
-    return { ok: true, message: `Temporary password for ${target.username} (shown once; they must change it at sign-in):`, secret: temporaryPassword };
+    return { ok: true, message: (await getTranslations("users"))("tempPassword", { name: target.username }), secret: temporaryPassword };
   });
 }
 

@@ -1,22 +1,24 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { AccessDenied } from "@/components/layout/access-denied";
 import { UsersAdmin } from "@/components/users/users-admin";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/require-user";
 import { hasRole } from "@/lib/auth/roles";
 import { getAppContext } from "@/lib/context";
+import { pageTitle } from "@/lib/i18n/page-title";
 import { listUsers } from "@/lib/users/list-users";
 import { createUserAction, resetPasswordAction, setDisabledAction, setRoleAction } from "./actions";
 
-export const metadata: Metadata = { title: "Users" };
+export const generateMetadata = pageTitle("users");
 
 export default async function UsersPage() {
   const user = await requirePageUser();
   if (!hasRole(user.role, "admin")) return <AccessDenied needed="admin" />;
   const users = await listUsers(getAppContext().db);
+  const t = await getTranslations("users");
   return (
     <>
-      <PageHeader title="Users" description="Console accounts. Admins manage users and API clients; operators act on tasks and alert channels; viewers read." />
+      <PageHeader title={t("title")} description={t("description")} />
       <UsersAdmin
         users={users.map((u) => ({ ...u, lastLoginAt: u.lastLoginAt?.toISOString() ?? null, createdAt: u.createdAt.toISOString() }))}
         selfId={user.id}

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { shortId } from "@/components/ui/format";
@@ -7,33 +8,27 @@ import { Table, Td, Th, Tr } from "@/components/ui/table";
 import type { AlertView } from "@/lib/notify/serialize-channel";
 
 const tones: Record<AlertView["status"], BadgeTone> = { pending: "amber", sent: "green", failed: "red", folded: "gray" };
-const eventText: Record<string, string> = {
-  "task.exhausted": "gave up",
-  "task.failing": "failing",
-  summary: "summary",
-  test: "test",
-  "bida.lag": "Bida lag",
-  "bida.backlog": "Bida backlog",
-  "bida.circuit": "Bida circuit",
-  "bida.requeue": "Bida re-queue",
-  "bida.store_down": "Bida store down",
-};
 
 /** The alert log: when, where, which task, what happened and what the platform answered. */
 export function AlertsTable({ alerts, compact = false }: { alerts: AlertView[]; compact?: boolean }) {
+  const t = useTranslations("alerts");
+  const eventText = (event: string) => {
+    const key = event.replace(".", "_");
+    return t.has(`events.${key}`) ? t(`events.${key}`) : <span data-i18n-exempt>{event}</span>;
+  };
   if (alerts.length === 0) {
-    return <EmptyState title="No alerts yet">Alerts appear here when a task fails on a channel&apos;s terms, and after each “Send test”.</EmptyState>;
+    return <EmptyState title={t("empty")}>{t("emptyBody")}</EmptyState>;
   }
   return (
     <Table data-testid="alerts-table">
       <thead>
         <tr>
-          <Th>Time</Th>
-          {!compact && <Th>Channel</Th>}
-          <Th>Task</Th>
-          <Th>Event</Th>
-          <Th>Status</Th>
-          <Th>Platform answer</Th>
+          <Th>{t("time")}</Th>
+          {!compact && <Th>{t("channel")}</Th>}
+          <Th>{t("task")}</Th>
+          <Th>{t("event")}</Th>
+          <Th>{t("status")}</Th>
+          <Th>{t("answer")}</Th>
         </tr>
       </thead>
       <tbody>
@@ -45,15 +40,15 @@ export function AlertsTable({ alerts, compact = false }: { alerts: AlertView[]; 
             {!compact && (
               <Td className="whitespace-nowrap">
                 {a.channelName ? (
-                  <Link href={`/channels/${a.channelId}`} className="rounded text-indigo-700 hover:underline">
+                  <Link href={`/channels/${a.channelId}`} className="rounded text-indigo-700 hover:underline" data-i18n-exempt>
                     {a.channelName}
                   </Link>
                 ) : (
-                  <span className="text-slate-500">#{a.channelId} (deleted)</span>
+                  <span className="text-slate-500">{t("deletedChannel", { id: a.channelId })}</span>
                 )}
               </Td>
             )}
-            <Td className="font-mono text-xs whitespace-nowrap">
+            <Td className="font-mono text-xs whitespace-nowrap" data-i18n-exempt>
               {a.taskId ? (
                 <Link href={`/tasks/${a.taskId}`} className="rounded text-indigo-700 hover:underline" title={a.taskId}>
                   {shortId(a.taskId)}
@@ -62,11 +57,11 @@ export function AlertsTable({ alerts, compact = false }: { alerts: AlertView[]; 
                 <span className="text-slate-400">—</span>
               )}
             </Td>
-            <Td className="text-xs whitespace-nowrap">{eventText[a.event] ?? a.event}</Td>
+            <Td className="text-xs whitespace-nowrap">{eventText(a.event)}</Td>
             <Td className="whitespace-nowrap">
-              <Badge tone={tones[a.status]}>{a.status}</Badge>
-              {a.attempts > 1 && <span className="ml-1 text-xs text-slate-500">{a.attempts} tries</span>}
-              {a.foldedInto && <span className="ml-1 text-xs text-slate-500">in summary #{a.foldedInto}</span>}
+              <Badge tone={tones[a.status]}>{t(`statuses.${a.status}`)}</Badge>
+              {a.attempts > 1 && <span className="ml-1 text-xs text-slate-500">{t("tries", { n: a.attempts })}</span>}
+              {a.foldedInto && <span className="ml-1 text-xs text-slate-500">{t("inSummary", { id: a.foldedInto })}</span>}
             </Td>
             <Td className="max-w-md text-xs">
               <Answer alert={a} />
@@ -79,19 +74,25 @@ export function AlertsTable({ alerts, compact = false }: { alerts: AlertView[]; 
 }
 
 function Answer({ alert: a }: { alert: AlertView }) {
-  if (a.status === "folded") return <span className="text-slate-500">Counted in summary #{a.foldedInto ?? "…"}</span>;
+  const t = useTranslations("alerts");
+  if (a.status === "folded") return <span className="text-slate-500">{t("countedIn", { id: a.foldedInto ?? "…" })}</span>;
   const head = [a.responseStatus !== null ? `HTTP ${a.responseStatus}` : null, a.error].filter(Boolean).join(" · ");
-  if (!a.response && !a.message) return <span className={a.error ? "text-rose-700" : "text-slate-400"}>{head || "—"}</span>;
+  if (!a.response && !a.message) return <span className={a.error ? "text-rose-700" : "text-slate-400"} data-i18n-exempt>{head || "—"}</span>;
   return (
     <details>
       <summary className={a.error ? "cursor-pointer text-rose-700" : "cursor-pointer text-slate-700"}>
-        {head || "answer"} {a.response && <span className="font-mono text-slate-500">{a.response.slice(0, 60)}</span>}
+        {head ? <span data-i18n-exempt>{head}</span> : t("answerWord")}{" "}
+        {a.response && (
+          <span className="font-mono text-slate-500" data-i18n-exempt>
+            {a.response.slice(0, 60)}
+          </span>
+        )}
       </summary>
-      {a.response && <pre className="mt-1 max-h-40 overflow-auto rounded bg-slate-900 p-2 font-mono whitespace-pre-wrap text-slate-100">{a.response}</pre>}
+      {a.response && <pre data-i18n-exempt className="mt-1 max-h-40 overflow-auto rounded bg-slate-900 p-2 font-mono whitespace-pre-wrap text-slate-100">{a.response}</pre>}
       {a.message && (
         <>
-          <p className="mt-2 font-medium text-slate-500">Message sent</p>
-          <pre className="mt-1 max-h-40 overflow-auto rounded bg-slate-100 p-2 font-mono whitespace-pre-wrap text-slate-800">{a.message}</pre>
+          <p className="mt-2 font-medium text-slate-500">{t("messageSent")}</p>
+          <pre data-i18n-exempt className="mt-1 max-h-40 overflow-auto rounded bg-slate-100 p-2 font-mono whitespace-pre-wrap text-slate-800">{a.message}</pre>
         </>
       )}
     </details>

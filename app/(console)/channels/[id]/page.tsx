@@ -1,5 +1,5 @@
-import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { DescriptionList } from "@/components/ui/description-list";
@@ -8,6 +8,7 @@ import { requirePageUser } from "@/lib/auth/require-user";
 import { hasRole } from "@/lib/auth/roles";
 import { getAppContext } from "@/lib/context";
 import { ApiError } from "@/lib/errors";
+import { pageTitle } from "@/lib/i18n/page-title";
 import { getChannel, parseChannelId } from "@/lib/notify/get-channel";
 import { listAlerts } from "@/lib/notify/list-alerts";
 import { serializeAlert, serializeChannel } from "@/lib/notify/serialize-channel";
@@ -15,10 +16,9 @@ import { AlertsTable } from "../../alerts/_components/alerts-table";
 import { ChannelForm } from "../_components/channel-form";
 import { EnabledBadge, EventsText, FiltersText } from "../_components/channel-summary";
 import { DeleteChannelButton } from "../_components/delete-channel-button";
-import { kindLabels } from "../_components/kind-labels";
 import { SendTestButton } from "../_components/send-test-button";
 
-export const metadata: Metadata = { title: "Alert channel" };
+export const generateMetadata = pageTitle("channel");
 
 export default async function ChannelPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePageUser();
@@ -30,15 +30,16 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
   const channel = serializeChannel(row);
   const recent = await listAlerts(db, { channelId: channel.id, limit: 10 });
   const canEdit = hasRole(user.role, "operator");
+  const t = await getTranslations("channels");
 
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-500">
-        <Link href="/channels" className="rounded hover:text-slate-800">Alert channels</Link> <span aria-hidden="true">/</span> {channel.name}
+      <nav aria-label={t("breadcrumb")} className="mb-2 text-sm text-slate-500">
+        <Link href="/channels" className="rounded hover:text-slate-800">{t("title")}</Link> <span aria-hidden="true">/</span> <span data-i18n-exempt>{channel.name}</span>
       </nav>
       <PageHeader
-        title={channel.name}
-        description={`${kindLabels[channel.kind]} channel`}
+        title={<span data-i18n-exempt>{channel.name}</span>}
+        description={t("kindChannel", { kind: t(`kinds.${channel.kind}`) })}
         actions={
           canEdit && (
             <>
@@ -57,11 +58,11 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
               <CardBody>
                 <DescriptionList
                   items={[
-                    { label: "URL", value: <span className="font-mono text-xs">{channel.url}</span>, wide: true },
-                    { label: "Events", value: <EventsText channel={channel} /> },
-                    { label: "Filters", value: <FiltersText channel={channel} /> },
-                    { label: "Signed", value: channel.hasSecret ? "yes" : "no" },
-                    { label: "State", value: <EnabledBadge enabled={channel.enabled} /> },
+                    { label: t("url"), value: <span className="font-mono text-xs" data-i18n-exempt>{channel.url}</span>, wide: true },
+                    { label: t("eventsColumn"), value: <EventsText channel={channel} /> },
+                    { label: t("filters"), value: <FiltersText channel={channel} /> },
+                    { label: t("signedLabel"), value: channel.hasSecret ? t("yes") : t("no") },
+                    { label: t("state"), value: <EnabledBadge enabled={channel.enabled} /> },
                   ]}
                 />
               </CardBody>
@@ -71,10 +72,10 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
         <div>
           <Card>
             <CardHeader
-              title="Recent alerts"
+              title={t("recent")}
               actions={
                 <Link href={`/alerts?channelId=${channel.id}`} className="rounded text-sm text-indigo-700 hover:underline">
-                  Full log
+                  {t("fullLog")}
                 </Link>
               }
             />

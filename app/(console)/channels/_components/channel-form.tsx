@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { consoleFetch } from "@/components/tasks/console-api";
@@ -8,9 +9,11 @@ import { Button } from "@/components/ui/button";
 import { Card, CardBody } from "@/components/ui/card";
 import { Checkbox, Field, Input, Select, Textarea } from "@/components/ui/form-controls";
 import { Notice } from "@/components/ui/notice";
+import { useErrorText } from "@/components/ui/use-error-text";
 import type { AlertEvent, ChannelKind, MessageFormat } from "@/lib/db/schema/alert-channels";
 import type { ChannelView } from "@/lib/notify/serialize-channel";
-import { alertEvents, channelKinds, eventLabels, kindLabels, secretHints, urlHints } from "./kind-labels";
+import { alertLocales, type AlertLocale } from "@/lib/notify/alert-locales";
+import { alertEvents, channelKinds, eventKey, takesSecret, urlHints } from "./kind-labels";
 
 const placeholders = "${taskId} ${url} ${createTime} ${lastModifiedDate} ${sourceAppName} ${targetAppName} ${callCount} ${limitCallCount} ${lastStatus} ${lastError} ${consoleLink} ${headline}";
 const list = (s: string) => s.split(/[,\n]/).map((v) => v.trim()).filter(Boolean);
@@ -21,6 +24,12 @@ const list = (s: string) => s.split(/[,\n]/).map((v) => v.trim()).filter(Boolean
  */
 export function ChannelForm({ channel }: { channel?: ChannelView }) {
   const router = useRouter();
+  const t = useTranslations("channels.form");
+  const tc = useTranslations("channels");
+  const errorText = useErrorText();
+  const viewerLocale = useLocale();
+  // A new channel's messages default to the language of whoever sets it up.
+  const [locale, setLocale] = useState<AlertLocale>((channel?.locale as AlertLocale | undefined) ?? (viewerLocale === "zh-CN" ? "zh-CN" : "en"));
   const [kind, setKind] = useState<ChannelKind>(channel?.kind ?? "dingtalk");
   const [format, setFormat] = useState<MessageFormat>(channel?.format ?? "text");
   const [events, setEvents] = useState<AlertEvent[]>(channel?.events ?? ["task.exhausted"]);
@@ -38,6 +47,7 @@ export function ChannelForm({ channel }: { channel?: ChannelView }) {
       name: text("name"),
       url: text("url"),
       format,
+      locale,
       template: text("template").trim() ? text("template") : null,
       events,
       failingAfter: Number(text("failingAfter") || 3),
@@ -58,7 +68,7 @@ export function ChannelForm({ channel }: { channel?: ChannelView }) {
     setBusy(false);
     if (!res.ok) {
       setFields(res.fields);
-      return setError(res.message);
+      return setError(errorText(res));
     }
     router.push("/channels");
     router.refresh();
@@ -76,30 +86,38 @@ export function ChannelForm({ channel }: { channel?: ChannelView }) {
       )}
       <Card>
         <CardBody className="grid gap-4 md:grid-cols-2">
-          <Field label="Name" error={fields.name}>
-            {(ids) => <Input {...ids} name="name" required maxLength={128} defaultValue={channel?.name} placeholder="Payments on-call" />}
+          <Field label={t("name")} error={fields.name}>
+            {(ids) => <Input {...ids} name="name" required maxLength={128} defaultValue={channel?.name} placeholder={t("namePlaceholder")} />}
           </Field>
-          <Field label="Kind" hint={channel ? "A channel's kind cannot change; add a new channel instead." : undefined}>
+          <Field label={t("kind")} hint={channel ? t("kindFixed") : undefined}>
             {(ids) => (
               <Select {...ids} name="kind" value={kind} disabled={!!channel} onChange={(e) => setKind(e.target.value as ChannelKind)}>
                 {channelKinds.map((k) => (
                   <option key={k} value={k}>
-                    {kindLabels[k]}
+                    {tc(`kinds.${k}`)}
                   </option>
                 ))}
               </Select>
             )}
           </Field>
           <Field
-            label="Webhook URL"
+            label={t("url")}
             className="md:col-span-2"
             error={fields.url}
-            hint={channel ? "Shown masked. Leave it as it is to keep the saved URL, or paste a new one." : `For example ${urlHints[kind]}`}
+            hint={
+              channel ? (
+                t("urlMasked")
+              ) : (
+                <>
+                  {t("urlExample")} <span data-i18n-exempt>{urlHints[kind]}</span>
+                </>
+              )
+            }
           >
             {(ids) => <Input {...ids} name="url" type="url" required defaultValue={channel?.url} placeholder={urlHints[kind]} className="font-mono" autoComplete="off" />}
           </Field>
-          {(secretHints[kind] || channel?.hasSecret) && (
-            <Field label="Secret" className="md:col-span-2" error={fields.secret} hint={secretHints[kind] ?? undefined}>
+          {(takesSecret[kind] || channel?.hasSecret) && (
+            <Field label={t("secret")} className="md:col-span-2" error={fields.secret} hint={takesSecret[kind] ? tc(`secretHints.${kind}`) : undefined}>
               {(ids) => (
                 <div className="space-y-2">
                   <Input
@@ -108,11 +126,11 @@ export function ChannelForm({ channel }: { channel?: ChannelView }) {
                     type="password"
                     autoComplete="new-password"
                     disabled={removeSecret}
-                    placeholder={channel?.hasSecret ? "•••••••• saved — type a new one to replace it" : ""}
+                    placeholder={channel?.hasSecret ? t("secretSaved") : ""}
                   />
                   {channel?.hasSecret && (
                     <label className="flex items-center gap-2 text-sm text-slate-700">
-                      <Checkbox checked={removeSecret} onChange={(e) => setRemoveSecret(e.target.checked)} /> Remove the saved secret
+                      <Checkbox checked={removeSecret} onChange={(e) => setRemoveSecret(e.target.checked)} /> {t("removeSecret")}
                     </label>
                   )}
                 </div>
@@ -125,26 +143,28 @@ export function ChannelForm({ channel }: { channel?: ChannelView }) {
       <Card>
         <CardBody className="grid gap-4 md:grid-cols-2">
           <fieldset className="space-y-2">
-            <legend className="text-sm font-medium text-slate-700">Alert when</legend>
+            <legend className="text-sm font-medium text-slate-700">{t("alertWhen")}</legend>
             {alertEvents.map((ev) => (
               <label key={ev} className="flex items-center gap-2 text-sm text-slate-700">
                 <Checkbox name={`event-${ev}`} checked={events.includes(ev)} onChange={(e) => toggleEvent(ev, e.target.checked)} />
-                {eventLabels[ev]}
-                <span className="font-mono text-xs text-slate-500">{ev}</span>
+                {tc(`events.${eventKey(ev)}`)}
+                <span className="font-mono text-xs text-slate-500" data-i18n-exempt>
+                  {ev}
+                </span>
               </label>
             ))}
             {fields.events && <p className="text-xs font-medium text-rose-600">{fields.events}</p>}
           </fieldset>
-          <Field label="Failing after (consecutive failed attempts)" hint="For task.failing: the attempt number that raises it." error={fields.failingAfter}>
+          <Field label={t("failingAfter")} hint={t("failingAfterHint")} error={fields.failingAfter}>
             {(ids) => <Input {...ids} name="failingAfter" type="number" min={1} max={100} defaultValue={channel?.failingAfter ?? 3} disabled={!events.includes("task.failing")} />}
           </Field>
-          <Field label="Source apps" hint="Comma-separated; empty means all." error={fields["filters.sourceApps"]}>
+          <Field label={t("sourceApps")} hint={t("listHint")} error={fields["filters.sourceApps"]}>
             {(ids) => <Input {...ids} name="sourceApps" defaultValue={channel?.filters.sourceApps.join(", ")} placeholder="shop, crm" />}
           </Field>
-          <Field label="Target apps" hint="Comma-separated; empty means all." error={fields["filters.targetApps"]}>
+          <Field label={t("targetApps")} hint={t("listHint")} error={fields["filters.targetApps"]}>
             {(ids) => <Input {...ids} name="targetApps" defaultValue={channel?.filters.targetApps.join(", ")} placeholder="billing" />}
           </Field>
-          <Field label="Target hosts" hint="Comma-separated; *.example.com matches subdomains; empty means all." className="md:col-span-2" error={fields["filters.targetHosts"]}>
+          <Field label={t("targetHosts")} hint={t("hostsHint")} className="md:col-span-2" error={fields["filters.targetHosts"]}>
             {(ids) => <Input {...ids} name="targetHosts" defaultValue={channel?.filters.targetHosts.join(", ")} placeholder="pay.example.com, *.internal.example.com" />}
           </Field>
         </CardBody>
@@ -153,21 +173,39 @@ export function ChannelForm({ channel }: { channel?: ChannelView }) {
       {usesTemplate ? (
         <Card>
           <CardBody className="space-y-4">
-            <Field label="Format">
-              {(ids) => (
-                <Select {...ids} name="format" value={format} onChange={(e) => setFormat(e.target.value as MessageFormat)} className="max-w-xs">
-                  <option value="text">Text</option>
-                  <option value="markdown">{kind === "slack" ? "Blocks (mrkdwn)" : kind === "feishu" ? "Markdown card" : "Markdown"}</option>
-                </Select>
-              )}
-            </Field>
+            <div className="grid gap-4 md:grid-cols-2">
+              <Field label={t("format")}>
+                {(ids) => (
+                  <Select {...ids} name="format" value={format} onChange={(e) => setFormat(e.target.value as MessageFormat)} className="max-w-xs">
+                    <option value="text">{t("formatText")}</option>
+                    <option value="markdown">{kind === "slack" ? t("formatBlocks") : kind === "feishu" ? t("formatCard") : t("formatMarkdown")}</option>
+                  </Select>
+                )}
+              </Field>
+              <Field label={t("language")} hint={locale === "zh-CN" && (kind === "dingtalk" || kind === "wecom") ? t("languageKkbida") : t("languageHint")}>
+                {(ids) => (
+                  <Select {...ids} name="locale" value={locale} onChange={(e) => setLocale(e.target.value as AlertLocale)} className="max-w-xs" data-testid="channel-locale">
+                    {alertLocales.map((l) => (
+                      <option key={l} value={l}>
+                        {t(`languages.${l}`)}
+                      </option>
+                    ))}
+                  </Select>
+                )}
+              </Field>
+            </div>
             <Field
-              label="Template"
+              label={t("template")}
               error={fields.template}
               hint={
                 <>
-                  Empty uses the default message. Placeholders: <span className="font-mono">{placeholders}</span>. A template that is a JSON
-                  object (kkbida&apos;s form) is sent as the whole body; values are escaped for JSON and for markdown.
+                  {t.rich("templateHint", {
+                    placeholders: () => (
+                      <span className="font-mono" data-i18n-exempt>
+                        {placeholders}
+                      </span>
+                    ),
+                  })}
                 </>
               }
             >
@@ -177,22 +215,31 @@ export function ChannelForm({ channel }: { channel?: ChannelView }) {
         </Card>
       ) : (
         <Notice tone="info">
-          A webhook receives JSON <span className="font-mono">{"{event, task, lastAttempt}"}</span> (folded alerts:{" "}
-          <span className="font-mono">{"{event: \"alerts.folded\", count, hosts, taskIds}"}</span>), signed with Standard Webhooks headers when a
-          secret is set.
+          {t.rich("webhookBody", {
+            shape: () => (
+              <span className="font-mono" data-i18n-exempt>
+                {"{event, task, lastAttempt}"}
+              </span>
+            ),
+            folded: () => (
+              <span className="font-mono" data-i18n-exempt>
+                {'{event: "alerts.folded", count, hosts, taskIds}'}
+              </span>
+            ),
+          })}
         </Notice>
       )}
 
       <div className="flex items-center justify-between gap-3">
         <label className="flex items-center gap-2 text-sm text-slate-700">
-          <Checkbox name="enabled" defaultChecked={channel?.enabled ?? true} /> Enabled
+          <Checkbox name="enabled" defaultChecked={channel?.enabled ?? true} /> {t("enabled")}
         </label>
         <div className="flex gap-2">
           <Link href="/channels" className="inline-flex h-9 items-center rounded-md px-3.5 text-sm font-medium text-slate-700 hover:bg-slate-100">
-            Cancel
+            {t("cancel")}
           </Link>
           <Button type="submit" variant="primary" busy={busy} data-testid="save-channel">
-            {channel ? "Save changes" : "Add channel"}
+            {channel ? t("save") : t("add")}
           </Button>
         </div>
       </div>

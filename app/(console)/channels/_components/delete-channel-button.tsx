@@ -1,13 +1,17 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { consoleFetch } from "@/components/tasks/console-api";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
+import { useErrorText } from "@/components/ui/use-error-text";
 
 export function DeleteChannelButton({ id, name, after }: { id: number; name: string; after?: string }) {
   const router = useRouter();
+  const t = useTranslations("channels");
+  const errorText = useErrorText();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -16,7 +20,7 @@ export function DeleteChannelButton({ id, name, after }: { id: number; name: str
     setBusy(true);
     const res = await consoleFetch(`/api/console/channels/${id}`, { method: "DELETE" });
     setBusy(false);
-    if (!res.ok) return setError(res.message);
+    if (!res.ok) return setError(errorText(res));
     setOpen(false);
     if (after) router.push(after);
     router.refresh();
@@ -25,7 +29,7 @@ export function DeleteChannelButton({ id, name, after }: { id: number; name: str
   return (
     <>
       <Button size="sm" variant="ghost" className="text-rose-700" onClick={() => setOpen(true)}>
-        Delete
+        {t("delete")}
       </Button>
       <ConfirmDialog
         open={open}
@@ -34,9 +38,9 @@ export function DeleteChannelButton({ id, name, after }: { id: number; name: str
           setError(null);
         }}
         onConfirm={remove}
-        title={`Delete the channel ${name}?`}
-        description="It stops receiving alerts at once. Its alert log stays."
-        confirmLabel="Delete channel"
+        title={t("deleteTitle", { name })}
+        description={t("deleteDescription")}
+        confirmLabel={t("deleteConfirm")}
         tone="danger"
         busy={busy}
         error={error}

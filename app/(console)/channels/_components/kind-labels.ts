@@ -2,6 +2,8 @@ import type { AlertEvent, ChannelKind } from "@/lib/db/schema/alert-channels";
 
 // Client components import these instead of the schema module, which would pull drizzle into the browser.
 
+// Names and hints are in the catalogue: "channels.kinds.<kind>", "channels.events.<event with _ for .>",
+// "channels.secretHints.<kind>". These tables fix the order and which kinds take a secret.
 export const kindLabels: Record<ChannelKind, string> = {
   dingtalk: "DingTalk",
   wecom: "WeCom",
@@ -18,13 +20,11 @@ export const urlHints: Record<ChannelKind, string> = {
   webhook: "https://ops.example.com/hooks/bida",
 };
 
-export const secretHints: Record<ChannelKind, string | null> = {
-  dingtalk: "The robot's signing secret (its \"sign\" security setting, starts with SEC). Leave empty if the robot uses keywords or IP rules.",
-  feishu: "The bot's signature verification secret. Leave empty if it has none.",
-  webhook: "HMAC key for the Standard Webhooks signature; a whsec_… secret is base64-decoded. Leave empty to send unsigned.",
-  wecom: null,
-  slack: null,
-};
+/** Kinds whose platform signs messages with a secret (the form offers the field). */
+export const takesSecret: Record<ChannelKind, boolean> = { dingtalk: true, feishu: true, webhook: true, wecom: false, slack: false };
+
+/** The catalogue key of an event's label. */
+export const eventKey = (ev: AlertEvent) => ev.replace(".", "_");
 
 export const eventLabels: Record<AlertEvent, string> = {
   "task.exhausted": "Gave up (budget spent)",

@@ -1,5 +1,5 @@
-import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { AttemptsTimeline } from "@/components/tasks/attempts-timeline";
 import { Countdown } from "@/components/tasks/countdown";
@@ -8,7 +8,7 @@ import { TaskLiveStatus } from "@/components/tasks/task-live-refresh";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CodeBlock, prettyJson } from "@/components/ui/code-block";
 import { DescriptionList } from "@/components/ui/description-list";
-import { formatMs } from "@/components/ui/format";
+import { getFormat } from "@/components/ui/get-format";
 import { LocalTime } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
 import { requirePageUser } from "@/lib/auth/require-user";
@@ -17,18 +17,13 @@ import { getTaskDetail } from "@/lib/console/task-detail";
 import { getAppContext } from "@/lib/context";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
+import { pageTitle } from "@/lib/i18n/page-title";
 import { isActive } from "@/lib/tasks/lifecycle/statuses";
 
-export const metadata: Metadata = { title: "Task" };
+export const generateMetadata = pageTitle("task");
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-const waitingText = {
-  cap: "The host has as many calls in flight as its cap allows",
-  open: "The host's circuit is open: it failed too often in a row, and one trial call at a time probes it",
-  paused: "An operator paused calls to this host",
-  quota: "Its client has used its attempts-per-minute quota",
-} as const;
 
 export default async function TaskPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePageUser();
@@ -40,21 +35,25 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
   const { task } = detail;
   const retry = task.retry ?? { strategy: "exponential", delayMs: env.delivery.retryBaseMs, maxDelayMs: env.delivery.retryMaxMs };
   const pending = task.status === "running" || isActive(task.status);
+  const t = await getTranslations("task");
+  const audit = await getTranslations("audit.actions");
+  const f = await getFormat();
+  const mono = (s: string | null) => (s === null ? null : <span data-i18n-exempt>{s}</span>);
 
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-500">
-        <Link href="/tasks" className="rounded hover:text-slate-800">Tasks</Link> <span aria-hidden="true">/</span> <span className="font-mono">{task.id}</span>
+      <nav aria-label={t("breadcrumb")} className="mb-2 text-sm text-slate-500">
+        <Link href="/tasks" className="rounded hover:text-slate-800">{t("tasks")}</Link> <span aria-hidden="true">/</span> <span className="font-mono" data-i18n-exempt>{task.id}</span>
       </nav>
       <div className="mb-5 flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
           <div className="flex items-center gap-3">
-            <h1 className="text-xl font-semibold tracking-tight text-slate-900">Task</h1>
+            <h1 className="text-xl font-semibold tracking-tight text-slate-900">{t("title")}</h1>
             <span data-testid="task-status">
               <TaskLiveStatus id={task.id} status={task.status} />
             </span>
           </div>
-          <p className="mt-1 max-w-3xl truncate font-mono text-sm text-slate-600" title={task.url}>
+          <p className="mt-1 max-w-3xl truncate font-mono text-sm text-slate-600" title={task.url} data-i18n-exempt>
             <span className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-semibold">{task.method}</span>
             {task.url}
           </p>
@@ -62,36 +61,45 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
         {hasRole(user.role, "operator") ? (
           <TaskActions id={task.id} status={task.status} url={task.url} params={task.params} />
         ) : (
-          <p className="text-sm text-slate-500" data-testid="read-only">Read-only: viewers cannot act on tasks.</p>
+          <p className="text-sm text-slate-500" data-testid="read-only">{t("readOnly")}</p>
         )}
       </div>
 
       {task.waitingReason && task.waitingReason !== "order" && pending && (
-        <Notice tone="warning" title={task.waitingReason === "quota" ? "Waiting for its client's quota" : "Waiting at the target host's gate"} className="mb-5" data-testid="task-waiting">
-          {waitingText[task.waitingReason]} since <LocalTime iso={iso(task.waitingSince)} />. No attempt is spent while it waits; it asks
-          again <Countdown iso={iso(task.nextAttemptAt)} /> at the latest.
+        <Notice tone="warning" title={task.waitingReason === "quota" ? t("waitingQuotaTitle") : t("waitingGateTitle")} className="mb-5" data-testid="task-waiting">
+          {t.rich("waiting", {
+            reason: t(`waitingReason.${task.waitingReason}`),
+            since: () => <LocalTime iso={iso(task.waitingSince)} />,
+            next: () => <Countdown iso={iso(task.nextAttemptAt)} />,
+          })}
         </Notice>
       )}
 
       {task.waitingReason === "order" && pending && (
-        <Notice tone="info" title="Waiting for its turn on its ordering key" className="mb-5" data-testid="task-waiting-order">
-          Tasks with the key <span className="font-mono">{task.orderingKey}</span> are attempted one at a time, in submit order. This one waits
-          behind{" "}
-          {task.waitingBehind ? (
-            <Link href={`/tasks/${task.waitingBehind}`} className="font-mono underline" data-testid="task-waiting-behind">
-              {task.waitingBehind}
-            </Link>
-          ) : (
-            "the task ahead of it"
-          )}{" "}
-          since <LocalTime iso={iso(task.waitingSince)} /> and goes once that task is final (succeeded, failed, cancelled or resolved); it asks
-          again <Countdown iso={iso(task.nextAttemptAt)} /> at the latest.
+        <Notice tone="info" title={t("waitingOrderTitle")} className="mb-5" data-testid="task-waiting-order">
+          {t.rich("waitingOrder", {
+            key: () => (
+              <span className="font-mono" data-i18n-exempt>
+                {task.orderingKey}
+              </span>
+            ),
+            behind: () =>
+              task.waitingBehind ? (
+                <Link href={`/tasks/${task.waitingBehind}`} className="font-mono underline" data-testid="task-waiting-behind" data-i18n-exempt>
+                  {task.waitingBehind}
+                </Link>
+              ) : (
+                t("taskAhead")
+              ),
+            since: () => <LocalTime iso={iso(task.waitingSince)} />,
+            next: () => <Countdown iso={iso(task.nextAttemptAt)} />,
+          })}
         </Notice>
       )}
 
       {task.note && (
-        <Notice tone="info" title="Operator note" className="mb-5" data-testid="task-note">
-          {task.note}
+        <Notice tone="info" title={t("note")} className="mb-5" data-testid="task-note">
+          <span data-i18n-exempt>{task.note}</span>
         </Notice>
       )}
 
@@ -99,35 +107,35 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
         <div className="space-y-5 xl:col-span-2">
           <Card>
             <CardHeader
-              title="Attempts"
-              description={`${task.attempts} of ${task.maxAttempts} made`}
-              actions={pending ? <span className="text-sm text-slate-600">Next attempt <Countdown iso={iso(task.nextAttemptAt)} className="font-medium text-slate-900" /></span> : undefined}
+              title={t("attempts")}
+              description={t("attemptsMade", { made: task.attempts, max: task.maxAttempts })}
+              actions={pending ? <span className="text-sm text-slate-600">{t("nextAttempt")} <Countdown iso={iso(task.nextAttemptAt)} className="font-medium text-slate-900" /></span> : undefined}
             />
             <CardBody>
               <AttemptsTimeline attempts={detail.attempts} total={task.attempts} />
             </CardBody>
           </Card>
           <Card>
-            <CardHeader title="Request" description="What Bida sends to the target on each attempt." />
+            <CardHeader title={t("request")} description={t("requestDescription")} />
             <CardBody className="space-y-4">
               <DescriptionList
                 items={[
-                  { label: "Method", value: <span className="font-mono">{task.method}</span> },
-                  { label: "Body type", value: task.method === "GET" || task.method === "DELETE" ? "query string" : task.bodyType },
-                  { label: "URL", value: <span className="font-mono text-xs">{task.url}</span>, wide: true },
+                  { label: t("method"), value: <span className="font-mono" data-i18n-exempt>{task.method}</span> },
+                  { label: t("bodyType"), value: task.method === "GET" || task.method === "DELETE" ? t("queryString") : mono(task.bodyType) },
+                  { label: t("url"), value: <span className="font-mono text-xs" data-i18n-exempt>{task.url}</span>, wide: true },
                 ]}
               />
               <div>
-                <h3 className="mb-1 text-xs font-medium text-slate-500">Headers</h3>
-                {task.headers && Object.keys(task.headers).length > 0 ? <CodeBlock testId="task-headers">{prettyJson(task.headers)}</CodeBlock> : <p className="text-sm text-slate-400">None besides Bida&apos;s own.</p>}
+                <h3 className="mb-1 text-xs font-medium text-slate-500">{t("headers")}</h3>
+                {task.headers && Object.keys(task.headers).length > 0 ? <CodeBlock testId="task-headers">{prettyJson(task.headers)}</CodeBlock> : <p className="text-sm text-slate-400">{t("noHeaders")}</p>}
               </div>
               <div>
-                <h3 className="mb-1 text-xs font-medium text-slate-500">Parameters</h3>
-                {task.params ? <CodeBlock testId="task-params">{prettyJson(task.params)}</CodeBlock> : <p className="text-sm text-slate-400">None.</p>}
+                <h3 className="mb-1 text-xs font-medium text-slate-500">{t("params")}</h3>
+                {task.params ? <CodeBlock testId="task-params">{prettyJson(task.params)}</CodeBlock> : <p className="text-sm text-slate-400">{t("none")}</p>}
               </div>
               <div>
-                <h3 className="mb-1 text-xs font-medium text-slate-500">Success when</h3>
-                {task.expect ? <CodeBlock>{prettyJson(task.expect)}</CodeBlock> : <p className="text-sm text-slate-700">Any 2xx status.</p>}
+                <h3 className="mb-1 text-xs font-medium text-slate-500">{t("successWhen")}</h3>
+                {task.expect ? <CodeBlock>{prettyJson(task.expect)}</CodeBlock> : <p className="text-sm text-slate-700">{t("any2xx")}</p>}
               </div>
             </CardBody>
           </Card>
@@ -135,42 +143,49 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
 
         <div className="space-y-5">
           <Card>
-            <CardHeader title="Details" />
+            <CardHeader title={t("details")} />
             <CardBody>
               <DescriptionList
                 columns={1}
                 items={[
-                  { label: "Task id", value: <span className="font-mono text-xs" data-testid="task-id">{task.id}</span> },
-                  { label: "API client", value: `${detail.clientName} (${task.protocol})` },
-                  { label: "Source → target app", value: `${task.sourceApp ?? "—"} → ${task.targetApp ?? "—"}` },
-                  { label: "Ordering key", value: task.orderingKey !== null ? <span className="font-mono text-xs">{task.orderingKey} · #{task.orderingSeq}</span> : null },
-                  { label: "Created", value: <LocalTime iso={iso(task.createdAt)} /> },
-                  { label: "Updated", value: <LocalTime iso={iso(task.updatedAt)} /> },
-                  { label: "Finished", value: task.finishedAt ? <LocalTime iso={iso(task.finishedAt)} /> : null },
-                  { label: "Last result", value: task.lastStatusCode !== null ? `HTTP ${task.lastStatusCode}` : task.lastError ? "no answer" : null },
-                  { label: "Last error", value: task.lastError },
+                  { label: t("id"), value: <span className="font-mono text-xs" data-testid="task-id" data-i18n-exempt>{task.id}</span> },
+                  { label: t("client"), value: mono(`${detail.clientName} (${task.protocol})`) },
+                  { label: t("apps"), value: mono(`${task.sourceApp ?? "—"} → ${task.targetApp ?? "—"}`) },
+                  { label: t("orderingKey"), value: task.orderingKey !== null ? <span className="font-mono text-xs" data-i18n-exempt>{task.orderingKey} · #{task.orderingSeq}</span> : null },
+                  { label: t("created"), value: <LocalTime iso={iso(task.createdAt)} /> },
+                  { label: t("updated"), value: <LocalTime iso={iso(task.updatedAt)} /> },
+                  { label: t("finished"), value: task.finishedAt ? <LocalTime iso={iso(task.finishedAt)} /> : null },
+                  { label: t("lastResult"), value: task.lastStatusCode !== null ? `HTTP ${task.lastStatusCode}` : task.lastError ? t("noAnswer") : null },
+                  { label: t("lastError"), value: mono(task.lastError) },
                   {
-                    label: "Retry policy",
-                    value: `${retry.strategy}, from ${formatMs(retry.delayMs)}${retry.strategy === "exponential" ? ` up to ${formatMs(retry.maxDelayMs)}` : ""}; timeout ${formatMs(task.timeoutMs)}`,
+                    label: t("retryPolicy"),
+                    value: t(retry.strategy === "exponential" ? "retryExponential" : "retryFixed", {
+                      from: f.ms(retry.delayMs),
+                      to: f.ms(retry.maxDelayMs),
+                      timeout: f.ms(task.timeoutMs),
+                    }),
                   },
                 ]}
               />
             </CardBody>
           </Card>
           <Card>
-            <CardHeader title="History" description="Operator and client actions on this task." />
+            <CardHeader title={t("history")} description={t("historyDescription")} />
             <CardBody>
               {detail.audit.length === 0 ? (
-                <p className="text-sm text-slate-500">No actions yet.</p>
+                <p className="text-sm text-slate-500">{t("noHistory")}</p>
               ) : (
                 <ol className="space-y-2 text-sm" data-testid="task-history">
                   {detail.audit.map((a) => (
                     <li key={a.id}>
-                      <span className="font-medium text-slate-900">{a.action.replace("task.", "")}</span> by {a.actor.replace(/^user:/, "")}{" "}
+                      {t.rich("historyEntry", {
+                        action: () => <span className="font-medium text-slate-900">{audit.has(a.action.replace(".", "_")) ? audit(a.action.replace(".", "_")) : a.action}</span>,
+                        actor: () => <span data-i18n-exempt>{a.actor.replace(/^user:/, "")}</span>,
+                      })}{" "}
                       <span className="text-xs text-slate-500">
                         <LocalTime iso={iso(a.createdAt)} />
                       </span>
-                      {typeof a.details?.note === "string" && <p className="text-xs text-slate-600">“{a.details.note}”</p>}
+                      {typeof a.details?.note === "string" && <p className="text-xs text-slate-600" data-i18n-exempt>“{a.details.note}”</p>}
                     </li>
                   ))}
                 </ol>
