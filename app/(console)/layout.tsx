@@ -5,6 +5,7 @@ import { LanguageSwitch } from "@/components/layout/language-switch";
 import { SidebarNav } from "@/components/layout/sidebar-nav";
 import { SignOutButton } from "@/components/layout/sign-out-button";
 import { LiveIndicator } from "@/components/live/live-indicator";
+import { StaleNotice } from "@/components/live/stale-notice";
 import { Badge } from "@/components/ui/badge";
 import { requirePageUser } from "@/lib/auth/require-user";
 
@@ -48,7 +49,10 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         </div>
       </aside>
       <main id="content" className="min-w-0 flex-1 px-4 py-6 md:px-8">
-        <div className="mx-auto max-w-[1400px]">{children}</div>
+        <div className="mx-auto max-w-[1400px]">
+          <StaleNotice />
+          {children}
+        </div>
       </main>
     </div>
   );
