@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { BrandMark } from "@/components/layout/brand-mark";
+import { CollapsibleNav } from "@/components/layout/collapsible-nav";
 import { LanguageSwitch } from "@/components/layout/language-switch";
 import { SidebarNav } from "@/components/layout/sidebar-nav";
 import { SignOutButton } from "@/components/layout/sign-out-button";
@@ -27,6 +28,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           </Link>
           <LiveIndicator />
         </div>
+        <CollapsibleNav label={t("menu")} closeLabel={t("closeMenu")}>
         <SidebarNav role={user.role} />
         <div className="border-t border-slate-100 px-4 py-3">
           <div className="flex items-center justify-between gap-2">
@@ -47,6 +49,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
             <LanguageSwitch />
           </div>
         </div>
+        </CollapsibleNav>
       </aside>
       <main id="content" className="min-w-0 flex-1 px-4 py-6 md:px-8">
         <div className="mx-auto max-w-[1400px]">

@@ -18,6 +18,7 @@ import { scanBudget } from "@/lib/console/limits";
 import { BulkToolbar } from "./bulk-toolbar";
 import { ColumnMenu } from "./column-menu";
 import { defaultHidden, taskColumns, taskTableFeatures } from "./task-columns";
+import { TaskCards } from "./task-cards";
 import { pageSizes, tasksHref, type TasksView } from "./tasks-url";
 import { useLiveRows } from "./use-live-rows";
 
@@ -160,6 +161,9 @@ export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, fi
             : t("emptyBody")}
         </EmptyState>
       ) : (
+        <>
+        <TaskCards rows={data} />
+        <div className="hidden md:block">
         <Table data-testid="tasks-table">
           <thead>
             {table.getHeaderGroups().map((hg) => (
@@ -206,6 +210,8 @@ export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, fi
             ))}
           </tbody>
         </Table>
+        </div>
+        </>
       )}
 
       <nav aria-label={t("pages")} className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 px-4 py-2.5 text-sm">
