@@ -2,6 +2,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { BrandMark } from "@/components/layout/brand-mark";
 import { CollapsibleNav } from "@/components/layout/collapsible-nav";
+import { GlobalSearch } from "@/components/layout/global-search";
 import { LanguageSwitch } from "@/components/layout/language-switch";
 import { SidebarNav } from "@/components/layout/sidebar-nav";
 import { SignOutButton } from "@/components/layout/sign-out-button";
@@ -29,6 +30,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <LiveIndicator />
         </div>
         <CollapsibleNav label={t("menu")} closeLabel={t("closeMenu")}>
+        <GlobalSearch />
         <SidebarNav role={user.role} />
         <div className="border-t border-slate-100 px-4 py-3">
           <div className="flex items-center justify-between gap-2">
