@@ -25,7 +25,7 @@ function href(q: Partial<AttemptLogQuery>) {
 /** Every attempt of every task, newest first (kkbida's 调用记录), with the answer's text in the row. */
 export default async function AttemptsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requirePageUser();
-  const t = await getTranslations("attempts");
+  const t = await getTranslations("attemptLog");
   const sp = await searchParams;
   const parsed = attemptLogQuerySchema.safeParse(sp);
   const query: AttemptLogQuery = parsed.success ? parsed.data : { limit: 50 };
