@@ -53,6 +53,6 @@ export async function unlockAction(_prev: ActionState, formData: FormData): Prom
   return runAction({ role: "admin", schema: z.object({ id: idSchema }), formData }, async (input, user) => {
     const { user: target } = await unlockUser(getAppContext(), { id: input.id, actor: user.actor });
     revalidatePath("/users");
-    return { ok: true, message: `${target.username} can sign in again.` };
+    return { ok: true, message: (await getTranslations("users"))("unlocked", { name: target.username }) };
   });
 }
