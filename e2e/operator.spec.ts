@@ -18,7 +18,8 @@ async function fits(page: Page, card: string, within: string[]) {
   return page.evaluate(
     ({ card, within }) => {
       const box = document.querySelector(card)!;
-      const scroller = box.querySelector(".overflow-x-auto") ?? box;
+      // The table's scrolling wrapper (components/ui/table.tsx) must not need to scroll.
+      const scroller = box.closest(".overflow-x-auto") ?? box.querySelector(".overflow-x-auto") ?? box;
       const vw = document.documentElement.clientWidth;
       const outside = within.flatMap((sel) =>
         [...document.querySelectorAll(sel)].filter((el) => {
@@ -74,8 +75,13 @@ test("a task is found by the short id shown, in the filter and in the search box
   await expect(page.getByText("invalid value")).toHaveCount(0);
 
   await page.goto("/overview");
-  await page.keyboard.press("/");
-  await expect(page.getByTestId("global-search")).toBeFocused();
+  await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-status", "live");
+  // "/" from anywhere outside a field focuses the search box (pressed again if the page was still hydrating).
+  await expect(async () => {
+    await page.locator("main").click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("/");
+    await expect(page.getByTestId("global-search")).toBeFocused({ timeout: 1000 });
+  }).toPass({ timeout: 10_000 });
   await page.keyboard.type(`…${id.slice(-12)}`);
   await expect(page.getByTestId("search-hit").first()).toContainText(shortId(id));
   await page.keyboard.press("Enter");
@@ -92,9 +98,9 @@ test("the form warns before the last try; a locked account shows on Users and an
   };
   const errors: string[] = [];
   for (let i = 0; i < 5; i++) {
-    const before = await other.getByTestId("login-error").textContent().catch(() => "");
-    await tryOnce();
-    await expect(other.getByTestId("login-error")).not.toHaveText(before ?? "", { timeout: 10_000 }).catch(() => undefined);
+    // The server action's answer carries the message: wait for it, then read what the form shows.
+    await Promise.all([other.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/login")), tryOnce()]);
+    await expect(other.getByTestId("login-error")).toBeVisible();
     errors.push((await other.getByTestId("login-error").textContent()) ?? "");
   }
   expect(errors.some((e) => /1 more wrong try|One more wrong try/.test(e))).toBe(true);

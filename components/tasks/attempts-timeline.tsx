@@ -35,7 +35,7 @@ export function AttemptsTimeline({ attempts, total }: { attempts: TaskDetail["at
               {a.error}
             </p>}
           {a.url && (
-            <p className="mt-1 min-w-0 text-xs text-slate-500" data-testid="attempt-url">
+            <p className="mt-1 min-w-0 text-xs text-slate-500 [overflow-wrap:anywhere]" data-testid="attempt-url">
               {tt("attemptUrl")}{" "}
               <span className="font-mono break-all text-slate-700" data-i18n-exempt>{a.url}</span>
             </p>

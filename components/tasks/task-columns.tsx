@@ -95,7 +95,7 @@ export const taskColumns = col.columns([
     cell: (info) => (
       <span className="flex min-w-0 items-center gap-2" data-i18n-exempt>
         <span className="shrink-0 rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[10px] font-semibold text-slate-600">{info.row.original.method}</span>
-        <UrlText url={info.getValue()} className="max-w-[11rem] xl:max-w-[14rem] 2xl:max-w-[24rem]" />
+        <UrlText url={info.getValue()} hostFromWide className="max-w-[10rem] xl:max-w-[12rem] 2xl:max-w-[24rem]" />
       </span>
     ),
   }),
@@ -103,7 +103,7 @@ export const taskColumns = col.columns([
     id: "apps",
     header: header("apps"),
     cell: ({ row }) => (
-      <span className="block max-w-[8rem] text-xs text-slate-600 2xl:max-w-[12rem]" data-i18n-exempt title={`${row.original.sourceApp ?? "—"} → ${row.original.targetApp ?? "—"}`}>
+      <span className="block max-w-[7rem] text-xs text-slate-600 2xl:max-w-[12rem]" data-i18n-exempt title={`${row.original.sourceApp ?? "—"} → ${row.original.targetApp ?? "—"}`}>
         <span className="block truncate">{row.original.sourceApp ?? "—"}</span>
         <span className="block truncate"><span className="text-slate-400">→</span> {row.original.targetApp ?? "—"}</span>
       </span>

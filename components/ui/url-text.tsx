@@ -14,7 +14,7 @@ function parts(raw: string): { host: string; path: string } {
  * A URL in a table cell: the host small, the path beside it, both cut with an ellipsis when the cell is narrow.
  * The full URL is one hover away (title) and one focus away (the element is focusable and its outline shows it).
  */
-export function UrlText({ url, className }: { url: string; className?: string }) {
+export function UrlText({ url, className, hostFromWide = false }: { url: string; className?: string; /** Host shown only on wide screens (the tooltip keeps it). */ hostFromWide?: boolean }) {
   const { host, path } = parts(url);
   return (
     <span
@@ -25,7 +25,7 @@ export function UrlText({ url, className }: { url: string; className?: string })
       data-testid="url-text"
       className={cn("block min-w-0 truncate rounded font-mono text-xs focus:whitespace-normal focus:break-all focus:outline-2 focus:outline-indigo-400", className)}
     >
-      {host && <span className="text-slate-400">{host}</span>}
+      {host && <span className={cn("text-slate-400", hostFromWide && "hidden 2xl:inline")}>{host}</span>}
       <span className="text-slate-800">{path}</span>
     </span>
   );

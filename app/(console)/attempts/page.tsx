@@ -66,7 +66,7 @@ export default async function AttemptsPage({ searchParams }: { searchParams: Pro
         {page.items.length === 0 ? (
           <p className="px-4 py-8 text-center text-sm text-slate-500">{t("empty")}</p>
         ) : (
-          <Table data-testid="attempts-table" className="table-fixed">
+          <Table data-testid="attempts-table" className="w-full table-fixed">
             <colgroup>
               <col className="w-36" />
               <col className="w-28" />

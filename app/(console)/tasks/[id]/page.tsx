@@ -135,7 +135,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
       )}
 
       <div className="grid gap-5 xl:grid-cols-3">
-        <div className="space-y-5 xl:col-span-2">
+        <div className="min-w-0 space-y-5 xl:col-span-2">
           <Card>
             <CardHeader
               title={t("attempts")}
@@ -172,7 +172,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
           </Card>
         </div>
 
-        <div className="space-y-5">
+        <div className="min-w-0 space-y-5">
           <Card>
             <CardHeader title={t("details")} />
             <CardBody>
