@@ -173,7 +173,8 @@ export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, fi
                   return (
                     <Th
                       key={header.id}
-                      className={header.column.id === "select" ? "w-8" : undefined}
+                      // Two-word headers may wrap: at 1366 px a header, not its cells, would set the column's width.
+                      className={header.column.id === "select" ? "w-8" : "whitespace-normal"}
                       aria-sort={sort?.active ? (view.order === "desc" ? "descending" : "ascending") : undefined}
                     >
                       {sort ? (
