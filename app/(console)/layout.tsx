@@ -1,10 +1,13 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { BrandMark } from "@/components/layout/brand-mark";
+import { CollapsibleNav } from "@/components/layout/collapsible-nav";
+import { GlobalSearch } from "@/components/layout/global-search";
 import { LanguageSwitch } from "@/components/layout/language-switch";
 import { SidebarNav } from "@/components/layout/sidebar-nav";
 import { SignOutButton } from "@/components/layout/sign-out-button";
 import { LiveIndicator } from "@/components/live/live-indicator";
+import { StaleNotice } from "@/components/live/stale-notice";
 import { Badge } from "@/components/ui/badge";
 import { requirePageUser } from "@/lib/auth/require-user";
 
@@ -26,6 +29,8 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           </Link>
           <LiveIndicator />
         </div>
+        <CollapsibleNav label={t("menu")} closeLabel={t("closeMenu")}>
+        <GlobalSearch />
         <SidebarNav role={user.role} />
         <div className="border-t border-slate-100 px-4 py-3">
           <div className="flex items-center justify-between gap-2">
@@ -46,9 +51,13 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
             <LanguageSwitch />
           </div>
         </div>
+        </CollapsibleNav>
       </aside>
       <main id="content" className="min-w-0 flex-1 px-4 py-6 md:px-8">
-        <div className="mx-auto max-w-[1400px]">{children}</div>
+        <div className="mx-auto max-w-[1400px]">
+          <StaleNotice />
+          {children}
+        </div>
       </main>
     </div>
   );

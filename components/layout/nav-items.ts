@@ -15,6 +15,7 @@ export const navSections: { /** Catalogue key under "nav". */ title?: string; it
       { href: "/overview", label: "overview", role: "viewer", icon: "overview" },
       { href: "/tasks", label: "tasks", role: "viewer", icon: "tasks" },
       { href: "/pending", label: "pending", role: "viewer", icon: "pending" },
+      { href: "/attempts", label: "attempts", role: "viewer", icon: "audit" },
       { href: "/hosts", label: "hosts", role: "viewer", icon: "hosts" },
     ],
   },

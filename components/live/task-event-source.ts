@@ -16,6 +16,19 @@ let wasOpen = false;
 let retryMs = 1_000;
 let retryTimer: ReturnType<typeof setTimeout> | null = null;
 let closeTimer: ReturnType<typeof setTimeout> | null = null;
+let offlineTimer: ReturnType<typeof setTimeout> | null = null;
+
+// A stream that has not opened after this long is as good as offline: the browser keeps retrying quietly
+// (a network error leaves EventSource "connecting" forever), and a buffering proxy holds the answer back.
+export const offlineAfterMs = 4_000;
+
+function watchConnect() {
+  if (offlineTimer) clearTimeout(offlineTimer);
+  offlineTimer = setTimeout(() => {
+    offlineTimer = null;
+    if (status !== "live") setStatus("offline");
+  }, offlineAfterMs);
+}
 
 // The stream opens as soon as the layout's live indicator hydrates; a page's own live parts hydrate later,
 // sometimes a second or more on a busy machine. Events of that gap are kept briefly and replayed to whoever
@@ -47,8 +60,12 @@ function connect() {
   retryTimer = null;
   const es = new EventSource("/api/events");
   source = es;
-  setStatus("connecting");
+  // After a drop, "offline" stays shown until the stream is really back.
+  if (status !== "offline") setStatus("connecting");
+  watchConnect();
   es.onopen = () => {
+    if (offlineTimer) clearTimeout(offlineTimer);
+    offlineTimer = null;
     setStatus("live");
     retryMs = 1_000;
     // Events sent while we were away are lost: tell the pages to reload their data once.
@@ -76,8 +93,9 @@ function connect() {
         retryTimer = setTimeout(connect, retryMs);
         retryMs = Math.min(retryMs * 2, 5_000);
       }
-    } else {
+    } else if (status === "live") {
       setStatus("connecting");
+      watchConnect();
     }
   };
 }
@@ -98,6 +116,8 @@ function release() {
     recent = [];
     if (retryTimer) clearTimeout(retryTimer);
     retryTimer = null;
+    if (offlineTimer) clearTimeout(offlineTimer);
+    offlineTimer = null;
     setStatus("connecting");
   }, 5_000);
 }

@@ -10,13 +10,14 @@ import { pageExcerptChars } from "@/lib/console/task-detail";
 /** Every attempt, newest first: when, how long, what came back, and why it failed. */
 export function AttemptsTimeline({ attempts, total }: { attempts: TaskDetail["attempts"]; total: number }) {
   const t = useTranslations("attempts");
+  const tt = useTranslations("task");
   const locale = useLocale();
   if (attempts.length === 0) {
     return <EmptyState title={t("empty")}>{t("emptyBody")}</EmptyState>;
   }
   return (
     <ol className="relative space-y-4 border-l border-slate-200 pl-6" data-testid="attempts-timeline">
-      {attempts.map((a) => (
+      {attempts.map((a, i) => (
         <li key={a.n} className="relative" data-testid="attempt" data-ok={a.ok ? "true" : "false"}>
           <span
             className={`absolute top-1.5 -left-[1.95rem] size-3 rounded-full ring-4 ring-white ${a.ok ? "bg-emerald-500" : "bg-rose-500"}`}
@@ -33,8 +34,21 @@ export function AttemptsTimeline({ attempts, total }: { attempts: TaskDetail["at
           {a.error && <p className="mt-1 text-sm text-rose-700" data-testid="attempt-error" data-i18n-exempt>
               {a.error}
             </p>}
-          {a.excerpt ? (
+          {a.url && (
+            <p className="mt-1 min-w-0 text-xs text-slate-500 [overflow-wrap:anywhere]" data-testid="attempt-url">
+              {tt("attemptUrl")}{" "}
+              <span className="font-mono break-all text-slate-700" data-i18n-exempt>{a.url}</span>
+            </p>
+          )}
+          {a.responseHeaders && Object.keys(a.responseHeaders).length > 0 && (
             <details className="mt-1.5">
+              <summary className="cursor-pointer rounded text-xs text-slate-500 hover:text-slate-800">{tt("attemptHeaders")}</summary>
+              <CodeBlock className="mt-1.5">{Object.entries(a.responseHeaders).map(([k, v]) => `${k}: ${v}`).join("\n")}</CodeBlock>
+            </details>
+          )}
+          {a.excerpt ? (
+            // The newest answer is what an operator on call reads first: open by default.
+            <details className="mt-1.5" open={i === 0} data-testid="attempt-response">
               <summary className="cursor-pointer rounded text-xs text-slate-500 hover:text-slate-800">
                 {t("response", { n: formatNumber(a.excerptLength ?? 0, locale) })}
               </summary>

@@ -6,6 +6,7 @@ import { columnVisibilityFeature, createColumnHelper, rowSelectionFeature, table
 import { Checkbox } from "@/components/ui/form-controls";
 import { shortId } from "@/components/ui/format";
 import { LocalTime } from "@/components/ui/local-time";
+import { UrlText } from "@/components/ui/url-text";
 import type { TaskRow } from "@/lib/console/task-row";
 import { Countdown } from "./countdown";
 import { StatusBadge } from "./status-badge";
@@ -44,7 +45,17 @@ const header = (id: string) =>
     return <ColumnLabel id={id} />;
   };
 
-export const defaultHidden: Record<string, boolean> = { updatedAt: false };
+// The last code is folded into "Last error" (HTTP 503); shown on its own only when asked for, to keep 1366 px.
+export const defaultHidden: Record<string, boolean> = { updatedAt: false, lastStatusCode: false };
+
+/** The reason an operator reads first: "HTTP 503", "timed out", "host not found"; the full text on hover/focus. */
+function lastErrorText(row: TaskRow): string | null {
+  const code = row.lastStatusCode;
+  if (code !== null && (code < 200 || code >= 300)) return `HTTP ${code}`;
+  if (!row.lastError) return null;
+  // Call errors read "timed out after 10000 ms", "host not found (ENOTFOUND)": the words before the detail.
+  return row.lastError.split(/ after | \(|: /)[0]!;
+}
 
 export const taskColumns = col.columns([
   col.display({
@@ -84,9 +95,7 @@ export const taskColumns = col.columns([
     cell: (info) => (
       <span className="flex min-w-0 items-center gap-2" data-i18n-exempt>
         <span className="shrink-0 rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[10px] font-semibold text-slate-600">{info.row.original.method}</span>
-        <span className="block max-w-[12rem] truncate xl:max-w-[13rem] 2xl:max-w-[26rem] font-mono text-xs" title={info.getValue()}>
-          {info.getValue()}
-        </span>
+        <UrlText url={info.getValue()} hostFromWide className="max-w-[9rem] 2xl:max-w-[24rem]" />
       </span>
     ),
   }),
@@ -94,8 +103,9 @@ export const taskColumns = col.columns([
     id: "apps",
     header: header("apps"),
     cell: ({ row }) => (
-      <span className="text-xs whitespace-nowrap text-slate-600" data-i18n-exempt>
-        {row.original.sourceApp ?? "—"} <span className="text-slate-400">→</span> {row.original.targetApp ?? "—"}
+      <span className="block max-w-[6rem] text-xs text-slate-600 2xl:max-w-[12rem]" data-i18n-exempt title={`${row.original.sourceApp ?? "—"} → ${row.original.targetApp ?? "—"}`}>
+        <span className="block truncate">{row.original.sourceApp ?? "—"}</span>
+        <span className="block truncate"><span className="text-slate-400">→</span> {row.original.targetApp ?? "—"}</span>
       </span>
     ),
   }),
@@ -115,6 +125,19 @@ export const taskColumns = col.columns([
       const error = info.row.original.lastError;
       if (code === null) return error ? <ErrorWord error={error} /> : <span className="text-slate-400">—</span>;
       return <span className={code >= 200 && code < 300 ? "tabular-nums text-emerald-700" : "tabular-nums text-rose-700"} title={error ?? undefined}>{code}</span>;
+    },
+  }),
+  col.accessor("lastError", {
+    header: header("lastError"),
+    cell: (info) => {
+      const text = lastErrorText(info.row.original);
+      if (!text) return <span className="text-slate-400">—</span>;
+      const full = [info.row.original.lastStatusCode !== null ? `HTTP ${info.row.original.lastStatusCode}` : null, info.getValue()].filter(Boolean).join(" — ");
+      return (
+        <span tabIndex={0} title={full} data-i18n-exempt data-testid="last-error" className="block max-w-[7rem] truncate rounded text-xs text-rose-700 focus:whitespace-normal focus:outline-2 focus:outline-indigo-400 2xl:max-w-[14rem]">
+          {text}
+        </span>
+      );
     },
   }),
   col.accessor("nextAttemptAt", {

@@ -18,6 +18,7 @@ import { scanBudget } from "@/lib/console/limits";
 import { BulkToolbar } from "./bulk-toolbar";
 import { ColumnMenu } from "./column-menu";
 import { defaultHidden, taskColumns, taskTableFeatures } from "./task-columns";
+import { TaskCards } from "./task-cards";
 import { pageSizes, tasksHref, type TasksView } from "./tasks-url";
 import { useLiveRows } from "./use-live-rows";
 
@@ -160,6 +161,9 @@ export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, fi
             : t("emptyBody")}
         </EmptyState>
       ) : (
+        <>
+        <TaskCards rows={data} />
+        <div className="hidden md:block">
         <Table data-testid="tasks-table">
           <thead>
             {table.getHeaderGroups().map((hg) => (
@@ -169,7 +173,8 @@ export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, fi
                   return (
                     <Th
                       key={header.id}
-                      className={header.column.id === "select" ? "w-8" : undefined}
+                      // Two-word headers may wrap: at 1366 px a header, not its cells, would set the column's width.
+                      className={header.column.id === "select" ? "w-8" : "whitespace-normal"}
                       aria-sort={sort?.active ? (view.order === "desc" ? "descending" : "ascending") : undefined}
                     >
                       {sort ? (
@@ -206,6 +211,8 @@ export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, fi
             ))}
           </tbody>
         </Table>
+        </div>
+        </>
       )}
 
       <nav aria-label={t("pages")} className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 px-4 py-2.5 text-sm">

@@ -7,7 +7,7 @@ export function DescriptionList({ items, columns = 2, className }: { items: { la
       {items.map((item, i) => (
         <div key={i} className={cn("min-w-0", item.wide && "sm:col-span-2")}>
           <dt className="text-xs font-medium text-slate-500">{item.label}</dt>
-          <dd className="mt-0.5 break-words text-slate-900">{item.value ?? <span className="text-slate-400">—</span>}</dd>
+          <dd className="mt-0.5 break-words text-slate-900 [overflow-wrap:anywhere]">{item.value ?? <span className="text-slate-400">—</span>}</dd>
         </div>
       ))}
     </dl>

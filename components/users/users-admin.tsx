@@ -24,6 +24,8 @@ export interface UserItem {
   mustChangePassword: boolean;
   lastLoginAt: string | null;
   createdAt: string;
+  /** When the sign-in lock lifts on its own; null when not locked. */
+  unlocksAt: string | null;
 }
 
 const roles: Role[] = ["viewer", "operator", "admin"];
@@ -36,7 +38,7 @@ export function UsersAdmin({
 }: {
   users: UserItem[];
   selfId: number;
-  actions: { create: Action; setRole: Action; setDisabled: Action; resetPassword: Action };
+  actions: { create: Action; setRole: Action; setDisabled: Action; resetPassword: Action; unlock: Action };
 }) {
   const t = useTranslations("users");
   const roleName = useTranslations("layout.roles");
@@ -61,6 +63,15 @@ export function UsersAdmin({
     });
   };
   const errors = createState?.fieldErrors ?? {};
+  const unlock = (u: UserItem) => {
+    const form = new FormData();
+    form.set("id", String(u.id));
+    startTransition(async () => {
+      const res = await actions.unlock(null, form);
+      if (!res?.ok) return setError(res ? errorText(res) : t("failed"));
+      setResult(res);
+    });
+  };
 
   return (
     <div className="grid gap-5 xl:grid-cols-3">
@@ -71,6 +82,11 @@ export function UsersAdmin({
             <Notice tone="success" data-testid="user-result">
               {result.message}
               {result.secret && <code data-i18n-exempt className="ml-2 rounded bg-white px-1.5 py-0.5 font-mono text-sm ring-1 ring-emerald-200" data-testid="temp-password">{result.secret}</code>}
+              {result.secret && (
+                <Button size="sm" variant="ghost" className="ml-2" data-testid="copy-secret" onClick={() => void navigator.clipboard?.writeText(result.secret!)}>
+                  {t("copy")}
+                </Button>
+              )}
             </Notice>
           </div>
         )}
@@ -96,11 +112,18 @@ export function UsersAdmin({
                 <Td className="space-x-1">
                   {u.disabled ? <Badge tone="red">{t("disabled")}</Badge> : <Badge tone="green">{t("active")}</Badge>}
                   {u.mustChangePassword && <Badge tone="amber">{t("mustChange")}</Badge>}
+                  {u.unlocksAt && (
+                    <span data-testid="user-locked">
+                      <Badge tone="red">{t("locked")}</Badge>{" "}
+                      <span className="text-xs text-slate-500">{t("unlocksAt")} <LocalTime iso={u.unlocksAt} /></span>
+                    </span>
+                  )}
                 </Td>
                 <Td className="text-xs"><LocalTime iso={u.lastLoginAt} relative /></Td>
                 <Td className="text-right whitespace-nowrap">
                   {u.id !== selfId && (
                     <div className="inline-flex gap-1">
+                      {u.unlocksAt && <Button size="sm" variant="primary" busy={busy} onClick={() => unlock(u)} data-testid="unlock-user">{t("unlock")}</Button>}
                       <Button size="sm" variant="ghost" onClick={() => setPending({ kind: "role", user: u })}>{t("roleMenu")}</Button>
                       <Button size="sm" variant="ghost" onClick={() => setPending({ kind: "reset", user: u })}>{t("resetMenu")}</Button>
                       <Button size="sm" variant="ghost" onClick={() => setPending({ kind: u.disabled ? "enable" : "disable", user: u })}>

@@ -28,7 +28,8 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth({
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) throw new LoginError("invalid");
         const result = await authenticateUser(getAppContext(), { ...parsed.data, source: loginSource(request?.headers) });
-        if (!result.ok) throw new LoginError(result.reason === "locked" ? `locked:${result.lockedForS}` : result.reason);
+        // "invalid:<tries left>" lets the form warn before the try that locks the account.
+        if (!result.ok) throw new LoginError(result.reason === "locked" ? `locked:${result.lockedForS}` : result.reason === "invalid" ? `invalid:${result.triesLeft}` : result.reason);
         const { user } = result;
         return { id: String(user.id), name: user.username, role: user.role, mustChangePassword: user.mustChangePassword, sessionVersion: user.sessionVersion };
       },

@@ -7,6 +7,11 @@ export interface DeliveryCharts {
   lastHour: Bucket[];
   /** The last 7 days (today partial), one bucket per day in the server's time zone, oldest first. */
   lastWeek: Bucket[];
+  /**
+   * The last 8 days by the hour (the running hour the sum of its minutes), oldest first: the browser sums them into
+   * days of the viewer's own time zone (lib/console/zone-days.ts), so charts and tables keep one clock.
+   */
+  hours: Bucket[];
   /** True while older buckets are still being counted in the background (a cold cache on a large table). */
   pending: boolean;
 }
@@ -30,7 +35,8 @@ export async function getDeliveryCharts(deps: { db: Db; redis: RedisClient }, no
   const minuteFrom = Math.min(minuteEnd - 60 * unitSize("minute"), hourStart);
   const [{ buckets: minutes, pending: minutesPending }, { buckets: hours, pending: hoursPending }] = await Promise.all([
     attemptBuckets(deps, "minute", minuteFrom, minuteEnd, now),
-    attemptBuckets(deps, "hour", floorTo(weekStart, "hour"), hourStart, now),
+    // A day more than the server's week: a viewer's zone may start its week up to a day earlier.
+    attemptBuckets(deps, "hour", floorTo(Math.min(weekStart, now - 8 * 86_400_000), "hour"), hourStart, now),
   ]);
 
   const lastHour = minutes.slice(-60);
@@ -44,7 +50,7 @@ export async function getDeliveryCharts(deps: { db: Db; redis: RedisClient }, no
     const inDay = all.filter((b) => b.t >= from && b.t < to);
     lastWeek.push({ t: from, ok: sum(inDay, "ok"), failed: sum(inDay, "failed") });
   }
-  return { lastHour, lastWeek, pending: minutesPending || hoursPending };
+  return { lastHour, lastWeek, hours: all, pending: minutesPending || hoursPending };
 }
 
 const sum = (list: Bucket[], k: "ok" | "failed") => list.reduce((s, b) => s + b[k], 0);

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, like, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, like, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { auditLog, type AuditEntry } from "../db/schema/audit-log";
@@ -13,12 +13,18 @@ export const auditFilterSchema = z.object({
   action: opt(z.string().trim().max(64)),
   /** A task id, user name, channel id… */
   object: opt(z.string().trim().max(64)),
+  /** "jobs": a bulk job's per-task entries fold under the job's own entry (which links to its tasks). */
+  group: opt(z.enum(["jobs"])),
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 
 const scanBudget = 20_000;
 
-/** The audit log, newest first, keyset-paged by id; an action-only filter reads at most 20,000 entries a page. */
+/**
+ * The audit log, newest first, keyset-paged by id; an action-only filter, or folding bulk jobs, reads at most 20,000
+ * entries a page. Folded, a job's per-task entries are left out (the task's own history still shows them) and its
+ * entries carry `job`: the link to exactly the tasks it touched, and how many it changed.
+ */
 export async function listAudit(db: Db, input: { filter: AuditFilter; before?: number; limit: number }) {
   const { filter } = input;
   const indexed: SQL[] = [];
@@ -27,7 +33,8 @@ export async function listAudit(db: Db, input: { filter: AuditFilter; before?: n
   if (input.before) indexed.push(lt(auditLog.id, input.before));
 
   let boundary: number | null = null;
-  if (filter.action && !filter.actor && !filter.object) {
+  const folding = filter.group === "jobs" && !filter.object;
+  if ((filter.action || folding) && !filter.actor && !filter.object) {
     const [row] = await db
       .select({ id: auditLog.id })
       .from(auditLog)
@@ -39,6 +46,7 @@ export async function listAudit(db: Db, input: { filter: AuditFilter; before?: n
   }
   const conds = [...indexed];
   if (filter.action) conds.push(filter.action.endsWith(".") ? like(auditLog.action, `${filter.action}%`) : eq(auditLog.action, filter.action));
+  if (folding) conds.push(sql`JSON_VALUE(${auditLog.details}, '$.bulkJob') IS NULL`);
   if (boundary !== null) conds.push(gte(auditLog.id, boundary));
 
   const rows = await db
@@ -48,7 +56,19 @@ export async function listAudit(db: Db, input: { filter: AuditFilter; before?: n
     .orderBy(desc(auditLog.id))
     .limit(input.limit + 1);
   const more = rows.length > input.limit;
-  const items: AuditEntry[] = more ? rows.slice(0, input.limit) : rows;
+  const items: Array<AuditEntry & { job?: JobLink }> = (more ? rows.slice(0, input.limit) : rows).map((e) => (e.objectType === "bulk_job" && e.objectId ? { ...e, job: jobLink(e) } : e));
   const nextBefore = more ? items[items.length - 1]!.id : boundary;
   return { items, nextBefore, scanLimited: !more && boundary !== null };
+}
+
+export interface JobLink {
+  /** The tasks page filtered to exactly the tasks the job touched. */
+  tasksHref: string;
+  /** Tasks it changed, once it has ended (its closing entry says); null while it runs. */
+  changed: number | null;
+}
+
+function jobLink(e: AuditEntry): JobLink {
+  const changed = typeof e.details?.changed === "number" ? e.details.changed : null;
+  return { tasksHref: `/tasks?bulkJob=${encodeURIComponent(e.objectId!)}`, changed };
 }

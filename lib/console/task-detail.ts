@@ -5,7 +5,8 @@ import { attempts } from "../db/schema/attempts";
 import { auditLog } from "../db/schema/audit-log";
 import { getTask } from "../tasks/get-task";
 import { withLiveStatus } from "../tasks/live-status";
-import { maskTaskFields } from "../notify/mask";
+import { maskSecretQuery, maskTaskFields } from "../notify/mask";
+import { replayAudit } from "../tasks/replay-task";
 
 /** How much of each response the page shows; the API serves the whole 64 KiB excerpt. */
 export const pageExcerptChars = 8_192;
@@ -20,7 +21,7 @@ export const pageAttempts = 200;
 export async function getTaskDetail(ctx: Pick<AppContext, "db" | "redis">, id: string, opts: { revealParams?: boolean } = {}) {
   const { db } = ctx;
   const stored = await getTask(db, { id });
-  const [[task], attemptRows, client, audit] = await Promise.all([
+  const [[task], attemptRows, client, audit, replays] = await Promise.all([
     withLiveStatus(ctx.redis, [stored]),
     db
       .select({
@@ -32,6 +33,8 @@ export async function getTaskDetail(ctx: Pick<AppContext, "db" | "redis">, id: s
         error: attempts.error,
         excerpt: sql<string | null>`LEFT(${attempts.responseExcerpt}, ${pageExcerptChars})`,
         excerptLength: sql<number | null>`CHAR_LENGTH(${attempts.responseExcerpt})`,
+        url: attempts.url,
+        responseHeaders: attempts.responseHeaders,
       })
       .from(attempts)
       .where(eq(attempts.taskId, stored.id))
@@ -44,8 +47,24 @@ export async function getTaskDetail(ctx: Pick<AppContext, "db" | "redis">, id: s
       .where(and(eq(auditLog.objectType, "task"), eq(auditLog.objectId, stored.id)))
       .orderBy(desc(auditLog.id))
       .limit(50),
+    // The replays made of this task, through its audit entries (indexed by object); tasks.replay_of has no index.
+    db
+      .select({ details: auditLog.details, createdAt: auditLog.createdAt })
+      .from(auditLog)
+      .where(and(eq(auditLog.objectType, "task"), eq(auditLog.objectId, stored.id), eq(auditLog.action, replayAudit.original)))
+      .orderBy(desc(auditLog.id))
+      .limit(50),
   ]);
-  return { task: maskTaskFields(task!, { all: !opts.revealParams }), attempts: attemptRows, clientName: client[0]?.name ?? `#${stored.clientId}`, audit };
+  const reveal = opts.revealParams === true;
+  return {
+    task: maskTaskFields(task!, { all: !reveal }),
+    // Each attempt's own URL: viewers see its secret-looking query values masked, as on the task.
+    attempts: attemptRows.map((a) => ({ ...a, url: a.url && !reveal ? maskSecretQuery(a.url) : a.url })),
+    clientName: client[0]?.name ?? `#${stored.clientId}`,
+    audit,
+    replayOf: stored.replayOf ?? null,
+    replays: replays.flatMap((r) => (typeof r.details?.replay === "string" ? [{ id: r.details.replay, at: r.createdAt }] : [])),
+  };
 }
 
 export type TaskDetail = Awaited<ReturnType<typeof getTaskDetail>>;

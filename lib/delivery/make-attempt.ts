@@ -5,6 +5,7 @@ import { buildRequest } from "./build-request";
 import { callTarget, type CallResult } from "./call-target";
 import { describeCallError, type CallFailure } from "./describe-error";
 import { judge } from "./judge";
+import { keepResponseHeaders } from "./response-headers";
 import { signRequest } from "./sign-request";
 
 export interface AttemptOutcome {
@@ -20,6 +21,8 @@ export interface AttemptOutcome {
   retryAfterMs: number | null;
   /** What kept an answer from arriving (lib/delivery/describe-error.ts); null when one arrived. */
   failure: CallFailure | null;
+  /** The answer's headers, capped and masked (lib/delivery/response-headers.ts); null or absent without an answer. */
+  responseHeaders?: Record<string, string> | null;
 }
 
 export interface AttemptOptions {
@@ -53,6 +56,7 @@ export async function makeAttempt(agent: Dispatcher, task: Task, n: number, opts
     ok: verdict.ok,
     retryAfterMs: verdict.ok ? null : retryAfterFor(result),
     failure: result.failure,
+    responseHeaders: keepResponseHeaders(result.headers, result.statusCode !== null),
   };
 }
 

@@ -63,6 +63,7 @@ const taskView = {
     lastStatusCode: { type: ["integer", "null"] },
     lastError: { type: ["string", "null"] },
     note: { type: ["string", "null"] },
+    replayOf: { type: ["string", "null"], format: "uuid", description: "On a replay (a new task an operator copied from a finished one): the task it was copied from" },
     createdAt: { type: "string", format: "date-time" },
     updatedAt: { type: "string", format: "date-time" },
     finishedAt: { type: ["string", "null"], format: "date-time" },
@@ -79,6 +80,12 @@ const attemptView = {
     responseExcerpt: { type: ["string", "null"], description: "At most 64 KiB of the answer" },
     error: { type: ["string", "null"] },
     ok: { type: "boolean" },
+    url: { type: ["string", "null"], description: "The URL this attempt called (a later retry may correct the task's URL); null on attempts recorded before Bida kept it" },
+    responseHeaders: {
+      type: ["object", "null"],
+      additionalProperties: { type: "string" },
+      description: "The answer's headers: names lower case, at most 50 and 4 KiB in all, credential-looking values (set-cookie, authorization…) shown as ****",
+    },
   },
 };
 

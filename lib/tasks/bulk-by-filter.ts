@@ -5,6 +5,7 @@ import { tasks } from "../db/schema/tasks";
 import type { BulkJob, BulkProgress } from "../queue/bulk-queue";
 import { ACTION_CHUNK, applyAction } from "./apply-action";
 import { storedStatusesFor } from "./lifecycle/actions";
+import { bulkStartAction, resolveTaskFilter } from "./resolve-filter";
 import { allConditions } from "./task-filter";
 
 /**
@@ -18,7 +19,11 @@ export async function runBulkByFilter(
   onProgress: (p: BulkProgress) => Promise<void>,
 ): Promise<BulkProgress> {
   const base: SQL[] = [inArray(tasks.status, storedStatusesFor(job.action))];
-  const filterSql = allConditions(job.filter);
+  // `running` is resolved once, at the start: the job acts on the tasks that were running when it began.
+  const filterSql = allConditions(await resolveTaskFilter(ctx, job.filter));
+  // Opens the job's range in the audit log: its per-task entries follow, so "the tasks this job touched" is a
+  // primary-key range of the log, not a scan of its JSON (lib/tasks/resolve-filter.ts).
+  await recordAudit(ctx.db, { actor: job.actor, action: bulkStartAction, objectType: "bulk_job", objectId: job.jobId, details: { action: job.action, filter: job.filter } });
   if (filterSql) base.push(filterSql);
 
   const [{ n }] = (await ctx.db.select({ n: count() }).from(tasks).where(and(...base))) as [{ n: number }];

@@ -31,6 +31,24 @@ export async function runningIds(redis: RedisClient, ids: string[]): Promise<Set
   return running;
 }
 
+/**
+ * Every task with an attempt in flight now, by stored status: the board's `running` filter. The sets hold at most
+ * the calls in flight across the workers (their concurrency), so reading them whole stays small.
+ */
+export async function allRunningIds(redis: RedisClient): Promise<Record<ActiveStatus, string[]>> {
+  const now = Date.now();
+  const pipeline = redis.pipeline();
+  for (const status of activeStatuses) pipeline.zrangebyscore(inFlightKey(status), `(${now}`, "+inf");
+  const replies = (await pipeline.exec()) ?? [];
+  const ids = {} as Record<ActiveStatus, string[]>;
+  activeStatuses.forEach((status, i) => {
+    const [err, members] = replies[i] ?? [];
+    if (err) throw err;
+    ids[status] = (members as string[] | undefined) ?? [];
+  });
+  return ids;
+}
+
 /** How many tasks of each stored status have an attempt in flight now. */
 export async function countRunning(redis: RedisClient): Promise<Record<ActiveStatus, number>> {
   const now = Date.now();

@@ -21,7 +21,7 @@ const active = sqlStatusList(activeStatuses);
  */
 export function attemptRecordBytes(r: AttemptRecord): number {
   const text = (v: string | null | undefined) => (v ? Buffer.byteLength(v, "utf8") : 0);
-  return 800 + 2 * (text(r.outcome.responseExcerpt) + text(r.outcome.error)) + 2 * text(r.next.lastError);
+  return 800 + 2 * (text(r.outcome.responseExcerpt) + text(r.outcome.error)) + 2 * text(r.next.lastError) + 2 * text(r.task.url) + (r.outcome.responseHeaders ? 2 * text(JSON.stringify(r.outcome.responseHeaders)) : 0);
 }
 
 /** Batches of at least this many attempts update their tasks with one joined UPDATE. */
@@ -72,10 +72,12 @@ export async function recordAttempts(pool: Pool, records: AttemptRecord[], opts:
 const e = (value: mysql.SqlValue) => mysql.escape(value, false, "Z");
 const lastError = (r: AttemptRecord) => r.next.lastError?.slice(0, 1024) ?? null;
 
-const attemptColumns = "task_id, n, started_at, duration_ms, status_code, response_excerpt, error, ok";
+// `url` is the task's URL as loaded for this call: a retry with a corrected URL changes the task, not this row.
+const attemptColumns = "task_id, n, started_at, duration_ms, status_code, response_excerpt, error, ok, url, response_headers";
 const attemptValues = (r: AttemptRecord) => {
   const o = r.outcome;
-  return `${e(r.task.id)}, ${e(r.n)}, ${e(o.startedAt)}, ${e(o.durationMs)}, ${e(o.statusCode)}, ${e(o.responseExcerpt)}, ${e(o.error)}, ${e(o.ok)}`;
+  const headers = o.responseHeaders ? JSON.stringify(o.responseHeaders) : null;
+  return `${e(r.task.id)}, ${e(r.n)}, ${e(o.startedAt)}, ${e(o.durationMs)}, ${e(o.statusCode)}, ${e(o.responseExcerpt)}, ${e(o.error)}, ${e(o.ok)}, ${e(r.task.url)}, ${e(headers)}`;
 };
 
 /** Every record's attempt row: only once every task update of the batch is known to have taken effect. */

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, gte, lt, lte, or, type SQL } from "drizzle-orm"
 import type { Db } from "../db/client";
 import { tasks, type Task } from "../db/schema/tasks";
 import { scanBudget as defaultScanBudget } from "../console/limits";
-import { taskFilterConditions, type ScopedTaskFilter, type TaskFilter } from "./task-filter";
+import { namesOneTask, taskFilterConditions, type ScopedTaskFilter, type TaskFilter } from "./task-filter";
 
 export type TaskSort = "created" | "updated";
 export type SortOrder = "desc" | "asc";
@@ -59,7 +59,8 @@ function keyCondition(key: Key, sort: TaskSort, dir: SortOrder, inclusive = fals
  * A rare status narrows best, then the apps; "succeeded" (most rows) comes last.
  */
 function indexHint(filter: TaskFilter, sort: TaskSort): { useIndex: string[] } | undefined {
-  if (sort !== "created" || filter.id) return undefined;
+  // An id (or its start) is a primary-key range already; a hint would send MariaDB down another index.
+  if (sort !== "created" || filter.id || filter.status === "running" || filter.bulkJob) return undefined;
   const index =
     (filter.status && filter.status !== "succeeded" && "tasks_status_id_idx") ||
     (filter.sourceApp && "tasks_source_id_idx") ||
@@ -90,7 +91,7 @@ export async function searchTasks(db: Db, input: SearchTasksInput): Promise<Sear
   if (cursorKey) base.push(keyCondition(cursorKey, sort, dir));
 
   let boundary: Key | null = null;
-  if (scanned.length > 0 && !input.filter.id) {
+  if (scanned.length > 0 && !namesOneTask(input.filter)) {
     // Where the budget runs out: the budget-th row matching the indexed part. The page reads up to there.
     const budget = input.scanBudget ?? defaultScanBudget;
     const [row] = await db

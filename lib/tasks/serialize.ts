@@ -41,6 +41,8 @@ export function serializeTask(t: LiveTask) {
     lastStatusCode: t.lastStatusCode ?? null,
     lastError: t.lastError ?? null,
     note: t.note ?? null,
+    // Set on a replay: the task it was copied from.
+    replayOf: t.replayOf ?? null,
     createdAt: iso(t.createdAt),
     updatedAt: iso(t.updatedAt),
     finishedAt: iso(t.finishedAt),
@@ -56,6 +58,9 @@ export function serializeAttempt(a: Attempt) {
     responseExcerpt: a.responseExcerpt ?? null,
     error: a.error ?? null,
     ok: a.ok,
+    // The URL this attempt called (null on rows from before it was kept) and the answer's headers, capped and masked.
+    url: a.url ?? null,
+    responseHeaders: a.responseHeaders ?? null,
   };
 }
 

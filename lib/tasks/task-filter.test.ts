@@ -10,7 +10,7 @@ describe("parseTaskFilter", () => {
   });
 
   it("reports invalid values instead of failing the page", () => {
-    const { filter, invalid } = parseTaskFilter({ status: "running", id: "nope", from: "yesterday", targetApp: "erp" });
+    const { filter, invalid } = parseTaskFilter({ status: "sleeping", id: "nope", from: "yesterday", targetApp: "erp" });
     expect(filter).toEqual({ targetApp: "erp" });
     expect(invalid.sort()).toEqual(["from", "id", "status"]);
   });
@@ -27,6 +27,23 @@ describe("taskFilterConditions", () => {
     expect(scanned).toHaveLength(2);
     expect(isFilterEmpty({})).toBe(true);
     expect(isFilterEmpty({ url: "x" })).toBe(false);
+  });
+});
+
+describe("the id filter", () => {
+  const render = (c: ReturnType<typeof taskFilterConditions>["indexed"][number]) => new MySqlDialect().sqlToQuery(c);
+  it("accepts the short form shown and narrows by the id's start through the primary key", () => {
+    const { filter, invalid } = parseTaskFilter({ id: "01A23354…915C", status: "running" });
+    expect(invalid).toEqual([]);
+    const { indexed, scanned } = taskFilterConditions(filter);
+    expect(render(indexed[0]!)).toMatchObject({ sql: "`tasks`.`id` like ?", params: ["01a23354%915c"] });
+    expect(scanned).toEqual([]);
+  });
+
+  it("checks a bare tail row by row", () => {
+    const { indexed, scanned } = taskFilterConditions({ id: "…915c" });
+    expect(indexed).toEqual([]);
+    expect(render(scanned[0]!)).toMatchObject({ params: ["%915c"] });
   });
 });
 

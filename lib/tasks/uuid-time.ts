@@ -7,3 +7,8 @@ export function uuidV7Bound(time: Date, edge: "lower" | "upper"): string {
   const rest = edge === "lower" ? "7000-8000-000000000000" : "7fff-bfff-ffffffffffff";
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${rest}`;
 }
+
+/** When a UUIDv7 id was made: its first 48 bits, in milliseconds. */
+export function uuidV7Time(id: string): Date {
+  return new Date(parseInt(id.replace(/-/g, "").slice(0, 12), 16));
+}

@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, ne, sql } from "drizzle-orm";
+import type { RedisClient } from "../redis";
 import type { Db } from "../db/client";
 import { ApiError } from "../errors";
 import { users, type Role, type User } from "../db/schema/users";
 import { hashPassword } from "../auth/password";
 import { recordAudit } from "../audit/record-audit";
+import { clearLoginLock } from "../auth/login-lockout";
 import { findUserById } from "./find-user";
 
 async function loadOther(db: Db, id: number, actorId: number, what: string): Promise<User> {
@@ -49,8 +51,11 @@ export async function setUserDisabled(db: Db, input: { id: number; disabled: boo
   return { ...user, disabled: input.disabled };
 }
 
-/** Sets a random temporary password, shown once to the admin; the user must replace it at the next login. */
-export async function resetUserPassword(db: Db, input: { id: number; actorId: number; actor: string }): Promise<{ user: User; temporaryPassword: string }> {
+/**
+ * Sets a random temporary password, shown once to the admin; the user must replace it at the next login. With
+ * `redis`, the name's sign-in lock is lifted too: the reset is how a locked-out user gets back in.
+ */
+export async function resetUserPassword(db: Db, input: { id: number; actorId: number; actor: string; redis?: RedisClient }): Promise<{ user: User; temporaryPassword: string }> {
   const user = await loadOther(db, input.id, input.actorId, "reset the password of");
   const temporaryPassword = randomBytes(9).toString("base64url");
   const passwordHash = await hashPassword(temporaryPassword);
@@ -58,5 +63,6 @@ export async function resetUserPassword(db: Db, input: { id: number; actorId: nu
     await tx.update(users).set({ passwordHash, mustChangePassword: true, sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, user.id));
     await recordAudit(tx, { actor: input.actor, action: "user.password_reset", objectType: "user", objectId: user.username });
   });
+  if (input.redis) await clearLoginLock(input.redis, user.username);
   return { user, temporaryPassword };
 }

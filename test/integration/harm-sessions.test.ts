@@ -33,7 +33,8 @@ describe("lockout counts the canonical name and the source address", () => {
     expect((await signIn(user.username, user.password)).ok).toBe(true);
     const tries = [];
     for (let i = 0; i < 5; i++) tries.push(await signIn(i % 2 ? user.username.toUpperCase() : user.username, "wrong-password"));
-    expect(tries.slice(0, 4).map((t) => t.code)).toEqual(["invalid", "invalid", "invalid", "invalid"]);
+    // Each wrong try says how many are left before the lock (the form warns before the last).
+    expect(tries.slice(0, 4).map((t) => t.code)).toEqual(["invalid:4", "invalid:3", "invalid:2", "invalid:1"]);
     expect(tries[4]!.code).toMatch(/^locked:\d+$/);
     const spellings = [user.username, user.username.toUpperCase(), ` ${user.username} `, fullwidth(user.username), `${user.username.slice(0, 2)}\u200b${user.username.slice(2)}`, fullwidth(user.username).toUpperCase()];
     for (const spelling of spellings) {

@@ -8,7 +8,10 @@ import { safeCallbackPath } from "@/lib/auth/safe-callback";
 import { getAppContext } from "@/lib/context";
 import { findUserByName } from "@/lib/users/find-user";
 
-export type LoginState = { error?: string; username?: string } | null;
+export type LoginState = { error?: string; username?: string; triesLeft?: number } | null;
+
+/** From this many wrong passwords left, the form says how many remain before the lock. */
+const warnFrom = 2;
 
 type Translate = Awaited<ReturnType<typeof getTranslations<"login">>>;
 
@@ -18,7 +21,14 @@ function describe(t: Translate, code: string): string {
     return t("locked", { minutes });
   }
   if (code === "disabled") return t("disabled");
+  const left = triesLeft(code);
+  if (left !== undefined && left <= warnFrom) return t("wrongTriesLeft", { left });
   return t("wrong");
+}
+
+function triesLeft(code: string): number | undefined {
+  const m = /^invalid:(\d+)$/.exec(code);
+  return m ? Number(m[1]) : undefined;
 }
 
 export async function login(_prev: LoginState, formData: FormData): Promise<LoginState> {
@@ -30,7 +40,7 @@ export async function login(_prev: LoginState, formData: FormData): Promise<Logi
     // No redirect from next-auth: its absolute URLs can name another host than the browser used.
     await signIn("credentials", { username, password, redirect: false });
   } catch (err) {
-    if (err instanceof CredentialsSignin) return { error: describe(t, err.code), username };
+    if (err instanceof CredentialsSignin) return { error: describe(t, err.code), username, triesLeft: triesLeft(err.code) };
     if (err instanceof AuthError) return { error: t("unavailable"), username };
     throw err;
   }

@@ -13,6 +13,7 @@ import { getAppContext } from "@/lib/context";
 import { pageTitle } from "@/lib/i18n/page-title";
 import { withLiveStatus } from "@/lib/tasks/live-status";
 import { searchTasks } from "@/lib/tasks/search-tasks";
+import { resolveTaskFilter } from "@/lib/tasks/resolve-filter";
 import { parseTaskFilter } from "@/lib/tasks/task-filter";
 
 export const generateMetadata = pageTitle("tasks");
@@ -38,7 +39,7 @@ export default async function TasksPage({ searchParams }: { searchParams: Promis
 
   const { db, redis } = getAppContext();
   // Viewers see secret query values masked; their "URL contains" must not probe them either (task-filter.ts).
-  const scoped = hasRole(user.role, "operator") ? filter : { ...filter, urlScope: "path" as const };
+  const scoped = await resolveTaskFilter({ db, redis }, hasRole(user.role, "operator") ? filter : { ...filter, urlScope: "path" as const });
   const [page, count] = await Promise.all([
     searchTasks(db, { filter: scoped, sort: view.sort, order: view.order, limit: view.limit, after, before }),
     countTasks(db, scoped),

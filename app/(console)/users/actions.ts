@@ -6,6 +6,7 @@ import { z } from "zod";
 import { getAppContext } from "@/lib/context";
 import { runAction, type ActionState } from "@/lib/http/server-action";
 import { createUser } from "@/lib/users/create-user";
+import { unlockUser } from "@/lib/users/unlock-user";
 import { resetUserPassword, setUserDisabled, setUserRole } from "@/lib/users/update-user";
 import { newUserSchema, roleSchema } from "@/lib/users/user-input";
 
@@ -41,8 +42,17 @@ export async function setDisabledAction(_prev: ActionState, formData: FormData):
 
 export async function resetPasswordAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   return runAction({ role: "admin", schema: z.object({ id: idSchema }), formData }, async (input, user) => {
-    const { user: target, temporaryPassword } = await resetUserPassword(getAppContext().db, { id: input.id, actorId: user.id, actor: user.actor });
+    const { db, redis } = getAppContext();
+    const { user: target, temporaryPassword } = await resetUserPassword(db, { id: input.id, actorId: user.id, actor: user.actor, redis });
     revalidatePath("/users");
     return { ok: true, message: (await getTranslations("users"))("tempPassword", { name: target.username }), secret: temporaryPassword };
+  });
+}
+
+export async function unlockAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  return runAction({ role: "admin", schema: z.object({ id: idSchema }), formData }, async (input, user) => {
+    const { user: target } = await unlockUser(getAppContext(), { id: input.id, actor: user.actor });
+    revalidatePath("/users");
+    return { ok: true, message: (await getTranslations("users"))("unlocked", { name: target.username }) };
   });
 }

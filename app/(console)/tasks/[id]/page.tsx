@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { AttemptsTimeline } from "@/components/tasks/attempts-timeline";
 import { Countdown } from "@/components/tasks/countdown";
+import { ReplayButton } from "@/components/tasks/replay-button";
 import { TaskActions } from "@/components/tasks/task-actions";
 import { TaskLiveStatus } from "@/components/tasks/task-live-refresh";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -36,6 +37,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
   const retry = task.retry ?? { strategy: "exponential", delayMs: env.delivery.retryBaseMs, maxDelayMs: env.delivery.retryMaxMs };
   const pending = task.status === "running" || isActive(task.status);
   const t = await getTranslations("task");
+  const replay = await getTranslations("replay");
   const audit = await getTranslations("audit.actions");
   const f = await getFormat();
   const mono = (s: string | null) => (s === null ? null : <span data-i18n-exempt>{s}</span>);
@@ -59,7 +61,10 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
           </p>
         </div>
         {hasRole(user.role, "operator") ? (
-          <TaskActions id={task.id} status={task.status} url={task.url} params={task.params} />
+          <div className="flex flex-wrap items-start gap-2">
+            <TaskActions id={task.id} status={task.status} url={task.url} params={task.params} />
+            <ReplayButton id={task.id} status={task.status} />
+          </div>
         ) : (
           <p className="text-sm text-slate-500" data-testid="read-only">{t("readOnly")}</p>
         )}
@@ -97,6 +102,32 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
         </Notice>
       )}
 
+      {(detail.replayOf || detail.replays.length > 0) && (
+        <Notice tone="info" className="mb-5" data-testid="replay-links">
+          {detail.replayOf && (
+            <p>
+              {replay.rich("replayOf", {
+                link: () => (
+                  <Link href={`/tasks/${detail.replayOf}`} className="font-mono underline" data-testid="replay-of" data-i18n-exempt>
+                    {detail.replayOf}
+                  </Link>
+                ),
+              })}
+            </p>
+          )}
+          {detail.replays.length > 0 && (
+            <p>
+              {replay("replays")}{" "}
+              {detail.replays.map((r) => (
+                <Link key={r.id} href={`/tasks/${r.id}`} className="mr-2 font-mono underline" data-testid="replayed-as" data-i18n-exempt>
+                  {r.id}
+                </Link>
+              ))}
+            </p>
+          )}
+        </Notice>
+      )}
+
       {task.note && (
         <Notice tone="info" title={t("note")} className="mb-5" data-testid="task-note">
           <span data-i18n-exempt>{task.note}</span>
@@ -104,7 +135,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
       )}
 
       <div className="grid gap-5 xl:grid-cols-3">
-        <div className="space-y-5 xl:col-span-2">
+        <div className="min-w-0 space-y-5 xl:col-span-2">
           <Card>
             <CardHeader
               title={t("attempts")}
@@ -141,7 +172,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
           </Card>
         </div>
 
-        <div className="space-y-5">
+        <div className="min-w-0 space-y-5">
           <Card>
             <CardHeader title={t("details")} />
             <CardBody>

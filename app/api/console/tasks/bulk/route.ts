@@ -4,7 +4,7 @@ import { getAppContext } from "@/lib/context";
 import { parseOrThrow } from "@/lib/errors";
 import { readJson } from "@/lib/http/read-body";
 import { withSession } from "@/lib/http/with-session";
-import { applyAction } from "@/lib/tasks/apply-action";
+import { applyToSelection } from "@/lib/tasks/bulk-selection";
 import { taskActions } from "@/lib/tasks/lifecycle/actions";
 import { bulkNoteSchema } from "@/lib/console/bulk-note";
 
@@ -22,8 +22,9 @@ export const POST = withSession(
   async (req, { user }) => {
     const body = parseOrThrow(bodySchema, await readJson(req));
     const ids = [...new Set(body.ids)];
-    const { changed, skipped } = await applyAction(getAppContext(), { action: body.action, ids, actor: user.actor, note: body.note || undefined, bulk: true });
-    return NextResponse.json({ changed: changed.length, skipped });
+    const { jobId, changed, skipped } = await applyToSelection(getAppContext(), { action: body.action, ids, actor: user.actor, note: body.note || undefined });
+    // `bulkJob` names the tasks this touched: /tasks?bulkJob=<id>.
+    return NextResponse.json({ changed, skipped, bulkJob: jobId });
   },
   { role: "operator" },
 );

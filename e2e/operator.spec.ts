@@ -1,0 +1,173 @@
+import { expect, test, type Page } from "@playwright/test";
+import { accounts, receiverUrl } from "./support/accounts";
+import { getTask, submitTask } from "./support/api";
+import { keepScreenshot, signIn } from "./support/session";
+
+// What an operator on call needs (issue #14): tables that fit, finding a task by the id shown, lockout and unlock,
+// replay, an honest live state, and a phone layout.
+
+const shortId = (id: string) => `${id.slice(0, 8)}…${id.slice(-4)}`;
+const longPath = `/fail/${"very-long-segment-".repeat(8)}end`;
+
+async function waitFinal(page: Page, id: string) {
+  await expect.poll(async () => (await getTask(page.request, id)).status, { timeout: 20_000 }).toMatch(/succeeded|failed/);
+}
+
+/** The card's own scroll width against its box, and whether these elements lie within the viewport. */
+async function fits(page: Page, card: string, within: string[]) {
+  return page.evaluate(
+    ({ card, within }) => {
+      const box = document.querySelector(card)!;
+      // The table's scrolling wrapper (components/ui/table.tsx) must not need to scroll.
+      const scroller = box.closest(".overflow-x-auto") ?? box.querySelector(".overflow-x-auto") ?? box;
+      const vw = document.documentElement.clientWidth;
+      const outside = within.flatMap((sel) =>
+        [...document.querySelectorAll(sel)].filter((el) => {
+          const r = el.getBoundingClientRect();
+          return r.width === 0 || r.right > vw + 0.5 || r.left < 0;
+        }).map((el) => `${sel}: ${el.textContent}`),
+      );
+      return { overflow: scroller.scrollWidth - scroller.clientWidth, pageOverflow: document.documentElement.scrollWidth - vw, outside };
+    },
+    { card, within },
+  );
+}
+
+for (const width of [1366, 1920]) {
+  test(`the tasks table fits its card at ${width} px, key columns and actions in view`, async ({ page }, testInfo) => {
+    await page.setViewportSize({ width, height: 900 });
+    // A long URL, long app names and a long error: what used to push "Next attempt" and "Created" off the card.
+    await submitTask(page.request, { url: receiverUrl(longPath), maxAttempts: 1, sourceApp: "a-rather-long-source-application-name", targetApp: "an-even-longer-target-application-name" });
+    await signIn(page, accounts.operator);
+    await page.goto("/tasks");
+    await expect(page.getByTestId("tasks-table")).toBeVisible();
+    const headers = page.getByTestId("tasks-table").locator("thead th");
+    for (const name of ["Status", "Task", "Target URL", "Last error", "Next attempt", "Created"]) await expect(headers.filter({ hasText: name })).toBeVisible();
+    const m = await fits(page, "[data-testid=tasks-table]", ["[data-testid=tasks-table] thead th"]);
+    expect(m, JSON.stringify(m)).toMatchObject({ overflow: 0, pageOverflow: 0, outside: [] });
+    // The URL cell shows the path, not only the host; the full URL is its title.
+    await expect(page.getByTestId("url-text").first()).toContainText("/");
+    await keepScreenshot(page, testInfo, `tasks at ${width}`);
+
+    await page.goto("/attempts");
+    const a = await fits(page, "[data-testid=attempts-card]", ["[data-testid=attempts-table] thead th"]);
+    expect(a, JSON.stringify(a)).toMatchObject({ overflow: 0, pageOverflow: 0, outside: [] });
+  });
+}
+
+test("Run now stays in view on Pending retries at 1366 px with a long last result", async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 800 });
+  await submitTask(page.request, { url: receiverUrl(`/flaky/${"x".repeat(150)}`), maxAttempts: 5, retry: { strategy: "fixed", delayMs: 600_000, maxDelayMs: 600_000 } });
+  await signIn(page, accounts.operator);
+  await page.goto("/pending");
+  const button = page.getByRole("button", { name: "Run now" }).first();
+  await expect(button).toBeVisible({ timeout: 20_000 });
+  const box = (await button.boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(1366);
+});
+
+test("a task is found by the short id shown, in the filter and in the search box (/)", async ({ page }) => {
+  const id = await submitTask(page.request, { url: receiverUrl("/ok/find-by-suffix"), maxAttempts: 1 });
+  await signIn(page, accounts.viewer);
+  await page.goto(`/tasks?id=${encodeURIComponent(shortId(id))}`);
+  await expect(page.locator("[data-testid=task-row]")).toHaveCount(1);
+  await expect(page.locator(`[data-testid=task-row][data-task-id="${id}"]`)).toBeVisible();
+  await expect(page.getByText("invalid value")).toHaveCount(0);
+
+  await page.goto("/overview");
+  await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-status", "live");
+  // "/" from anywhere outside a field focuses the search box (pressed again if the page was still hydrating).
+  await expect(async () => {
+    await page.locator("main").click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("/");
+    await expect(page.getByTestId("global-search")).toBeFocused({ timeout: 1000 });
+  }).toPass({ timeout: 10_000 });
+  await page.keyboard.type(`…${id.slice(-12)}`);
+  await expect(page.getByTestId("search-hit").first()).toContainText(shortId(id));
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/tasks/${id}$`));
+});
+
+test("the form warns before the last try; a locked account shows on Users and an admin unlocks it", async ({ page, browser }) => {
+  const other = await browser.newPage();
+  await other.goto("/login");
+  const tryOnce = async () => {
+    await other.getByLabel("Username").fill(accounts.lockout.username);
+    await other.getByLabel("Password").fill("not-the-password");
+    await other.getByRole("button", { name: "Sign in" }).click();
+  };
+  const errors: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    // The server action's answer carries the message: wait for it, then read what the form shows.
+    await Promise.all([other.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/login")), tryOnce()]);
+    await expect(other.getByTestId("login-error")).toBeVisible();
+    errors.push((await other.getByTestId("login-error").textContent()) ?? "");
+  }
+  expect(errors.some((e) => /1 more wrong try|One more wrong try/.test(e))).toBe(true);
+  expect(errors.at(-1)).toMatch(/locked/);
+
+  await signIn(page, accounts.admin2);
+  await page.goto("/users");
+  const row = page.locator(`[data-testid=user-row][data-username="${accounts.lockout.username}"]`);
+  await expect(row.getByTestId("user-locked")).toBeVisible();
+  await row.getByTestId("unlock-user").click();
+  await expect(page.getByTestId("user-result")).toContainText("can sign in again");
+  await expect(row.getByTestId("user-locked")).toHaveCount(0);
+  await signIn(other, accounts.lockout);
+  await other.close();
+  await page.goto(`/audit?object=${accounts.lockout.username}`);
+  await expect(page.locator("[data-testid=audit-row][data-action='auth.locked']")).toHaveCount(1);
+  await expect(page.locator("[data-testid=audit-row][data-action='user.unlock']")).toHaveCount(1);
+});
+
+test("a succeeded task is replayed as a new task, linked both ways; its newest response is open", async ({ page }, testInfo) => {
+  const id = await submitTask(page.request, { url: receiverUrl("/ok/replay-me"), maxAttempts: 1 });
+  await waitFinal(page, id);
+  await signIn(page, accounts.operator);
+  await page.goto(`/tasks/${id}`);
+  await expect(page.getByTestId("attempt-response").first()).toHaveAttribute("open", "");
+  await expect(page.getByTestId("attempt-url").first()).toContainText("/ok/replay-me");
+  await expect(page.getByRole("button", { name: "Retry…" })).toHaveCount(0);
+  await page.getByTestId("replay-button").click();
+  await page.getByRole("dialog").getByTestId("confirm-button").click();
+  await expect(page).not.toHaveURL(new RegExp(`/tasks/${id}$`));
+  await expect(page.getByTestId("replay-of")).toHaveText(id);
+  const copy = page.url().split("/").pop()!;
+  await keepScreenshot(page, testInfo, "replayed task");
+  await page.goto(`/tasks/${id}`);
+  await expect(page.getByTestId("replayed-as")).toHaveText(copy);
+});
+
+test("with the event stream blocked, the sidebar says Offline and the page says its data may be stale", async ({ page }) => {
+  await page.route("**/api/events", (route) => route.abort());
+  await signIn(page, accounts.viewer);
+  await page.goto("/tasks");
+  await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-status", "offline", { timeout: 15_000 });
+  await expect(page.getByTestId("live-indicator")).toContainText("Offline");
+  await expect(page.getByTestId("stale-notice")).toBeVisible();
+  await page.unroute("**/api/events");
+  await page.reload();
+  await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-status", "live", { timeout: 15_000 });
+  await expect(page.getByTestId("stale-notice")).toHaveCount(0);
+});
+
+test("on a 390 px phone the sidebar is a menu, tasks are cards, and 2 KB of params do not widen the page", async ({ page }, testInfo) => {
+  const id = await submitTask(page.request, { url: receiverUrl(longPath), maxAttempts: 1, params: { blob: "p".repeat(2048), list: Array.from({ length: 20 }, (_, i) => `item-${i}`) } });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, accounts.operator);
+  await page.goto("/tasks");
+  await expect(page.getByRole("navigation", { name: "Console" })).toBeHidden();
+  await page.getByTestId("menu-button").click();
+  await expect(page.getByRole("navigation", { name: "Console" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("navigation", { name: "Console" })).toBeHidden();
+  await expect(page.getByTestId("task-card").first()).toBeVisible();
+  await expect(page.getByTestId("tasks-table")).toBeHidden();
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(await overflow()).toBe(0);
+  await keepScreenshot(page, testInfo, "tasks on a phone");
+  await page.goto(`/tasks/${id}`);
+  await expect(page.getByTestId("attempts-timeline").or(page.getByText("No attempts yet"))).toBeVisible();
+  expect(await overflow()).toBe(0);
+  await keepScreenshot(page, testInfo, "task with 2 KB params on a phone");
+});
