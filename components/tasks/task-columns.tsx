@@ -95,7 +95,7 @@ export const taskColumns = col.columns([
     cell: (info) => (
       <span className="flex min-w-0 items-center gap-2" data-i18n-exempt>
         <span className="shrink-0 rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[10px] font-semibold text-slate-600">{info.row.original.method}</span>
-        <UrlText url={info.getValue()} hostFromWide className="max-w-[9rem] 2xl:max-w-[24rem]" />
+        <UrlText url={info.getValue()} hostFromWide className="max-w-[7.5rem] 2xl:max-w-[24rem]" />
       </span>
     ),
   }),
@@ -134,7 +134,7 @@ export const taskColumns = col.columns([
       if (!text) return <span className="text-slate-400">—</span>;
       const full = [info.row.original.lastStatusCode !== null ? `HTTP ${info.row.original.lastStatusCode}` : null, info.getValue()].filter(Boolean).join(" — ");
       return (
-        <span tabIndex={0} title={full} data-i18n-exempt data-testid="last-error" className="block max-w-[7rem] truncate rounded text-xs text-rose-700 focus:whitespace-normal focus:outline-2 focus:outline-indigo-400 2xl:max-w-[14rem]">
+        <span tabIndex={0} title={full} data-i18n-exempt data-testid="last-error" className="block max-w-[6.5rem] truncate rounded text-xs text-rose-700 focus:whitespace-normal focus:outline-2 focus:outline-indigo-400 2xl:max-w-[14rem]">
           {text}
         </span>
       );
