@@ -50,7 +50,7 @@ export default async function TasksPage({ searchParams }: { searchParams: Promis
       <PageHeader title={t("title")} description={t("description")} />
       {invalid.length > 0 && (
         <Notice tone="warning" className="mb-4">
-          {t("invalidFilters", { count: invalid.length })} <span data-i18n-exempt>{invalid.join(", ")}</span>
+          {t("invalidFilters", { count: invalid.length })} <span data-i18n-exempt data-testid="invalid-filters">{invalid.join(", ")}</span>
         </Notice>
       )}
       {bulkJob && <BulkJobPanel jobId={bulkJob} closeHref={tasksHref(view)} />}
