@@ -203,9 +203,12 @@ describe("cli import kkbida", () => {
       .replace("${sourceAppName}", "stock-service")
       .replace("${targetAppName}", "warehouse")
       .replace("${limitCallCount}", "2");
+    // An imported channel alerts for every task, as kkbida's did: in the shared suite database other files' spent
+    // tasks reach it too, so only the imported task's messages are compared.
+    const ours = (platform: typeof dingtalk) => platform.accepted.map((m) => messageText("dingtalk", m.body)).filter((text) => text.includes(ids.failing));
     for (const platform of [webhookSink, dingtalk]) {
-      await waitFor(() => platform.accepted.length > 0, 20_000, () => JSON.stringify(platform.refused));
-      expect(platform.accepted.map((m) => messageText("dingtalk", m.body))).toEqual([expected]);
+      await waitFor(() => ours(platform).length > 0, 20_000, () => JSON.stringify(platform.refused));
+      expect(ours(platform)).toEqual([expected]);
     }
   });
 
