@@ -8,7 +8,7 @@ test("an admin sets a client's outbound settings: target CIDRs, CA bundle and mT
   const name = `e2e-outbound-${Date.now() % 100000}`;
   await signIn(page, accounts.admin2);
   await page.goto("/clients");
-  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByRole("button", { name: "Create client" }).click();
   await expect(page.getByTestId("client-credentials")).toBeVisible();
   const cell = page.getByTestId(`client-network-${name}`);

@@ -6,7 +6,7 @@ test("an admin limits a client's callers and rotates its key with a grace period
   const name = `e2e-callers-${Date.now() % 100000}`;
   await signIn(page, accounts.admin2);
   await page.goto("/clients");
-  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByRole("button", { name: "Create client" }).click();
   const first = JSON.parse((await page.getByTestId("client-credentials").textContent())!) as { apiKey: string };
   const submit = (apiKey: string) => request.post("/api/v1/tasks", { headers: { Authorization: `Bearer ${apiKey}` }, data: { url: receiverUrl("/ok"), maxAttempts: 1 } });

@@ -6,7 +6,7 @@ test("an admin sees a client's quotas and sets its own; the API enforces them an
   const name = `e2e-quotas-${Date.now() % 1_000_000}`;
   await signIn(page, accounts.admin2);
   await page.goto("/clients");
-  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByRole("button", { name: "Create client" }).click();
   const { apiKey } = JSON.parse((await page.getByTestId("client-credentials").textContent())!) as { apiKey: string };
 

@@ -6,7 +6,7 @@ test("an admin creates a client, sees its signing secret once, and rotates it wi
   const name = `e2e-signing-${Date.now()}`;
   await signIn(page, accounts.admin2);
   await page.goto("/clients");
-  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByRole("button", { name: "Create client" }).click();
   const credentials = page.getByTestId("client-credentials");
   await expect(credentials).toContainText('"signingSecret": "whsec_');
