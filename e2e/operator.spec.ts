@@ -50,6 +50,8 @@ for (const width of [1366, 1920]) {
     await keepScreenshot(page, testInfo, `tasks at ${width}`);
 
     await page.goto("/attempts");
+    // Streamed content waits in a hidden element until it is swapped in: measure once the table shows.
+    await expect(page.getByTestId("attempts-table")).toBeVisible();
     const a = await fits(page, "[data-testid=attempts-card]", ["[data-testid=attempts-table] thead th"]);
     expect(a, JSON.stringify(a)).toMatchObject({ overflow: 0, pageOverflow: 0, outside: [] });
   });

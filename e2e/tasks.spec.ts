@@ -82,7 +82,7 @@ test("the detail page shows the attempts timeline, filling in live", async ({ pa
   await expect(page.getByText("e2e-shop → e2e-erp")).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { noReload?: boolean }).noReload)).toBe(true);
 
-  await attempts.nth(2).getByText(/Response/).click();
+  await attempts.nth(2).getByText(/^Response \(/).click();
   await expect(attempts.nth(2)).toContainText("not yet (call 1)");
   await keepScreenshot(page, testInfo, "task detail");
 });
