@@ -94,7 +94,7 @@ test("the form warns before the last try; a locked account shows on Users and an
   const other = await browser.newPage();
   await other.goto("/login");
   const tryOnce = async () => {
-    await other.getByLabel("Username").fill(accounts.lockout.username);
+    await other.getByLabel("Username").fill(accounts.lockoutUnlock.username);
     await other.getByLabel("Password").fill("not-the-password");
     await other.getByRole("button", { name: "Sign in" }).click();
   };
@@ -110,14 +110,14 @@ test("the form warns before the last try; a locked account shows on Users and an
 
   await signIn(page, accounts.admin2);
   await page.goto("/users");
-  const row = page.locator(`[data-testid=user-row][data-username="${accounts.lockout.username}"]`);
+  const row = page.locator(`[data-testid=user-row][data-username="${accounts.lockoutUnlock.username}"]`);
   await expect(row.getByTestId("user-locked")).toBeVisible();
   await row.getByTestId("unlock-user").click();
   await expect(page.getByTestId("user-result")).toContainText("can sign in again");
   await expect(row.getByTestId("user-locked")).toHaveCount(0);
-  await signIn(other, accounts.lockout);
+  await signIn(other, accounts.lockoutUnlock);
   await other.close();
-  await page.goto(`/audit?object=${accounts.lockout.username}`);
+  await page.goto(`/audit?object=${accounts.lockoutUnlock.username}`);
   await expect(page.locator("[data-testid=audit-row][data-action='auth.locked']")).toHaveCount(1);
   await expect(page.locator("[data-testid=audit-row][data-action='user.unlock']")).toHaveCount(1);
 });

@@ -8,6 +8,8 @@ export const accounts = {
   operator: { username: "e2e-operator", password: "e2e-operator-pass" },
   viewer: { username: "e2e-viewer", password: "e2e-viewer-pass" },
   lockout: { username: "e2e-lockout", password: "e2e-lockout-pass" },
+  /** Locked by operator.spec.ts, apart from auth.spec.ts's lockout (a lock lasts 15 minutes, past either spec). */
+  lockoutUnlock: { username: "e2e-lockout-2", password: "e2e-lockout-pass-2" },
 } as const;
 
 export const stateDir = "e2e/.state";

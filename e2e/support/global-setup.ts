@@ -29,6 +29,7 @@ export default async function globalSetup() {
       [accounts.operator, "operator"],
       [accounts.viewer, "viewer"],
       [accounts.lockout, "viewer"],
+      [accounts.lockoutUnlock, "viewer"],
     ] as const) {
       await db.insert(users).values({ username: account.username, passwordHash: await hashPassword(account.password), role, mustChangePassword: false });
     }
