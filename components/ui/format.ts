@@ -80,3 +80,15 @@ export function shortId(id: string): string {
   return id.slice(0, 8) + "…" + id.slice(-4);
 }
 
+
+/** The format helpers bound to one locale and time zone: the server's getFormat and the client's useFormat share them. */
+export function boundFormat(locale: string, timeZone: string) {
+  return {
+    locale,
+    timeZone,
+    dateTime: (iso: string | Date, opts: Omit<DateTimeOptions, "timeZone" | "utc"> = {}) => formatDateTime(iso, { zone: true, ...opts, timeZone }),
+    duration: (ms: number) => formatDuration(ms, locale),
+    ms: (ms: number) => formatMs(ms, locale),
+    number: (n: number) => formatNumber(n, locale),
+  };
+}

@@ -2,7 +2,7 @@
 
 import { useFormatter, useLocale, useTimeZone } from "next-intl";
 import { useMemo } from "react";
-import { formatDateTime, formatDuration, formatMs, formatNumber, type DateTimeOptions } from "./format";
+import { boundFormat } from "./format";
 
 /** The format helpers bound to the viewer's locale and time zone (client components). */
 export function useFormat() {
@@ -11,12 +11,7 @@ export function useFormat() {
   const formatter = useFormatter();
   return useMemo(
     () => ({
-      locale,
-      timeZone,
-      dateTime: (iso: string | Date, opts: Omit<DateTimeOptions, "timeZone" | "utc"> = {}) => formatDateTime(iso, { zone: true, ...opts, timeZone }),
-      duration: (ms: number) => formatDuration(ms, locale),
-      ms: (ms: number) => formatMs(ms, locale),
-      number: (n: number) => formatNumber(n, locale),
+      ...boundFormat(locale, timeZone),
       relative: (iso: string | Date, now: number) => formatter.relativeTime(typeof iso === "string" ? new Date(iso) : iso, now),
     }),
     [locale, timeZone, formatter],
