@@ -10,6 +10,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { shortId } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { UrlText } from "@/components/ui/url-text";
 import { useErrorText } from "@/components/ui/use-error-text";
 import type { TaskRow } from "@/lib/console/task-row";
 import { canApply } from "@/lib/tasks/lifecycle/actions";
@@ -52,7 +53,17 @@ export function PendingBoard({ rows, nextCursor, firstPage, canAct }: { rows: Ta
       {live.length === 0 ? (
         <EmptyState title={t("empty")}>{t("emptyBody")}</EmptyState>
       ) : (
-        <Table data-testid="pending-table">
+        // Fixed layout: the URL column takes what the others leave, so a long URL or error never pushes "Run now" out.
+        <Table data-testid="pending-table" className="w-full table-fixed">
+          <colgroup>
+            <col className="w-32" />
+            <col className="w-28" />
+            <col className="w-32" />
+            <col />
+            <col className="w-24" />
+            <col className="w-[24%]" />
+            {canAct && <col className="w-28" />}
+          </colgroup>
           <thead>
             <tr>
               <Th>{columns("nextAttemptAt")}</Th>
@@ -74,10 +85,12 @@ export function PendingBoard({ rows, nextCursor, firstPage, canAct }: { rows: Ta
                 <Td>
                   <Link data-i18n-exempt href={`/tasks/${r.id}`} className="font-mono text-xs whitespace-nowrap text-indigo-700 hover:underline">{shortId(r.id)}</Link>
                 </Td>
-                <Td><span className="block max-w-[24rem] truncate font-mono text-xs" title={r.url} data-i18n-exempt>{r.url}</span></Td>
+                <Td><UrlText url={r.url} /></Td>
                 <Td className="tabular-nums">{r.attempts}<span className="text-slate-400">/{r.maxAttempts}</span></Td>
-                <Td className="max-w-[16rem] truncate text-xs text-rose-700" title={r.lastError ?? undefined} data-i18n-exempt>
-                  {r.lastStatusCode !== null ? `HTTP ${r.lastStatusCode}` : (r.lastError ?? "—")}
+                <Td>
+                  <span className="block truncate text-xs text-rose-700" title={r.lastError ?? undefined} data-i18n-exempt>
+                    {r.lastStatusCode !== null ? `HTTP ${r.lastStatusCode}` : (r.lastError ?? "—")}
+                  </span>
                 </Td>
                 {canAct && (
                   <Td className="text-right">

@@ -48,6 +48,23 @@ const header = (id: string) =>
 // The last code is folded into "Last error" (HTTP 503); shown on its own only when asked for, to keep 1366 px.
 export const defaultHidden: Record<string, boolean> = { updatedAt: false, lastStatusCode: false };
 
+/**
+ * Each column's width under the table's fixed layout; the URL column has none and takes what is left. A long URL,
+ * app name or error is cut inside its own column instead of widening the table past its card at 1366 px.
+ */
+export const columnWidths: Record<string, string> = {
+  select: "w-10",
+  status: "w-28",
+  id: "w-32",
+  apps: "w-32 2xl:w-48",
+  attempts: "w-24",
+  lastStatusCode: "w-20",
+  lastError: "w-32 2xl:w-56",
+  nextAttemptAt: "w-28",
+  createdAt: "w-36",
+  updatedAt: "w-36",
+};
+
 /** The reason an operator reads first: "HTTP 503", "timed out", "host not found"; the full text on hover/focus. */
 function lastErrorText(row: TaskRow): string | null {
   const code = row.lastStatusCode;
@@ -95,7 +112,7 @@ export const taskColumns = col.columns([
     cell: (info) => (
       <span className="flex min-w-0 items-center gap-2" data-i18n-exempt>
         <span className="shrink-0 rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[10px] font-semibold text-slate-600">{info.row.original.method}</span>
-        <UrlText url={info.getValue()} hostFromWide className="max-w-[7.5rem] 2xl:max-w-[24rem]" />
+        <UrlText url={info.getValue()} hostFromWide />
       </span>
     ),
   }),
@@ -103,7 +120,7 @@ export const taskColumns = col.columns([
     id: "apps",
     header: header("apps"),
     cell: ({ row }) => (
-      <span className="block max-w-[6rem] text-xs text-slate-600 2xl:max-w-[12rem]" data-i18n-exempt title={`${row.original.sourceApp ?? "—"} → ${row.original.targetApp ?? "—"}`}>
+      <span className="block text-xs text-slate-600" data-i18n-exempt title={`${row.original.sourceApp ?? "—"} → ${row.original.targetApp ?? "—"}`}>
         <span className="block truncate">{row.original.sourceApp ?? "—"}</span>
         <span className="block truncate"><span className="text-slate-400">→</span> {row.original.targetApp ?? "—"}</span>
       </span>
@@ -134,7 +151,7 @@ export const taskColumns = col.columns([
       if (!text) return <span className="text-slate-400">—</span>;
       const full = [info.row.original.lastStatusCode !== null ? `HTTP ${info.row.original.lastStatusCode}` : null, info.getValue()].filter(Boolean).join(" — ");
       return (
-        <span tabIndex={0} title={full} data-i18n-exempt data-testid="last-error" className="block max-w-[6.5rem] truncate rounded text-xs text-rose-700 focus:whitespace-normal focus:outline-2 focus:outline-indigo-400 2xl:max-w-[14rem]">
+        <span tabIndex={0} title={full} data-i18n-exempt data-testid="last-error" className="block truncate rounded text-xs text-rose-700 focus:whitespace-normal focus:outline-2 focus:outline-indigo-400">
           {text}
         </span>
       );

@@ -17,7 +17,7 @@ import type { TaskCount } from "@/lib/console/count-tasks";
 import { scanBudget } from "@/lib/console/limits";
 import { BulkToolbar } from "./bulk-toolbar";
 import { ColumnMenu } from "./column-menu";
-import { defaultHidden, taskColumns, taskTableFeatures } from "./task-columns";
+import { columnWidths, defaultHidden, taskColumns, taskTableFeatures } from "./task-columns";
 import { TaskCards } from "./task-cards";
 import { pageSizes, tasksHref, type TasksView } from "./tasks-url";
 import { useLiveRows } from "./use-live-rows";
@@ -164,7 +164,7 @@ export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, fi
         <>
         <TaskCards rows={data} />
         <div className="hidden md:block">
-        <Table data-testid="tasks-table">
+        <Table data-testid="tasks-table" className="w-full table-fixed">
           <thead>
             {table.getHeaderGroups().map((hg) => (
               <tr key={hg.id}>
@@ -173,8 +173,8 @@ export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, fi
                   return (
                     <Th
                       key={header.id}
-                      // Two-word headers may wrap: at 1366 px a header, not its cells, would set the column's width.
-                      className={header.column.id === "select" ? "w-8" : "whitespace-normal"}
+                      // Two-word headers may wrap inside their column's fixed width.
+                      className={cn(columnWidths[header.column.id], header.column.id !== "select" && "whitespace-normal")}
                       aria-sort={sort?.active ? (view.order === "desc" ? "descending" : "ascending") : undefined}
                     >
                       {sort ? (

@@ -1,6 +1,7 @@
 // The HTTP target that e2e tasks call, started by playwright.config.ts. The path says how it answers:
 //   /ok/…     200 {"code":0}           /fail/…   500 "boom"
 //   /slow/…   200 after 1.5 s          /flaky/…  503 twice per path, then 200
+//   /drop/…   the socket is closed without an answer (a long error line, no status code)
 import http from "node:http";
 
 const port = Number(process.env.E2E_RECEIVER_PORT ?? 3471);
@@ -20,6 +21,7 @@ const server = http.createServer((req, res) => {
     if (path.startsWith("/ok/")) return send(200, '{"code":0}');
     if (path.startsWith("/fail/")) return send(500, "boom");
     if (path.startsWith("/slow/")) return void setTimeout(() => send(200, '{"code":0}'), 1_500);
+    if (path.startsWith("/drop/")) return void req.socket.destroy();
     if (path.startsWith("/flaky/")) return n <= 2 ? send(503, `not yet (call ${n})`) : send(200, '{"code":0}');
     send(404, "unknown path");
   });

@@ -72,8 +72,8 @@ export default async function ChannelsPage() {
                     <Badge tone="indigo">{t(`kinds.${c.kind}`)}</Badge>
                     {c.hasSecret && <span className="ml-1 text-xs text-slate-500">{t("signed")}</span>}
                   </Td>
-                  <Td className="max-w-xs truncate font-mono text-xs" title={c.url} data-i18n-exempt>
-                    {c.url}
+                  <Td>
+                    <span className="block max-w-xs truncate font-mono text-xs" title={c.url} data-i18n-exempt>{c.url}</span>
                   </Td>
                   <Td>
                     <EventsText channel={c} />
