@@ -61,8 +61,9 @@ test("cancel a waiting task, after confirming", async ({ page, request }, testIn
   await expect(statusBadge(page)).toHaveAttribute("data-status", "queued");
   await page.getByRole("button", { name: "Cancel task" }).click();
   await expect(dialog(page)).toContainText("No further attempts are made");
-  // Backing out of the confirmation changes nothing.
-  await dialog(page).getByRole("button", { name: "Cancel", exact: true }).click();
+  // Backing out of the confirmation changes nothing; its button says so, not a second "Cancel".
+  await expect(dialog(page).getByRole("button", { name: "Cancel", exact: true })).toHaveCount(0);
+  await dialog(page).getByRole("button", { name: "Keep task", exact: true }).click();
   expect((await getTask(request, id)).status).toBe("queued");
 
   await page.getByRole("button", { name: "Cancel task" }).click();

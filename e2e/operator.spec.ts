@@ -176,3 +176,75 @@ test("on a 390 px phone the sidebar is a menu, tasks are cards, and 2 KB of para
   expect(await overflow()).toBe(0);
   await keepScreenshot(page, testInfo, "task with 2 KB params on a phone");
 });
+
+test("a URL no page has answers 404, and a task that does not exist shows, the console's own Not found page", async ({ page }) => {
+  await signIn(page, accounts.operator);
+  const res = await page.goto("/no-such-page");
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Not found", exact: true })).toBeVisible();
+  await expect(page).toHaveTitle(/Not found · Bida/);
+  await page.getByRole("link", { name: "Back to the overview" }).click();
+  await expect(page).toHaveURL(/\/overview$/);
+
+  // Inside the console the page keeps its navigation. (Its status is 200: the console's loading.tsx streams the page,
+  // so the status is sent before the task is looked up.)
+  await page.goto("/tasks/01900000-0000-7000-8000-000000000000");
+  await expect(page.getByTestId("empty-state")).toContainText("Not found");
+  await expect(page.getByRole("navigation").first()).toBeVisible();
+});
+
+test("the overview counts days in the viewer's zone, and each counter opens exactly the tasks it counts", async ({ browser }) => {
+  const context = await browser.newContext({ timezoneId: "Asia/Shanghai", viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await submitTask(page.request, { url: receiverUrl("/ok/overview-today"), maxAttempts: 1 });
+  await signIn(page, accounts.operator);
+  // The week's chart says whose days it counts, once the browser has told the server its zone.
+  await expect(page.getByText("Attempts per day in your time zone (GMT+8)")).toBeVisible();
+
+  const p = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Shanghai", year: "numeric", month: "numeric", day: "numeric" }).formatToParts(Date.now()).map((x) => [x.type, x.value]));
+  const shanghaiMidnight = new Date(Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day)) - 8 * 3_600_000).toISOString();
+  const today = new URL((await page.getByTestId("counter-succeededToday").getAttribute("href"))!, "http://x");
+  expect(Object.fromEntries(today.searchParams)).toEqual({ status: "succeeded", finishedFrom: shanghaiMidnight });
+  for (const key of ["queued", "running", "retrying", "failed"]) {
+    expect(await page.getByTestId(`counter-${key}`).getAttribute("href")).toBe(`/tasks?status=${key}`);
+  }
+  await page.getByTestId("counter-succeededToday").click();
+  await expect(page).toHaveURL(/status=succeeded/);
+  await expect(page.getByTestId("task-row").first()).toBeVisible();
+  for (const status of await page.getByTestId("task-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-status")))) expect(status).toBe("succeeded");
+  await context.close();
+});
+
+test("keys: ? lists the shortcuts, g t opens Tasks, j and k move along the rows, x selects, Enter opens", async ({ page }) => {
+  await submitTask(page.request, { url: receiverUrl("/ok/keys-1"), maxAttempts: 1 });
+  await submitTask(page.request, { url: receiverUrl("/ok/keys-2"), maxAttempts: 1 });
+  await signIn(page, accounts.operator);
+  await page.keyboard.press("?");
+  const help = page.getByTestId("shortcuts-dialog");
+  await expect(help).toBeVisible();
+  await expect(help).toContainText("Go to Tasks");
+  await page.keyboard.press("Escape");
+  await expect(help).toBeHidden();
+
+  await page.keyboard.press("g");
+  await page.keyboard.press("t");
+  await expect(page).toHaveURL(/\/tasks$/);
+  const links = page.getByTestId("tasks-table").getByTestId("task-link");
+  await expect(links.nth(1)).toBeVisible();
+  await page.keyboard.press("j");
+  await expect(links.nth(0)).toBeFocused();
+  await page.keyboard.press("j");
+  await expect(links.nth(1)).toBeFocused();
+  await page.keyboard.press("k");
+  await expect(links.nth(0)).toBeFocused();
+  await page.keyboard.press("x");
+  await expect(page.getByTestId("tasks-table").getByTestId("row-select").nth(0)).toBeChecked();
+  // A letter typed into a field stays a letter.
+  await page.getByLabel("URL contains").fill("");
+  await page.getByLabel("URL contains").press("j");
+  await expect(page.getByLabel("URL contains")).toHaveValue("j");
+  await links.nth(0).focus();
+  const href = await links.nth(0).getAttribute("href");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`${href}$`));
+});

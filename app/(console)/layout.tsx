@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { BrandMark } from "@/components/layout/brand-mark";
 import { CollapsibleNav } from "@/components/layout/collapsible-nav";
 import { GlobalSearch } from "@/components/layout/global-search";
+import { KeyboardShortcuts } from "@/components/layout/keyboard-shortcuts";
 import { LanguageSwitch } from "@/components/layout/language-switch";
 import { SidebarNav } from "@/components/layout/sidebar-nav";
 import { SignOutButton } from "@/components/layout/sign-out-button";
@@ -56,6 +57,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       <main id="content" className="min-w-0 flex-1 px-4 py-6 md:px-8">
         <div className="mx-auto max-w-[1400px]">
           <StaleNotice />
+          <KeyboardShortcuts />
           {children}
         </div>
       </main>

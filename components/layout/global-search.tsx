@@ -7,11 +7,9 @@ import { useEffect, useRef, useState } from "react";
 import { consoleFetch } from "@/components/tasks/console-api";
 import { shortId } from "@/components/ui/format";
 import type { SearchHit } from "@/lib/console/global-search";
+import { isShortcutEvent } from "./typing-target";
 
 type Result = { tasks: SearchHit[]; apps: { kind: "sourceApp" | "targetApp"; name: string }[] };
-
-/** Typing in a field or an editor: "/" is a character there, not the shortcut. */
-const typing = (el: EventTarget | null) => el instanceof HTMLElement && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
 
 /**
  * The console's search box (focus it with "/"): a task id in any form shown, a kkbida id, a piece of a URL, an app
@@ -27,7 +25,7 @@ export function GlobalSearch() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === "/" && !typing(e.target) && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      if (e.key === "/" && isShortcutEvent(e)) {
         e.preventDefault();
         input.current?.focus();
       }

@@ -9,9 +9,11 @@ import { consoleFetch } from "@/components/tasks/console-api";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
+import { formatZoneName } from "@/components/ui/format";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { useFormat } from "@/components/ui/use-format";
 import type { Overview } from "@/lib/console/overview";
+import { counterFilter, tasksHrefFor } from "@/lib/console/overview-links";
 
 /** Chart ticks in the viewer's zone and language: "14:05", "Wed 12-02" / "周三 12-02". */
 function useTickFormats(locale: string, timeZone: string) {
@@ -26,12 +28,13 @@ function useTickFormats(locale: string, timeZone: string) {
   }, [locale, timeZone]);
 }
 
+// Each counter opens the tasks it counts (lib/console/overview-links.ts).
 const cards = [
-  { key: "queued", href: "/tasks?status=queued", tone: "text-slate-900" },
-  { key: "running", href: "/tasks", tone: "text-sky-700" },
-  { key: "retrying", href: "/pending", tone: "text-amber-700" },
-  { key: "failed", href: "/tasks?status=failed", tone: "text-rose-700" },
-  { key: "succeededToday", href: "/tasks?status=succeeded", tone: "text-emerald-700" },
+  { key: "queued", tone: "text-slate-900" },
+  { key: "running", tone: "text-sky-700" },
+  { key: "retrying", tone: "text-amber-700" },
+  { key: "failed", tone: "text-rose-700" },
+  { key: "succeededToday", tone: "text-emerald-700" },
 ] as const;
 
 /** The overview, kept current: live task events trigger a (throttled) reload of the figures. */
@@ -55,6 +58,7 @@ export function OverviewLive({ initial }: { initial: Overview }) {
 
   const c = data.counters;
   const value = (k: (typeof cards)[number]["key"]) => c[k];
+  const startOfToday = new Date(data.charts.lastWeek.at(-1)?.t ?? data.generatedAt);
   return (
     <div className="space-y-5">
       {stale && <p className="text-xs text-amber-700">{t("stale")}</p>}
@@ -67,7 +71,7 @@ export function OverviewLive({ initial }: { initial: Overview }) {
         {cards.map((card) => {
           const v = value(card.key);
           return (
-            <Link key={card.key} href={card.href} className="group rounded-lg bg-white px-4 py-3 shadow-sm ring-1 ring-slate-200 hover:ring-indigo-300" data-testid={`counter-${card.key}`}>
+            <Link key={card.key} href={tasksHrefFor(counterFilter(card.key, startOfToday))} className="group rounded-lg bg-white px-4 py-3 shadow-sm ring-1 ring-slate-200 hover:ring-indigo-300" data-testid={`counter-${card.key}`}>
               <p className="text-xs font-medium text-slate-500 group-hover:text-slate-700">{t(`counters.${card.key}`)}</p>
               <p className={cn("mt-1 text-2xl font-semibold tabular-nums", card.tone)} data-testid="counter-value">
                 {v.approximate ? "≈ " : ""}
@@ -86,7 +90,7 @@ export function OverviewLive({ initial }: { initial: Overview }) {
           </CardBody>
         </Card>
         <Card>
-          <CardHeader title={t("weekTitle")} description={t("weekDescription")} />
+          <CardHeader title={t("weekTitle")} description={t("weekDescription", { zone: formatZoneName(f.timeZone, data.generatedAt) })} />
           <CardBody>
             <DeliveryChart buckets={data.charts.lastWeek} tickEvery={1} formatTick={day} formatBucket={day} label={t("weekLabel")} testId="chart-week" />
           </CardBody>

@@ -140,6 +140,7 @@ export function BulkToolbar({
             : tb("confirmFilter", { action: t?.label ?? "" })
         }
         confirmLabel={pending?.scope === "filter" ? tb("allMatching", { action: t?.label ?? "" }) : `${t?.label}`}
+        dismissLabel={pending?.action === "cancel" ? tb("keepTasks") : undefined}
         description={
           <>
             <p>{tb("only", { applies: t?.applies ?? "" })}</p>

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useThrottled } from "@/components/live/use-task-events";
 import { Button, LinkButton } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -12,6 +12,7 @@ import { Notice } from "@/components/ui/notice";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { UrlText } from "@/components/ui/url-text";
 import { useErrorText } from "@/components/ui/use-error-text";
+import { useRowKeys } from "@/components/ui/use-row-keys";
 import type { TaskRow } from "@/lib/console/task-row";
 import { canApply } from "@/lib/tasks/lifecycle/actions";
 import { consoleFetch } from "./console-api";
@@ -35,6 +36,9 @@ export function PendingBoard({ rows, nextCursor, firstPage, canAct }: { rows: Ta
     onReconnect: () => router.refresh(),
   });
 
+  const tableBox = useRef<HTMLDivElement>(null);
+  useRowKeys(tableBox, "[data-testid=pending-row] a");
+
   const runNow = async (id: string) => {
     setBusy(id);
     const res = await consoleFetch(`/api/console/tasks/${id}/run_now`, { method: "POST", body: {} });
@@ -44,7 +48,7 @@ export function PendingBoard({ rows, nextCursor, firstPage, canAct }: { rows: Ta
   };
 
   return (
-    <div className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+    <div className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200" ref={tableBox}>
       {message && (
         <div className="border-b border-slate-100 px-4 py-2">
           <Notice tone={message.tone} data-testid="pending-result">{message.text}</Notice>
@@ -77,7 +81,7 @@ export function PendingBoard({ rows, nextCursor, firstPage, canAct }: { rows: Ta
           </thead>
           <tbody>
             {live.map((r) => (
-              <Tr key={r.id} data-testid="pending-row" data-task-id={r.id}>
+              <Tr key={r.id} data-testid="pending-row" data-task-id={r.id} className="focus-within:bg-indigo-50">
                 <Td className="font-medium whitespace-nowrap text-slate-900">
                   <Countdown iso={r.nextAttemptAt} />
                 </Td>

@@ -109,6 +109,7 @@ export function TaskActions({ id, status, url, params }: { id: string; status: L
         title={t("cancelTitle")}
         description={t("cancelDescription")}
         confirmLabel={t("cancelTask")}
+        dismissLabel={t("keepTask")}
       >
         <Field label={t("noteOptional")}>{(ids) => <Textarea {...ids} name="note" rows={2} className="font-sans" />}</Field>
       </ConfirmDialog>

@@ -10,6 +10,7 @@ import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Notice } from "@/components/ui/notice";
 import { Table, Td, Th } from "@/components/ui/table";
+import { useRowKeys } from "@/components/ui/use-row-keys";
 import { useFormat } from "@/components/ui/use-format";
 import { useThrottled } from "@/components/live/use-task-events";
 import type { TaskRow } from "@/lib/console/task-row";
@@ -65,6 +66,8 @@ export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, fi
   const navigatingRef = useRef(false);
   navigatingRef.current = navigating;
   const navigate = (href: string) => startNavigation(() => router.push(href));
+  const tableBox = useRef<HTMLDivElement>(null);
+  useRowKeys(tableBox, "[data-testid=task-link]");
   const refresh = useThrottled(() => {
     if (!navigatingRef.current) router.refresh();
   }, 1_000);
@@ -163,7 +166,7 @@ export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, fi
       ) : (
         <>
         <TaskCards rows={data} />
-        <div className="hidden md:block">
+        <div className="hidden md:block" ref={tableBox}>
         <Table data-testid="tasks-table" className="w-full table-fixed">
           <thead>
             {table.getHeaderGroups().map((hg) => (
@@ -200,7 +203,7 @@ export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, fi
                 data-testid="task-row"
                 data-task-id={row.id}
                 data-status={row.original.status}
-                className={cn(changed.has(row.id) && "animate-row-flash", "border-t border-slate-100 hover:bg-slate-50/60", row.getIsSelected() && "bg-indigo-50/60")}
+                className={cn(changed.has(row.id) && "animate-row-flash", "border-t border-slate-100 hover:bg-slate-50/60 focus-within:bg-indigo-50", row.getIsSelected() && "bg-indigo-50/60")}
               >
                 {row.getVisibleCells().map((cell) => (
                   <Td key={cell.id}>

@@ -76,6 +76,7 @@ export function ConfirmDialog({
   title,
   description,
   confirmLabel,
+  dismissLabel,
   tone = "primary",
   busy,
   error,
@@ -87,6 +88,8 @@ export function ConfirmDialog({
   title: React.ReactNode;
   description?: React.ReactNode;
   confirmLabel: string;
+  /** The button that closes without acting; "Keep task" beside "Cancel task", where "Cancel" would mean both. */
+  dismissLabel?: string;
   tone?: ButtonVariant;
   busy?: boolean;
   error?: string | null;
@@ -103,8 +106,8 @@ export function ConfirmDialog({
       testId="confirm-dialog"
       footer={
         <>
-          <Button onClick={onClose} disabled={busy}>
-            {t("cancel")}
+          <Button onClick={onClose} disabled={busy} data-testid="dismiss-button">
+            {dismissLabel ?? t("cancel")}
           </Button>
           <Button type="submit" variant={tone} busy={busy} data-testid="confirm-button">
             {confirmLabel}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDateTime, formatDuration, formatMs, formatNumber, shortId } from "./format";
+import { formatDateTime, formatDuration, formatMs, formatNumber, formatZoneName, shortId } from "./format";
 
 describe("format", () => {
   it("gives durations in their two largest units", () => {
@@ -31,5 +31,12 @@ describe("format", () => {
   it("groups numbers per locale", () => {
     expect(formatNumber(1234567)).toBe("1,234,567");
     expect(formatNumber(1234567, "zh-CN")).toBe("1,234,567");
+  });
+
+  it("names a zone as dates print it, with its offset at that instant", () => {
+    expect(formatZoneName("Asia/Shanghai")).toBe("GMT+8");
+    expect(formatZoneName("UTC")).toBe("UTC");
+    expect(formatZoneName("America/New_York", Date.UTC(2026, 6, 1))).toBe("GMT-4");
+    expect(formatZoneName("America/New_York", Date.UTC(2026, 11, 1))).toBe("GMT-5");
   });
 });

@@ -31,6 +31,12 @@ export function formatDateTime(iso: string | Date, opts: DateTimeOptions = {}): 
   return opts.zone ? `${time} ${zoneName(parts.timeZoneName)}` : time;
 }
 
+/** The zone's name as dates print it, at instant `at`: "GMT+8", "UTC". */
+export function formatZoneName(timeZone: string, at: number | Date = Date.now()): string {
+  const offset = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "shortOffset" }).formatToParts(at).find((p) => p.type === "timeZoneName")?.value;
+  return zoneName(offset);
+}
+
 function zoneName(offset: string | undefined): string {
   return !offset || offset === "GMT" || offset === "GMT+0" ? "UTC" : offset;
 }

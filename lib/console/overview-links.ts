@@ -1,5 +1,5 @@
 // Where each overview counter leads: a task filter that lists exactly the tasks it counts. No server imports: the
-// overview's browser part builds the links, since "today" is the viewer's day.
+// overview's browser part builds the links from the start of the viewer's day the server sent (charts.lastWeek).
 
 export type CounterKey = "queued" | "running" | "retrying" | "failed" | "succeededToday";
 
@@ -16,10 +16,4 @@ export function counterFilter(key: CounterKey, startOfToday: Date): Record<strin
 
 export function tasksHrefFor(filter: Record<string, string>): string {
   return `/tasks?${new URLSearchParams(filter).toString()}`;
-}
-
-/** Midnight of the viewer's day (the browser's zone), the start of "today". */
-export function localMidnight(now: number): Date {
-  const d = new Date(now);
-  return new Date(d.getFullYear(), d.getMonth(), d.getDate());
 }

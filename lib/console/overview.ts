@@ -12,10 +12,10 @@ export interface Overview {
   generatedAt: number;
 }
 
-/** Everything the overview page shows, gathered in parallel. */
-export async function getOverview(ctx: AppContext): Promise<Overview> {
+/** Everything the overview page shows, gathered in parallel; "today" and the chart's days are the viewer's zone's. */
+export async function getOverview(ctx: AppContext, timeZone: string): Promise<Overview> {
   const now = Date.now();
-  const [counters, charts, failingHosts] = await Promise.all([getOverviewCounters(ctx), getDeliveryCharts(ctx, now), getTopFailingHosts(ctx)]);
+  const [counters, charts, failingHosts] = await Promise.all([getOverviewCounters(ctx), getDeliveryCharts(ctx, now, timeZone), getTopFailingHosts(ctx)]);
   // Each succeeded task has exactly one successful attempt, so today's successful attempts are today's successes.
   const today: Bucket | undefined = charts.lastWeek[charts.lastWeek.length - 1];
   return { counters: { ...counters, succeededToday: { value: today?.ok ?? 0, approximate: charts.pending } }, charts, failingHosts, generatedAt: now };

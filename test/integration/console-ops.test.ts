@@ -281,6 +281,19 @@ describe("counts that match their links", () => {
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
     expect(await listedIds(operator, `status=succeeded&finishedFrom=${encodeURIComponent(tomorrow)}`)).toEqual([]);
     expect(overview.charts.hours.length).toBeGreaterThanOrEqual(7 * 24);
+
+    // The chart's days, and so "today", are the viewer's: the zone the browser reported in its cookie.
+    const zoned = async (tz: string) => (await json(await withCookie(`${operator}; bida-tz=${encodeURIComponent(tz)}`, "/api/console/overview"))).charts.lastWeek as Json[];
+    const dayStartIn = (tz: string) => {
+      const p = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone: tz, year: "numeric", month: "numeric", day: "numeric" }).formatToParts(Date.now()).map((x) => [x.type, x.value]));
+      return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day));
+    };
+    const shanghai = await zoned("Asia/Shanghai");
+    expect(shanghai).toHaveLength(7);
+    expect(shanghai.at(-1)!.t).toBe(dayStartIn("Asia/Shanghai") - 8 * 3_600_000);
+    expect((await zoned("America/Los_Angeles")).at(-1)!.t - dayStartIn("America/Los_Angeles")).toBeGreaterThanOrEqual(7 * 3_600_000);
+    // Today's successful attempts are counted in Shanghai's day as in any other: the one just made is in it.
+    expect(shanghai.at(-1)!.ok).toBeGreaterThan(0);
   });
 });
 

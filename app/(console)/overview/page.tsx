@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTimeZone, getTranslations } from "next-intl/server";
 import { OverviewLive } from "@/components/overview/overview-live";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/require-user";
@@ -10,7 +10,7 @@ export const generateMetadata = pageTitle("overview");
 
 export default async function OverviewPage() {
   await requirePageUser();
-  const overview = await getOverview(getAppContext());
+  const overview = await getOverview(getAppContext(), await getTimeZone());
   const t = await getTranslations("overview");
   return (
     <>
