@@ -248,3 +248,24 @@ test("keys: ? lists the shortcuts, g t opens Tasks, j and k move along the rows,
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(new RegExp(`${href}$`));
 });
+
+test("the audit log folds a bulk job's per-task entries under the job, which links to exactly its tasks", async ({ page }) => {
+  const runAt = new Date(Date.now() + 3_600_000).toISOString();
+  const ids = [await submitTask(page.request, { url: receiverUrl("/ok/fold-1"), runAt }), await submitTask(page.request, { url: receiverUrl("/ok/fold-2"), runAt })];
+  await signIn(page, accounts.operator);
+  const res = await page.request.post("/api/console/tasks/bulk", { data: { action: "cancel", ids } });
+  expect(res.status(), await res.text()).toBe(200);
+  const { bulkJob } = (await res.json()) as { bulkJob: string };
+
+  await page.goto("/audit");
+  await expect(page.locator(`[data-testid=audit-row][data-action='task.cancel'] a[href="/tasks/${ids[0]}"]`)).toHaveCount(1);
+  await page.getByTestId("audit-fold-jobs").check();
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/group=jobs/);
+  await expect(page.locator(`[data-testid=audit-row][data-action='task.cancel'] a[href="/tasks/${ids[0]}"]`)).toHaveCount(0);
+  const job = page.locator("[data-testid=audit-row][data-action='bulk.cancel']").filter({ hasText: bulkJob });
+  await expect(job.getByTestId("audit-job-tasks")).toHaveText("2 tasks changed: list them");
+  await job.getByTestId("audit-job-tasks").click();
+  await expect(page).toHaveURL(new RegExp(`bulkJob=${bulkJob}`));
+  await expect(page.getByTestId("tasks-table").getByTestId("task-row")).toHaveCount(2);
+});

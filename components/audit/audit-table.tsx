@@ -4,6 +4,7 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LocalTime } from "@/components/ui/local-time";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
+import type { JobLink } from "@/lib/console/list-audit";
 import type { AuditEntry } from "@/lib/db/schema/audit-log";
 
 const tone = (action: string): BadgeTone =>
@@ -38,7 +39,17 @@ export function AuditAction({ action }: { action: string }) {
   );
 }
 
-export function AuditTable({ items }: { items: AuditEntry[] }) {
+/** A folded bulk job's line: how many tasks it changed (once it has ended), and the link to exactly those tasks. */
+function JobSummary({ job }: { job: JobLink }) {
+  const t = useTranslations("audit");
+  return (
+    <Link href={job.tasksHref} className="mt-0.5 block text-xs text-indigo-700 hover:underline" data-testid="audit-job-tasks">
+      {job.changed === null ? t("jobRunning") : t("jobChanged", { count: job.changed })}
+    </Link>
+  );
+}
+
+export function AuditTable({ items }: { items: Array<AuditEntry & { job?: JobLink }> }) {
   const t = useTranslations("audit");
   if (items.length === 0) return <EmptyState title={t("empty")}>{t("emptyBody")}</EmptyState>;
   return (
@@ -58,7 +69,10 @@ export function AuditTable({ items }: { items: AuditEntry[] }) {
             <Td className="text-xs whitespace-nowrap"><LocalTime iso={e.createdAt.toISOString()} /></Td>
             <Td className="text-sm whitespace-nowrap" data-i18n-exempt>{e.actor.replace(/^user:/, "")}</Td>
             <Td><AuditAction action={e.action} /></Td>
-            <Td><ObjectLink e={e} /></Td>
+            <Td>
+              <ObjectLink e={e} />
+              {e.job && <JobSummary job={e.job} />}
+            </Td>
             <Td>{details(e.details)}</Td>
           </Tr>
         ))}

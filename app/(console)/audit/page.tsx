@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { AuditTable } from "@/components/audit/audit-table";
 import { Button, LinkButton } from "@/components/ui/button";
-import { Input, Select } from "@/components/ui/form-controls";
+import { Checkbox, Input, Select } from "@/components/ui/form-controls";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/require-user";
 import { auditFilterSchema, listAudit, type AuditFilter } from "@/lib/console/list-audit";
@@ -55,7 +55,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <label htmlFor="a-object" className={label}>{t("object")}</label>
           <Input id="a-object" name="object" defaultValue={filter.object ?? ""} placeholder={t("objectPlaceholder")} className="font-mono" />
         </div>
-        <div className="flex items-end justify-end gap-2">
+        <div className="flex flex-wrap items-end justify-end gap-x-3 gap-y-2">
+          {/* One bulk action over 500 tasks writes 500 task entries: folded, the job's own two entries stand for them. */}
+          <label className="mr-auto flex items-center gap-2 pb-2 text-sm text-slate-700">
+            <Checkbox name="group" value="jobs" defaultChecked={filter.group === "jobs"} data-testid="audit-fold-jobs" />
+            {t("foldJobs")}
+          </label>
           <LinkButton href="/audit" variant="ghost">{t("clear")}</LinkButton>
           <Button type="submit" variant="primary">{t("apply")}</Button>
         </div>
