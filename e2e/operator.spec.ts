@@ -269,3 +269,18 @@ test("the audit log folds a bulk job's per-task entries under the job, which lin
   await expect(page).toHaveURL(new RegExp(`bulkJob=${bulkJob}`));
   await expect(page.getByTestId("tasks-table").getByTestId("task-row")).toHaveCount(2);
 });
+
+test("a form's field errors are plain words, and what was typed stays", async ({ page }) => {
+  await signIn(page, accounts.operator);
+  await page.goto("/channels/new");
+  await page.getByLabel("Name").fill("   ");
+  await page.getByLabel("Webhook URL").fill(receiverUrl("/ok/form-keeps"));
+  await page.getByTestId("save-channel").click();
+  const form = page.getByTestId("channel-form");
+  // zod's own check said "Too small: expected string to have >=1 characters"; the form says what it wants.
+  await expect(form).toContainText("required");
+  await expect(form).not.toContainText("Too small");
+  await expect(form).not.toContainText("expected string");
+  await expect(page).toHaveURL(/\/channels\/new$/);
+  await expect(page.getByLabel("Webhook URL")).toHaveValue(receiverUrl("/ok/form-keeps"));
+});

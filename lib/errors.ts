@@ -22,6 +22,33 @@ export type ErrorCode = keyof typeof errorStatus;
 export interface ErrorDetail {
   path?: string;
   message: string;
+  /** What zod checked, for a console in another language to word it (lib/i18n/issue-text.ts); never the input. */
+  issue?: FieldIssue;
+}
+
+/** A zod issue's code and bounds: enough to say "at most 64 characters" in any language. */
+export interface FieldIssue {
+  code: string;
+  origin?: string;
+  minimum?: number | string;
+  maximum?: number | string;
+  expected?: string;
+  format?: string;
+}
+
+const bound = (v: unknown) => (typeof v === "bigint" ? v.toString() : typeof v === "number" || typeof v === "string" ? v : v instanceof Date ? v.toISOString() : undefined);
+
+function fieldIssue(issue: z.core.$ZodIssue): FieldIssue | undefined {
+  // A refinement's own message is the words (and lib/i18n/field-messages.ts translates it); it has no bounds to tell.
+  if (issue.code === "custom") return undefined;
+  const i = issue as z.core.$ZodIssue & { origin?: string; minimum?: unknown; maximum?: unknown; expected?: string; format?: string };
+  const out: FieldIssue = { code: i.code };
+  if (typeof i.origin === "string") out.origin = i.origin;
+  if (bound(i.minimum) !== undefined) out.minimum = bound(i.minimum);
+  if (bound(i.maximum) !== undefined) out.maximum = bound(i.maximum);
+  if (typeof i.expected === "string") out.expected = i.expected;
+  if (typeof i.format === "string") out.format = i.format;
+  return out;
 }
 
 export class ApiError extends Error {
@@ -50,6 +77,7 @@ export function zodDetails(error: z.ZodError, prefix: (string | number)[] = []):
   return error.issues.map((issue) => ({
     path: [...prefix, ...issue.path].map(String).join(".") || undefined,
     message: issue.message,
+    issue: fieldIssue(issue),
   }));
 }
 

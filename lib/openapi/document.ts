@@ -117,7 +117,28 @@ export function openApiDocument(serverUrl: string) {
               properties: {
                 code: { type: "string" },
                 message: { type: "string" },
-                details: { type: "array", items: { type: "object", properties: { path: { type: "string" }, message: { type: "string" } } } },
+                details: {
+                  type: "array",
+                  items: {
+                    type: "object",
+                    properties: {
+                      path: { type: "string" },
+                      message: { type: "string" },
+                      // What the check wanted, for a client to word it in its own language; never the input.
+                      issue: {
+                        type: "object",
+                        properties: {
+                          code: { type: "string", description: "zod's issue code: too_small, too_big, invalid_type, invalid_format, invalid_value, …" },
+                          origin: { type: "string" },
+                          minimum: { oneOf: [{ type: "number" }, { type: "string" }] },
+                          maximum: { oneOf: [{ type: "number" }, { type: "string" }] },
+                          expected: { type: "string" },
+                          format: { type: "string" },
+                        },
+                      },
+                    },
+                  },
+                },
               },
             },
           },

@@ -68,7 +68,7 @@ export function ChannelForm({ channel }: { channel?: ChannelView }) {
       : await consoleFetch(`/api/console/channels`, { method: "POST", body });
     setBusy(false);
     if (!res.ok) {
-      setFields(fieldText(res.fields));
+      setFields(fieldText(res.fields, res.issues));
       return setError(errorText(res));
     }
     router.push("/channels");
