@@ -7,10 +7,9 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { isShortcutEvent } from "./typing-target";
 
-// "g" then a letter: where an operator goes most (the sidebar's order).
-const destinations = { o: "/overview", t: "/tasks", p: "/pending", a: "/attempts", h: "/hosts", l: "/alerts" } as const;
+// "g" then a letter: where an operator goes most (the sidebar's order); the page's name is "shortcuts.pages.<name>".
+const destinations = { o: "overview", t: "tasks", p: "pending", a: "attempts", h: "hosts", l: "alerts" } as const;
 type Letter = keyof typeof destinations;
-const pages: Record<Letter, string> = { o: "overview", t: "tasks", p: "pending", a: "attempts", h: "hosts", l: "alerts" };
 
 /** The console-wide keys: "?" lists every shortcut, "g" + a letter goes to a page, "r" reloads the page's data. */
 export function KeyboardShortcuts() {
@@ -31,7 +30,7 @@ export function KeyboardShortcuts() {
       } else if (Date.now() - goAt.current < 1_000 && e.key in destinations) {
         goAt.current = 0;
         e.preventDefault();
-        router.push(destinations[e.key as Letter]);
+        router.push(`/${destinations[e.key as Letter]}`);
       } else if (e.key === "r") {
         // The page's server data again, without losing the scroll position or a half-typed filter.
         e.preventDefault();
@@ -45,7 +44,7 @@ export function KeyboardShortcuts() {
   const rows: [string, string][] = [
     ["?", t("help")],
     ["/", t("search")],
-    ...(Object.keys(destinations) as Letter[]).map((k): [string, string] => [`g ${k}`, t("goTo", { page: t(`pages.${pages[k]}`) })]),
+    ...(Object.keys(destinations) as Letter[]).map((k): [string, string] => [`g ${k}`, t("goTo", { page: t(`pages.${destinations[k]}`) })]),
     ["j / k", t("nextPrevious")],
     ["Enter", t("open")],
     ["x", t("select")],

@@ -10,10 +10,8 @@ function zoneOffset(t: number, parts: Intl.DateTimeFormat): number {
 /** The instant the zone's calendar day (y, m, d) begins: its midnight, or the first hour a DST change leaves it. */
 function zoneMidnight(y: number, m: number, d: number, parts: Intl.DateTimeFormat): number {
   const utcMidnight = Date.UTC(y, m, d);
-  let t = utcMidnight - zoneOffset(utcMidnight, parts);
-  // The offset at the guess may differ from the offset at the true midnight (a DST change that night): settle it.
-  t = utcMidnight - zoneOffset(t, parts);
-  return t;
+  // The offset at the first guess may differ from the one at the true midnight (a DST change that night): ask again there.
+  return utcMidnight - zoneOffset(utcMidnight - zoneOffset(utcMidnight, parts), parts);
 }
 
 /**

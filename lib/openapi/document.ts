@@ -9,6 +9,8 @@ import { waitingReasons } from "../db/schema/tasks";
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+// A bound is a number, or a string for a bigint or a date.
+const numberOrString = { oneOf: [{ type: "number" }, { type: "string" }] };
 const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: ref("Error") } } });
 const json = (schema: unknown) => ({ "application/json": { schema } });
 const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
@@ -119,28 +121,23 @@ export function openApiDocument(serverUrl: string) {
                 message: { type: "string" },
                 details: {
                   type: "array",
-                  items: {
-                    type: "object",
-                    properties: {
-                      path: { type: "string" },
-                      message: { type: "string" },
-                      // What the check wanted, for a client to word it in its own language; never the input.
-                      issue: {
-                        type: "object",
-                        properties: {
-                          code: { type: "string", description: "zod's issue code: too_small, too_big, invalid_type, invalid_format, invalid_value, …" },
-                          origin: { type: "string" },
-                          minimum: { oneOf: [{ type: "number" }, { type: "string" }] },
-                          maximum: { oneOf: [{ type: "number" }, { type: "string" }] },
-                          expected: { type: "string" },
-                          format: { type: "string" },
-                        },
-                      },
-                    },
-                  },
+                  // issue: what the check wanted, for a client to word it in its own language; never the input.
+                  items: { type: "object", properties: { path: { type: "string" }, message: { type: "string" }, issue: ref("FieldIssue") } },
                 },
               },
             },
+          },
+        },
+        FieldIssue: {
+          type: "object",
+          required: ["code"],
+          properties: {
+            code: { type: "string", description: "zod's issue code: too_small, too_big, invalid_type, invalid_format, invalid_value, …" },
+            origin: { type: "string" },
+            minimum: numberOrString,
+            maximum: numberOrString,
+            expected: { type: "string" },
+            format: { type: "string" },
           },
         },
       },
