@@ -27,7 +27,15 @@ test("retry a failed task with a corrected URL: it runs again and succeeds", asy
   await page.goto(`/tasks/${id}`);
   await expect(statusBadge(page)).toHaveAttribute("data-status", "failed");
   await page.getByRole("button", { name: "Retry", exact: true }).click();
-  await dialog(page).getByLabel("URL").fill(receiverUrl(`/ok/retry-${stamp}`));
+  // A wrong URL is refused beside the field, in plain words, and the dialog keeps what was typed.
+  const urlField = dialog(page).getByLabel("URL");
+  await urlField.fill("ftp://files.example/x");
+  await dialog(page).getByTestId("confirm-button").click();
+  await expect(urlField).toHaveAttribute("aria-invalid", "true");
+  await expect(urlField).toHaveAccessibleDescription("must be an absolute http or https URL");
+  await expect(urlField).toHaveValue("ftp://files.example/x");
+  await expect(dialog(page).getByTestId("dialog-error")).toHaveCount(0);
+  await urlField.fill(receiverUrl(`/ok/retry-${stamp}`));
   await dialog(page).getByTestId("confirm-button").click();
   await expect(page.getByTestId("action-result")).toContainText("queued again");
   await expect(statusBadge(page)).toHaveAttribute("data-status", "succeeded", { timeout: 15_000 });
@@ -42,9 +50,9 @@ test("resolve a failed task with a note", async ({ page, request }) => {
 
   await page.goto(`/tasks/${id}`);
   await page.getByRole("button", { name: "Resolve…" }).click();
-  // A note is required: resolving without one is refused.
+  // A note is required: resolving without one is refused, and the note field says so.
   await dialog(page).getByTestId("confirm-button").click();
-  await expect(dialog(page).getByTestId("dialog-error")).toBeVisible();
+  await expect(dialog(page).getByTestId("resolve-note")).toHaveAccessibleDescription("Write a note saying what was done by hand.");
   await dialog(page).getByTestId("resolve-note").fill("Paid by hand in the ERP, ticket OPS-42");
   await dialog(page).getByTestId("confirm-button").click();
   await expect(statusBadge(page)).toHaveAttribute("data-status", "resolved");

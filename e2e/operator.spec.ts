@@ -284,3 +284,52 @@ test("a form's field errors are plain words, and what was typed stays", async ({
   await expect(page).toHaveURL(/\/channels\/new$/);
   await expect(page.getByLabel("Webhook URL")).toHaveValue(receiverUrl("/ok/form-keeps"));
 });
+
+test("a server action's form words its errors beside each field, keeps what was typed, and clears once saved", async ({ page }) => {
+  await signIn(page, accounts.admin2);
+  await page.goto("/users");
+  const form = page.getByTestId("add-user-form");
+  const username = form.getByLabel("Username");
+  const password = form.getByLabel("Initial password");
+  const name = `kept.${Date.now().toString(36)}`;
+  await username.fill(`${name} !`);
+  await password.fill("short");
+  await form.getByRole("button", { name: "Add user" }).click();
+  await expect(username).toHaveAccessibleDescription("letters, digits, dot, dash and underscore only");
+  await expect(password).toHaveAccessibleDescription("at least 8 characters");
+  await expect(form).not.toContainText("Too small");
+  // React clears a form after its action; this one keeps what was typed until it is saved.
+  await expect(username).toHaveValue(`${name} !`);
+  await expect(password).toHaveValue("short");
+
+  await username.fill(name);
+  await password.fill("long enough password");
+  await form.getByRole("button", { name: "Add user" }).click();
+  await expect(page.locator(`[data-testid=user-row][data-username="${name}"]`)).toHaveCount(1);
+  await expect(username).toHaveValue("");
+  await expect(form.getByTestId("field-error")).toHaveCount(0);
+});
+
+test("pending retries re-sort live: a task run now and rescheduled moves below one that is now sooner", async ({ page, request }) => {
+  await signIn(page, accounts.operator);
+  const stamp = Date.now();
+  // A waits 600 s ±jitter after its first failure and 1,200 s ±jitter after its second; B waits a fixed 850 s.
+  const a = await submitTask(request, { url: receiverUrl(`/fail/resort-a-${stamp}`), maxAttempts: 5, retry: { strategy: "exponential", delayMs: 600_000, maxDelayMs: 3_600_000 } });
+  const b = await submitTask(request, { url: receiverUrl(`/fail/resort-b-${stamp}`), maxAttempts: 5, retry: { strategy: "fixed", delayMs: 850_000, maxDelayMs: 850_000 } });
+  await expect.poll(async () => [(await getTask(request, a)).status, (await getTask(request, b)).status], { timeout: 20_000 }).toEqual(["retrying", "retrying"]);
+
+  await page.goto("/pending");
+  const order = () => page.getByTestId("pending-row").evaluateAll((rows, ids) => ids.map((id) => rows.findIndex((r) => r.getAttribute("data-task-id") === id)), [a, b]);
+  const [ia, ib] = await order();
+  expect(ia, "A on the page").toBeGreaterThanOrEqual(0);
+  expect(ia).toBeLessThan(ib!);
+  // No reload may do the re-sort: the marker set here would be gone.
+  await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+
+  // Run now from elsewhere (another operator's console): this page learns of it only from the live stream.
+  const runNow = await page.request.post(`/api/console/tasks/${a}/run_now`, { data: {}, headers: { Origin: new URL(page.url()).origin } });
+  expect(runNow.status()).toBe(200);
+  await expect.poll(async () => (await getTask(request, a)).attempts.length, { timeout: 15_000 }).toBe(2);
+  await expect.poll(async () => { const [x, y] = await order(); return x! > y!; }, { timeout: 10_000 }).toBe(true);
+  expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+});

@@ -1,11 +1,11 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/form-controls";
 import { Notice } from "@/components/ui/notice";
 import { useErrorText } from "@/components/ui/use-error-text";
+import { useKeptForm } from "@/components/ui/use-kept-form";
 import type { ActionState } from "@/lib/http/server-action";
 
 export function ChangePasswordForm({
@@ -15,12 +15,12 @@ export function ChangePasswordForm({
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
   then: "overview" | "stay";
 }) {
-  const [state, formAction, pending] = useActionState(action, null);
+  const { state, pending, form } = useKeptForm(action);
   const errors = state?.fieldErrors ?? {};
   const t = useTranslations("password");
   const errorText = useErrorText();
   return (
-    <form action={formAction} className="space-y-4" noValidate key={state?.ok ? "done" : "form"}>
+    <form {...form} className="space-y-4">
       <input type="hidden" name="then" value={then} />
       {state?.message && (
         <Notice tone={state.ok ? "success" : "error"} data-testid={state.ok ? "password-changed" : "password-error"}>

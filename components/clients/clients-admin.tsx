@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -13,6 +13,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { useErrorText } from "@/components/ui/use-error-text";
+import { useKeptForm } from "@/components/ui/use-kept-form";
 import type { ClientQuotas } from "@/lib/db/schema/api-clients";
 import type { ActionState } from "@/lib/http/server-action";
 import { ClientAccessDialog, type ClientAccess, type ClientAccessActions } from "./client-access-dialog";
@@ -48,7 +49,7 @@ export function ClientsAdmin({
   const errorText = useErrorText();
   const [editingNetwork, setEditingNetwork] = useState<ClientItem | null>(null);
   const [editingQuotas, setEditingQuotas] = useState<ClientItem | null>(null);
-  const [created, createAction, creating] = useActionState(actions.create, null);
+  const { state: created, pending: creating, form: createForm } = useKeptForm(actions.create);
   const [pending, setPending] = useState<ClientItem | null>(null);
   const [result, setResult] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -120,7 +121,7 @@ export function ClientsAdmin({
       <Card>
         <CardHeader title={t("createTitle")} />
         <CardBody>
-          <form action={createAction} className="space-y-4">
+          <form {...createForm} className="space-y-4" data-testid="create-client-form">
             {created?.message && <Notice tone={created.ok ? "success" : "error"}>{created.ok ? created.message : errorText(created)}</Notice>}
             {created?.secret && <CodeBlock testId="client-credentials">{created.secret}</CodeBlock>}
             <Field label={t("name")} error={created?.fieldErrors?.name}>{(ids) => <Input {...ids} name="name" required autoComplete="off" />}</Field>

@@ -9,6 +9,7 @@ import { CodeBlock } from "@/components/ui/code-block";
 import { Field, Input, Select } from "@/components/ui/form-controls";
 import { Notice } from "@/components/ui/notice";
 import { useErrorText } from "@/components/ui/use-error-text";
+import { useKeptForm } from "@/components/ui/use-kept-form";
 import { useFormat } from "@/components/ui/use-format";
 import type { ActionState } from "@/lib/http/server-action";
 
@@ -27,7 +28,7 @@ export function SigningAdmin({ clients, actions }: { clients: SigningItem[]; act
   const errorText = useErrorText();
   const f = useFormat();
   const [selected, setSelected] = useState(clients[0]?.id ?? 0);
-  const [rotated, rotate, rotating] = useActionState(actions.rotate, null);
+  const { state: rotated, pending: rotating, form: rotateForm } = useKeptForm(actions.rotate);
   const [switched, toggle, toggling] = useActionState(actions.set, null);
   const client = clients.find((c) => c.id === selected);
   const last = rotated ?? switched;
@@ -54,7 +55,7 @@ export function SigningAdmin({ clients, actions }: { clients: SigningItem[]; act
           )}
         </div>
         <div className="flex flex-wrap items-end gap-4">
-          <form action={rotate} className="flex items-end gap-2">
+          <form {...rotateForm} className="flex items-end gap-2">
             <input type="hidden" name="id" value={selected} />
             <Field label={t("overlap")} error={rotated?.fieldErrors?.graceHours}>
               {(ids) => <Input {...ids} name="graceHours" type="number" min={0} max={720} defaultValue={24} className="w-24" />}

@@ -50,22 +50,25 @@ export function BulkToolbar({
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [noteError, setNoteError] = useState<string | null>(null);
   const [result, setResult] = useState<string | null>(null);
 
   const close = () => {
     setPending(null);
     setError(null);
+    setNoteError(null);
   };
 
   const confirm = async (form: FormData) => {
     if (!pending) return;
     const note = String(form.get("note") ?? "").trim() || undefined;
     if (pending.action === "resolve" && !note) {
-      setError(tb("noteRequired"));
+      setNoteError(tb("noteRequired"));
       return;
     }
     setBusy(true);
     setError(null);
+    setNoteError(null);
     if (pending.scope === "selected") {
       const res = await consoleFetch<{ changed: number; skipped: number }>("/api/console/tasks/bulk", {
         body: { action: pending.action, ids: selectedIds, note },
@@ -154,7 +157,7 @@ export function BulkToolbar({
         }
       >
         {(pending?.action === "resolve" || pending?.action === "cancel") && (
-          <Field label={pending.action === "resolve" ? tb("noteRequiredLabel") : tb("noteOptionalLabel")} hint={tb("noteHint")}>
+          <Field label={pending.action === "resolve" ? tb("noteRequiredLabel") : tb("noteOptionalLabel")} hint={tb("noteHint")} error={noteError ?? undefined}>
             {(ids) => <Textarea {...ids} name="note" rows={3} className="font-sans" required={pending.action === "resolve"} data-testid="bulk-note" />}
           </Field>
         )}

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useRef, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { useThrottled } from "@/components/live/use-task-events";
 import { Button, LinkButton } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -17,6 +17,7 @@ import type { TaskRow } from "@/lib/console/task-row";
 import { canApply } from "@/lib/tasks/lifecycle/actions";
 import { consoleFetch } from "./console-api";
 import { Countdown } from "./countdown";
+import { pendingOrder } from "./pending-order";
 import { StatusBadge } from "./status-badge";
 import { useLiveRows } from "./use-live-rows";
 
@@ -29,12 +30,14 @@ export function PendingBoard({ rows, nextCursor, firstPage, canAct }: { rows: Ta
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ tone: "success" | "error"; text: string } | null>(null);
   const refresh = useThrottled(() => router.refresh(), 1_000);
-  const { rows: live } = useLiveRows(rows, {
+  const { rows: liveRows } = useLiveRows(rows, {
     onUnknown: (events) => {
       if (firstPage && events.some((e) => e.status === "retrying")) refresh();
     },
     onReconnect: () => router.refresh(),
   });
+  // Re-sorted as events move next attempts, so the countdowns read top to bottom.
+  const live = useMemo(() => pendingOrder(liveRows), [liveRows]);
 
   const tableBox = useRef<HTMLDivElement>(null);
   useRowKeys(tableBox, "[data-testid=pending-row] a");

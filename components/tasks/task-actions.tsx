@@ -7,12 +7,15 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { Field, Input, Textarea } from "@/components/ui/form-controls";
 import { Notice } from "@/components/ui/notice";
-import { useErrorText } from "@/components/ui/use-error-text";
+import { useErrorText, useFieldText } from "@/components/ui/use-error-text";
 import { actionsFor, type TaskAction } from "@/lib/tasks/lifecycle/actions";
 import type { LiveStatus } from "@/lib/tasks/lifecycle/statuses";
 import { consoleFetch } from "./console-api";
 
 type Action = TaskAction;
+
+/** The fields the dialogs below have: an API error about one of them is shown beside it. */
+const dialogFields = new Set(["url", "params", "note"]);
 
 /** The manual compensation buttons of a task, each confirmed in a dialog, offered only where they apply. */
 export function TaskActions({ id, status, url, params }: { id: string; status: LiveStatus; url: string; params: unknown }) {
@@ -20,12 +23,20 @@ export function TaskActions({ id, status, url, params }: { id: string; status: L
   const t = useTranslations("taskActions");
   const statusName = useTranslations("status");
   const errorText = useErrorText();
+  const fieldText = useFieldText();
   const [open, setOpen] = useState<Action | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Beside the field it is about, in plain words; the dialog keeps what was typed.
+  const [fields, setFields] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
 
+  const fieldError = (field: string, text: string) => {
+    setFields({ [field]: text });
+    setError(null);
+  };
   const run = async (action: Action, form: FormData) => {
+    setFields({});
     let body: Record<string, unknown> | undefined;
     if (action === "retry") {
       body = {};
@@ -37,20 +48,31 @@ export function TaskActions({ id, status, url, params }: { id: string; status: L
         try {
           body.params = rawParams === "" ? null : (JSON.parse(rawParams) as unknown);
         } catch {
-          return setError(t("paramsNotJson"));
+          return fieldError("params", t("paramsNotJson"));
         }
-        if (body.params !== null && (typeof body.params !== "object" || Array.isArray(body.params))) return setError(t("paramsNotObject"));
+        if (body.params !== null && (typeof body.params !== "object" || Array.isArray(body.params))) return fieldError("params", t("paramsNotObject"));
       }
     } else if (action === "cancel" || action === "resolve") {
       const note = String(form.get("note") ?? "").trim();
-      if (action === "resolve" && !note) return setError(t("noteRequired"));
+      if (action === "resolve" && !note) return fieldError("note", t("noteRequired"));
       body = note ? { note } : {};
     }
     setBusy(true);
     setError(null);
     const res = await consoleFetch(`/api/console/tasks/${id}/${action}`, { method: "POST", body: body ?? {} });
     setBusy(false);
-    if (!res.ok) return setError(errorText(res));
+    if (!res.ok) {
+      // A field error shows beside its field ("params.amount" beside the parameters); the notice is for the rest.
+      const beside: Record<string, string> = {};
+      let rest = false;
+      for (const [path, text] of Object.entries(fieldText(res.fields, res.issues))) {
+        const field = path.split(".")[0]!;
+        if (dialogFields.has(field)) beside[field] ??= text;
+        else rest = true;
+      }
+      setFields(beside);
+      return setError(rest || Object.keys(beside).length === 0 ? errorText(res) : null);
+    }
     setOpen(null);
     setMessage(t(`done.${action}`));
     router.refresh();
@@ -61,6 +83,7 @@ export function TaskActions({ id, status, url, params }: { id: string; status: L
   const close = () => {
     setOpen(null);
     setError(null);
+    setFields({});
   };
 
   return (
@@ -84,8 +107,8 @@ export function TaskActions({ id, status, url, params }: { id: string; status: L
         description={t("retryDescription")}
         confirmLabel={t("retry")}
       >
-        <Field label={t("url")}>{(ids) => <Input {...ids} name="url" defaultValue={url} className="font-mono text-xs" />}</Field>
-        <Field label={t("params")} hint={t("paramsHint")}>
+        <Field label={t("url")} error={fields.url}>{(ids) => <Input {...ids} name="url" defaultValue={url} className="font-mono text-xs" />}</Field>
+        <Field label={t("params")} hint={t("paramsHint")} error={fields.params}>
           {(ids) => <Textarea {...ids} name="params" rows={6} defaultValue={params === null || params === undefined ? "" : JSON.stringify(params, null, 2)} />}
         </Field>
       </ConfirmDialog>
@@ -111,7 +134,7 @@ export function TaskActions({ id, status, url, params }: { id: string; status: L
         confirmLabel={t("cancelTask")}
         dismissLabel={t("keepTask")}
       >
-        <Field label={t("noteOptional")}>{(ids) => <Textarea {...ids} name="note" rows={2} className="font-sans" />}</Field>
+        <Field label={t("noteOptional")} error={fields.note}>{(ids) => <Textarea {...ids} name="note" rows={2} className="font-sans" />}</Field>
       </ConfirmDialog>
       <ConfirmDialog
         open={open === "resolve"}
@@ -123,7 +146,7 @@ export function TaskActions({ id, status, url, params }: { id: string; status: L
         description={t("resolveDescription")}
         confirmLabel={t("resolve")}
       >
-        <Field label={t("resolveNote")}>
+        <Field label={t("resolveNote")} error={fields.note}>
           {(ids) => <Textarea {...ids} name="note" rows={3} className="font-sans" required data-testid="resolve-note" />}
         </Field>
       </ConfirmDialog>

@@ -57,7 +57,7 @@ export function Field({
         </p>
       )}
       {error && (
-        <p id={errorId} className="text-xs font-medium text-rose-600">
+        <p id={errorId} className="text-xs font-medium text-rose-600" data-testid="field-error">
           {error}
         </p>
       )}

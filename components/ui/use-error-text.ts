@@ -3,8 +3,7 @@
 import { useLocale, useTranslations } from "next-intl";
 import { useCallback } from "react";
 import { errorStatus, type FieldIssue } from "@/lib/errors";
-import { fieldMessageKeys } from "@/lib/i18n/field-messages";
-import { issueMessage } from "@/lib/i18n/issue-text";
+import { wordField, type ValidationText } from "@/lib/i18n/issue-text";
 
 /**
  * The console's own words for an API error. API messages stay English (a contract), and in English they are
@@ -30,27 +29,13 @@ export function useErrorText() {
   );
 }
 
-/**
- * Field messages of an API answer in plain words and the viewer's language: Bida's own messages from the catalogue
- * (lib/i18n/field-messages.ts), zod's own checks reworded from what they checked (lib/i18n/issue-text.ts) in every
- * language (zod's "Too big: expected string to have <=64 characters" is not for people); anything else as it is.
- */
+/** Field messages of an API answer in plain words and the viewer's language (lib/i18n/issue-text.ts wordField). */
 export function useFieldText() {
   const t = useTranslations("validation");
   const locale = useLocale();
   return useCallback(
     (fields: Record<string, string>, issues: Record<string, FieldIssue> = {}) =>
-      Object.fromEntries(
-        Object.entries(fields).map(([k, v]) => {
-          if (fieldMessageKeys[v]) return [k, locale === "en" ? v : t(fieldMessageKeys[v])];
-          const issue = issues[k];
-          if (issue) {
-            const { key, values } = issueMessage(issue);
-            return [k, t(`issues.${key}`, values)];
-          }
-          return [k, v];
-        }),
-      ),
+      Object.fromEntries(Object.entries(fields).map(([k, message]) => [k, wordField({ message, issue: issues[k] }, locale, t as unknown as ValidationText)])),
     [locale, t],
   );
 }

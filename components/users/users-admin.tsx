@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -11,6 +11,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { useErrorText } from "@/components/ui/use-error-text";
+import { useKeptForm } from "@/components/ui/use-kept-form";
 import type { Role } from "@/lib/db/schema/users";
 import type { ActionState } from "@/lib/http/server-action";
 
@@ -43,7 +44,7 @@ export function UsersAdmin({
   const t = useTranslations("users");
   const roleName = useTranslations("layout.roles");
   const errorText = useErrorText();
-  const [createState, createAction, creating] = useActionState(actions.create, null);
+  const { state: createState, pending: creating, form: createForm } = useKeptForm(actions.create);
   const [pending, setPending] = useState<Pending | null>(null);
   const [result, setResult] = useState<ActionState>(null);
   const [error, setError] = useState<string | null>(null);
@@ -141,7 +142,7 @@ export function UsersAdmin({
       <Card>
         <CardHeader title={t("addTitle")} description={t("addDescription")} />
         <CardBody>
-          <form action={createAction} className="space-y-4" key={createState?.ok ? createState.message : "new"}>
+          <form {...createForm} className="space-y-4" data-testid="add-user-form">
             {createState?.message && <Notice tone={createState.ok ? "success" : "error"}>{createState.ok ? createState.message : errorText(createState)}</Notice>}
             <Field label={t("username")} error={errors.username}>{(ids) => <Input {...ids} name="username" autoComplete="off" required />}</Field>
             <Field label={t("role")} error={errors.role}>

@@ -2,14 +2,12 @@ import { unstable_rethrow } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import type { Role } from "../db/schema/users";
-import { parseOrThrow, toApiError } from "../errors";
+import { parseOrThrow, toApiError, type ErrorDetail } from "../errors";
 import { logger } from "../logger";
 import { noteOutage } from "../outage-log";
 import { requireUser } from "../auth/require-user";
 import type { SessionUser } from "../auth/session-user";
-import { fieldMessageKeys } from "../i18n/field-messages";
-
-const zhCN = z.locales.zhCN;
+import { wordField, type ValidationText } from "../i18n/issue-text";
 
 /** What a console form's server action answers; the form shows `message` and the per-field errors. */
 export type ActionState = {
@@ -32,22 +30,23 @@ export async function runAction<S extends z.ZodType>(
 ): Promise<ActionState> {
   try {
     const user = await requireUser(opts.role);
-    // Field messages in the viewer's language (zod's own catalogue); the API's route handlers stay English.
-    const locale = await getLocale();
-    const input = parseOrThrow(opts.schema, Object.fromEntries(opts.formData), locale === "zh-CN" ? { error: zhCN().localeError } : undefined);
+    const input = parseOrThrow(opts.schema, Object.fromEntries(opts.formData));
     return await fn(input, user);
   } catch (err) {
     unstable_rethrow(err);
     const apiErr = toApiError(err);
     if (apiErr.status >= 500 && !noteOutage(err, "console actions refused")) logger.error({ err }, "server action failed");
-    const fieldErrors: Record<string, string> = {};
-    const locale = await getLocale().catch(() => "en");
-    const t = locale === "en" ? null : await getTranslations("validation");
-    for (const d of apiErr.details) {
-      if (!d.path || fieldErrors[d.path]) continue;
-      const key = fieldMessageKeys[d.message];
-      fieldErrors[d.path] = t && key ? t(key) : d.message;
-    }
-    return { ok: false, code: apiErr.code, message: apiErr.message, fieldErrors };
+    return { ok: false, code: apiErr.code, message: apiErr.message, fieldErrors: await wordFields(apiErr.details) };
   }
+}
+
+/**
+ * A failed action's field errors, one per field, in plain words and the viewer's language: the same words the
+ * console gives an API answer's fields (lib/i18n/issue-text.ts), never zod's library text.
+ */
+export async function wordFields(details: ErrorDetail[]): Promise<Record<string, string>> {
+  const [locale, t] = await Promise.all([getLocale().catch(() => "en"), getTranslations("validation")]);
+  const fieldErrors: Record<string, string> = {};
+  for (const d of details) if (d.path && !fieldErrors[d.path]) fieldErrors[d.path] = wordField(d, locale, t as unknown as ValidationText);
+  return fieldErrors;
 }

@@ -12,6 +12,7 @@ export const fieldMessageKeys: Record<string, string> = {
   "0 to 30 days": "days0to30",
   "choose at least one event": "oneEvent",
   "must be an http or https URL": "httpUrl",
+  "must be an absolute http or https URL": "httpUrl",
   "must be a host name such as api.example.com or *.example.com": "hostName",
   "must be a PEM certificate": "pemCert",
   "must be an unencrypted PEM private key": "pemKey",

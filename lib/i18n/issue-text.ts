@@ -1,4 +1,5 @@
 import type { FieldIssue } from "../errors";
+import { fieldMessageKeys } from "./field-messages";
 
 /**
  * The catalogue entry ("validation.issues.<key>") that says what a zod check wanted, in plain words: "at most 64
@@ -34,3 +35,24 @@ export const issueKeys = [
   "required", "tooSmallString", "tooSmallArray", "tooSmallNumber", "tooBigString", "tooBigArray", "tooBigNumber", "invalidType",
   "invalidUrl", "invalidEmail", "invalidDateTime", "invalidFormat", "invalidValue", "unknownField", "invalid",
 ] as const;
+
+/** A translator of the "validation" namespace, server's (getTranslations) or browser's (useTranslations). */
+export type ValidationText = (key: string, values?: Record<string, string | number>) => string;
+
+/**
+ * One field message in plain words and the viewer's language. Bida's own messages have catalogue entries
+ * (lib/i18n/field-messages.ts); zod's own checks are reworded from what they checked, in every language; Bida's
+ * other messages are lower-case phrases ("a full task id") that English shows as they are. Server actions and API
+ * answers shown in the console go through this one function, so no form shows "Too small: expected string to have
+ * >=1 characters".
+ */
+export function wordField(detail: { message: string; issue?: FieldIssue }, locale: string, t: ValidationText): string {
+  const own = fieldMessageKeys[detail.message];
+  if (own) return locale === "en" ? detail.message : t(own);
+  if (!detail.issue || (locale === "en" && !zodsOwnWords(detail.message))) return detail.message;
+  const { key, values } = issueMessage(detail.issue);
+  return t(`issues.${key}`, values);
+}
+
+// zod's messages are capitalised sentences ("Too small: …", "Invalid input: …"); Bida's start in lower case.
+const zodsOwnWords = (message: string) => /^[A-Z]/.test(message);

@@ -1,14 +1,14 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { unstable_update } from "@/lib/auth/auth";
 import { sessionGrant } from "@/lib/auth/session-grant";
 import { getSessionUser } from "@/lib/auth/session-user";
 import { getAppContext } from "@/lib/context";
 import { parseOrThrow, toApiError } from "@/lib/errors";
-import type { ActionState } from "@/lib/http/server-action";
+import { wordFields, type ActionState } from "@/lib/http/server-action";
 import { changeOwnPassword } from "@/lib/users/change-password";
 import { passwordSchema } from "@/lib/users/user-input";
 
@@ -26,18 +26,16 @@ const schemaFor = (t: Awaited<ReturnType<typeof getTranslations<"password">>>) =
 export async function changePassword(_prev: ActionState, formData: FormData): Promise<ActionState> {
   const user = await getSessionUser();
   if (!user) redirect("/login");
-  const [t, locale] = await Promise.all([getTranslations("password"), getLocale()]);
+  const t = await getTranslations("password");
   let then: "overview" | "stay";
   let versions: { from: number; to: number };
   try {
-    const input = parseOrThrow(schemaFor(t), Object.fromEntries(formData), locale === "zh-CN" ? { error: z.locales.zhCN().localeError } : undefined);
+    const input = parseOrThrow(schemaFor(t), Object.fromEntries(formData));
     then = input.then;
     versions = await changeOwnPassword(getAppContext().db, { userId: user.id, currentPassword: input.currentPassword, newPassword: input.newPassword });
   } catch (err) {
     const apiErr = toApiError(err);
-    const fieldErrors: Record<string, string> = {};
-    for (const d of apiErr.details) if (d.path) fieldErrors[d.path] ??= d.message;
-    return { ok: false, code: apiErr.code, message: apiErr.message, fieldErrors };
+    return { ok: false, code: apiErr.code, message: apiErr.message, fieldErrors: await wordFields(apiErr.details) };
   }
   // The token still says a change is owed; the update re-reads the user from the database. The change ended every
   // other session of the user (session_version); this one takes the new version.
