@@ -112,6 +112,22 @@ test("the console walks in zh-CN without untranslated text, and in English; the 
     await page.goto(`/tasks/${retrying}`);
     await expect(page.locator("time:not([data-testid=countdown])").first()).toContainText("GMT+8");
 
+    // Refused forms answer in Chinese beside each field: a server action's (users) and an API answer's (channels).
+    await page.goto("/users");
+    const userForm = page.getByTestId("add-user-form");
+    await userForm.locator("input[name=username]").fill("坏 名字!");
+    await userForm.locator("input[name=password]").fill("short");
+    await userForm.locator("button[type=submit]").click();
+    await expect(userForm.getByTestId("field-error")).toHaveCount(2);
+    await expectNoLatin(page, "/users after a refused form");
+    await page.goto("/channels/new");
+    await page.locator("input[name=name]").fill(" ");
+    await page.locator("input[name=url]").fill("ftp://files.example/x");
+    await page.getByTestId("save-channel").click();
+    await expect(page.getByTestId("channel-form").getByTestId("field-error").first()).toBeVisible();
+    await expectNoLatin(page, "/channels/new after a refused form");
+    await keepScreenshot(page, testInfo, "zh-CN refused channel form");
+
     // The choice is the user's, not the browser's: a fresh English browser signs in and gets Chinese.
     const other = await browser.newContext({ locale: "en-US" });
     const again = await other.newPage();

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { Field, Input, Textarea } from "@/components/ui/form-controls";
 import { Notice } from "@/components/ui/notice";
-import { useErrorText, useFieldText } from "@/components/ui/use-error-text";
+import { useFormErrors } from "@/components/ui/use-error-text";
 import { actionsFor, type TaskAction } from "@/lib/tasks/lifecycle/actions";
 import type { LiveStatus } from "@/lib/tasks/lifecycle/statuses";
 import { consoleFetch } from "./console-api";
@@ -15,15 +15,14 @@ import { consoleFetch } from "./console-api";
 type Action = TaskAction;
 
 /** The fields the dialogs below have: an API error about one of them is shown beside it. */
-const dialogFields = new Set(["url", "params", "note"]);
+const dialogFields = ["url", "params", "note"] as const;
 
 /** The manual compensation buttons of a task, each confirmed in a dialog, offered only where they apply. */
 export function TaskActions({ id, status, url, params }: { id: string; status: LiveStatus; url: string; params: unknown }) {
   const router = useRouter();
   const t = useTranslations("taskActions");
   const statusName = useTranslations("status");
-  const errorText = useErrorText();
-  const fieldText = useFieldText();
+  const formErrors = useFormErrors(dialogFields);
   const [open, setOpen] = useState<Action | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -62,16 +61,9 @@ export function TaskActions({ id, status, url, params }: { id: string; status: L
     const res = await consoleFetch(`/api/console/tasks/${id}/${action}`, { method: "POST", body: body ?? {} });
     setBusy(false);
     if (!res.ok) {
-      // A field error shows beside its field ("params.amount" beside the parameters); the notice is for the rest.
-      const beside: Record<string, string> = {};
-      let rest = false;
-      for (const [path, text] of Object.entries(fieldText(res.fields, res.issues))) {
-        const field = path.split(".")[0]!;
-        if (dialogFields.has(field)) beside[field] ??= text;
-        else rest = true;
-      }
+      const { fields: beside, notice } = formErrors(res);
       setFields(beside);
-      return setError(rest || Object.keys(beside).length === 0 ? errorText(res) : null);
+      return setError(notice);
     }
     setOpen(null);
     setMessage(t(`done.${action}`));

@@ -39,3 +39,30 @@ export function useFieldText() {
     [locale, t],
   );
 }
+
+type Refusal = Parameters<ReturnType<typeof useErrorText>>[0] & { fields: Record<string, string>; issues?: Record<string, FieldIssue> };
+
+/**
+ * An API refusal laid out on a form: each error beside the field it is about (a field takes its sub-paths too, so
+ * "params.amount" sits beside the parameters), and a notice that says only that fields need a look, or names the
+ * errors no field of the form shows.
+ */
+export function useFormErrors(shown: readonly string[]) {
+  const t = useTranslations("errors");
+  const errorText = useErrorText();
+  const fieldText = useFieldText();
+  return useCallback(
+    (res: Refusal): { fields: Record<string, string>; notice: string } => {
+      const beside: Record<string, string> = {};
+      const rest: Record<string, string> = {};
+      for (const [path, text] of Object.entries(fieldText(res.fields, res.issues))) {
+        const field = shown.find((f) => path === f || path.startsWith(`${f}.`));
+        if (field) beside[field] ??= text;
+        else rest[path] = res.fields[path]!;
+      }
+      const notice = Object.keys(rest).length > 0 ? errorText({ ...res, fields: rest }) : Object.keys(beside).length > 0 ? t("validation_failed") : errorText(res);
+      return { fields: beside, notice };
+    },
+    [shown, t, errorText, fieldText],
+  );
+}

@@ -9,13 +9,15 @@ import { Button } from "@/components/ui/button";
 import { Card, CardBody } from "@/components/ui/card";
 import { Checkbox, Field, Input, Select, Textarea } from "@/components/ui/form-controls";
 import { Notice } from "@/components/ui/notice";
-import { useErrorText, useFieldText } from "@/components/ui/use-error-text";
+import { useFormErrors } from "@/components/ui/use-error-text";
 import type { AlertEvent, ChannelKind, MessageFormat } from "@/lib/db/schema/alert-channels";
 import type { ChannelView } from "@/lib/notify/serialize-channel";
 import { alertLocales, type AlertLocale } from "@/lib/notify/alert-locales";
 import { alertEvents, channelKinds, eventKey, takesSecret, urlHints } from "./kind-labels";
 
 const placeholders = "${taskId} ${url} ${createTime} ${lastModifiedDate} ${sourceAppName} ${targetAppName} ${callCount} ${limitCallCount} ${lastStatus} ${lastError} ${consoleLink} ${headline}";
+// The fields this form shows an error beside; an error on any other path is named in the form's notice.
+const formFields = ["name", "url", "secret", "events", "failingAfter", "filters.sourceApps", "filters.targetApps", "filters.targetHosts", "template"] as const;
 const list = (s: string) => s.split(/[,\n]/).map((v) => v.trim()).filter(Boolean);
 
 /**
@@ -26,8 +28,7 @@ export function ChannelForm({ channel }: { channel?: ChannelView }) {
   const router = useRouter();
   const t = useTranslations("channels.form");
   const tc = useTranslations("channels");
-  const errorText = useErrorText();
-  const fieldText = useFieldText();
+  const formErrors = useFormErrors(formFields);
   const viewerLocale = useLocale();
   // A new channel's messages default to the language of whoever sets it up.
   const [locale, setLocale] = useState<AlertLocale>((channel?.locale as AlertLocale | undefined) ?? (viewerLocale === "zh-CN" ? "zh-CN" : "en"));
@@ -68,8 +69,9 @@ export function ChannelForm({ channel }: { channel?: ChannelView }) {
       : await consoleFetch(`/api/console/channels`, { method: "POST", body });
     setBusy(false);
     if (!res.ok) {
-      setFields(fieldText(res.fields, res.issues));
-      return setError(errorText(res));
+      const { fields: beside, notice } = formErrors(res);
+      setFields(beside);
+      return setError(notice);
     }
     router.push("/channels");
     router.refresh();
@@ -154,7 +156,7 @@ export function ChannelForm({ channel }: { channel?: ChannelView }) {
                 </span>
               </label>
             ))}
-            {fields.events && <p className="text-xs font-medium text-rose-600">{fields.events}</p>}
+            {fields.events && <p className="text-xs font-medium text-rose-600" data-testid="field-error">{fields.events}</p>}
           </fieldset>
           <Field label={t("failingAfter")} hint={t("failingAfterHint")} error={fields.failingAfter}>
             {(ids) => <Input {...ids} name="failingAfter" type="number" min={1} max={100} defaultValue={channel?.failingAfter ?? 3} disabled={!events.includes("task.failing")} />}
