@@ -2,16 +2,16 @@ import { expect, test, type Page } from "@playwright/test";
 import { untranslatedWords } from "../lib/i18n/allowed-latin";
 import { accounts, receiverUrl } from "./support/accounts";
 import { submitTask, waitForStatus } from "./support/api";
-import { keepScreenshot } from "./support/session";
+import { keepReadmeShot, keepScreenshot } from "./support/session";
 
 // The console in both languages: the switch, the saved choice, Accept-Language before sign-in, and a walk through
 // the main pages in zh-CN that fails on any visible Latin word outside elements marked data-i18n-exempt or
 // translate="no" (ids, URLs, hosts, codes, user data) and the allow-list of lib/i18n/allowed-latin.ts.
 
 const mainPages = (taskId: string) => [
-  { name: "overview", path: "/overview" },
-  { name: "tasks", path: "/tasks" },
-  { name: "task detail", path: `/tasks/${taskId}` },
+  { name: "overview", path: "/overview", readme: "overview" },
+  { name: "tasks", path: "/tasks", readme: "tasks" },
+  { name: "task detail", path: `/tasks/${taskId}`, readme: "task-detail" },
   { name: "pending retries", path: "/pending" },
   { name: "target hosts", path: "/hosts" },
   { name: "alert channels", path: "/channels" },
@@ -107,6 +107,7 @@ test("the console walks in zh-CN without untranslated text, and in English; the 
       await expect(page.locator("main h1").first()).toBeVisible();
       await expectNoLatin(page, p.path);
       await keepScreenshot(page, testInfo, `zh-CN ${p.name}`);
+      if (p.readme) await keepReadmeShot(page, `${p.readme}-zh-CN`);
     }
     // Times are in the browser's zone, named.
     await page.goto(`/tasks/${retrying}`);
@@ -140,6 +141,7 @@ test("the console walks in zh-CN without untranslated text, and in English; the 
       await page.goto(p.path);
       await expect(page.locator("html")).toHaveAttribute("lang", "en");
       await keepScreenshot(page, testInfo, `en ${p.name}`);
+      if (p.readme) await keepReadmeShot(page, `${p.readme}-en`);
     }
   } finally {
     // It would alert for every task that fails in the specs after this one.

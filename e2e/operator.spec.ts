@@ -33,6 +33,12 @@ async function fits(page: Page, card: string, within: string[]) {
   );
 }
 
+/** The texts of a table's times that run past their cell's edge. */
+const clippedTimes = (page: Page, table: string) =>
+  page.getByTestId(table).locator("tbody time").evaluateAll((times) =>
+    times.filter((t) => t.getBoundingClientRect().right > t.closest("td")!.getBoundingClientRect().right + 0.5).map((t) => t.textContent),
+  );
+
 for (const width of [1366, 1920]) {
   test(`the tasks table fits its card at ${width} px, key columns and actions in view`, async ({ page }, testInfo) => {
     await page.setViewportSize({ width, height: 900 });
@@ -45,6 +51,9 @@ for (const width of [1366, 1920]) {
     for (const name of ["Status", "Task", "Target URL", "Last error", "Next attempt", "Created"]) await expect(headers.filter({ hasText: name })).toBeVisible();
     const m = await fits(page, "[data-testid=tasks-table]", ["[data-testid=tasks-table] thead th"]);
     expect(m, JSON.stringify(m)).toMatchObject({ overflow: 0, pageOverflow: 0, outside: [] });
+    // Times are whole inside their cells, zone named ("12-03 00:13 GMT+8"), not cut at the column's edge.
+    expect(await clippedTimes(page, "tasks-table"), "times cut at their column's edge").toEqual([]);
+    await expect(page.getByTestId("tasks-table").locator("tbody time").first()).toContainText(/GMT|UTC/);
     // The URL cell shows the path, not only the host; the full URL is its title.
     await expect(page.getByTestId("url-text").first()).toContainText("/");
     await keepScreenshot(page, testInfo, `tasks at ${width}`);
@@ -54,6 +63,7 @@ for (const width of [1366, 1920]) {
     await expect(page.getByTestId("attempts-table")).toBeVisible();
     const a = await fits(page, "[data-testid=attempts-card]", ["[data-testid=attempts-table] thead th"]);
     expect(a, JSON.stringify(a)).toMatchObject({ overflow: 0, pageOverflow: 0, outside: [] });
+    expect(await clippedTimes(page, "attempts-table"), "times cut at their column's edge").toEqual([]);
   });
 }
 

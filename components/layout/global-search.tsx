@@ -61,7 +61,7 @@ export function GlobalSearch() {
         placeholder={t("placeholder")}
         autoComplete="off"
         data-testid="global-search"
-        className="w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200 focus:outline-none"
+        className="w-full rounded-md border border-slate-300 bg-white py-1.5 pr-8 pl-2.5 text-sm shadow-sm focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200 focus:outline-none"
         onChange={(e) => {
           setQ(e.target.value);
           if (e.target.value.trim().length < 2) setResult(null);
@@ -77,6 +77,10 @@ export function GlobalSearch() {
           }
         }}
       />
+      {/* The key that focuses this box, inside it: the placeholder stays short enough for the sidebar in any language. */}
+      {q === "" && (
+        <kbd aria-hidden className="pointer-events-none absolute top-[calc(0.75rem+0.4rem)] right-5 rounded border border-slate-200 bg-slate-50 px-1.5 font-mono text-xs leading-5 text-slate-500">/</kbd>
+      )}
       {shown && (
         <div id="global-search-results" className="absolute right-3 left-3 z-30 mt-1 max-h-96 overflow-y-auto rounded-md bg-white text-sm shadow-lg ring-1 ring-slate-200" data-testid="search-results">
           {result.tasks.length === 0 && result.apps.length === 0 && <p className="px-3 py-2 text-slate-500">{t("nothing")}</p>}

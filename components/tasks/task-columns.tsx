@@ -164,6 +164,6 @@ export const taskColumns = col.columns([
       return s === "retrying" || s === "queued" ? <Countdown iso={info.getValue()} className="text-xs whitespace-nowrap" /> : <span className="text-slate-400">—</span>;
     },
   }),
-  col.accessor("createdAt", { header: header("createdAt"), cell: (info) => <LocalTime iso={info.getValue()} compact className="text-xs whitespace-nowrap" /> }),
-  col.accessor("updatedAt", { header: header("updatedAt"), cell: (info) => <LocalTime iso={info.getValue()} compact className="text-xs whitespace-nowrap" /> }),
+  col.accessor("createdAt", { header: header("createdAt"), cell: (info) => <LocalTime iso={info.getValue()} compact seconds={false} className="text-xs whitespace-nowrap" /> }),
+  col.accessor("updatedAt", { header: header("updatedAt"), cell: (info) => <LocalTime iso={info.getValue()} compact seconds={false} className="text-xs whitespace-nowrap" /> }),
 ]);

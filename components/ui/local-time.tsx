@@ -9,7 +9,7 @@ import { useFormat } from "./use-format";
  * the browser reported (components/layout/time-zone-sync.tsx), so the first paint already matches; relative
  * times tick after hydration. The full ISO time is in the tooltip.
  */
-export function LocalTime({ iso, relative = false, compact = false, className }: { iso: string | null; relative?: boolean; compact?: boolean; className?: string }) {
+export function LocalTime({ iso, relative = false, compact = false, seconds = true, className }: { iso: string | null; relative?: boolean; compact?: boolean; seconds?: boolean; className?: string }) {
   const f = useFormat();
   const initialNow = useNow();
   const [now, setNow] = useState<number | null>(null);
@@ -21,8 +21,10 @@ export function LocalTime({ iso, relative = false, compact = false, className }:
   }, [relative]);
   if (!iso) return <span className="text-slate-400">—</span>;
   const full = f.dateTime(iso);
-  // Compact drops the year, which a busy table rarely needs (the tooltip keeps the full time).
-  const text = relative && now !== null ? f.relative(iso, Math.max(now, initialNow.getTime())) : compact ? full.slice(5) : full;
+  // Compact drops the year, which a busy table rarely needs; `seconds={false}` drops those too, where a narrow
+  // column must keep the zone's name whole. The tooltip keeps the full time.
+  const shown = seconds ? full : f.dateTime(iso, { seconds: false });
+  const text = relative && now !== null ? f.relative(iso, Math.max(now, initialNow.getTime())) : compact ? shown.slice(5) : shown;
   return (
     <time dateTime={iso} title={`${full} (${iso})`} className={className}>
       {text}

@@ -15,3 +15,13 @@ export async function keepScreenshot(page: Page, testInfo: TestInfo, name: strin
   await page.screenshot({ path, fullPage: true });
   await testInfo.attach(name, { path, contentType: "image/png" });
 }
+
+/**
+ * With README_SHOTS set to a folder, also keeps a viewport-sized PNG there: how the README's console section is
+ * drawn (`README_SHOTS=docs/screenshots npx playwright test e2e/i18n.spec.ts`). Without it, nothing is written.
+ */
+export async function keepReadmeShot(page: Page, name: string) {
+  const dir = process.env.README_SHOTS;
+  if (!dir) return;
+  await page.screenshot({ path: `${dir}/${name}.png` });
+}
