@@ -13,6 +13,7 @@ const mainPages = (taskId: string) => [
   { name: "tasks", path: "/tasks", readme: "tasks" },
   { name: "task detail", path: `/tasks/${taskId}`, readme: "task-detail" },
   { name: "pending retries", path: "/pending" },
+  { name: "attempt log", path: "/attempts" },
   { name: "target hosts", path: "/hosts" },
   { name: "alert channels", path: "/channels" },
   { name: "new alert channel", path: "/channels/new" },
