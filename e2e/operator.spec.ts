@@ -343,3 +343,42 @@ test("pending retries re-sort live: a task run now and rescheduled moves below o
   await expect.poll(async () => { const [x, y] = await order(); return x! > y!; }, { timeout: 10_000 }).toBe(true);
   expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
 });
+
+test("keyboard: the first task row is a few Tab stops away, and each date field is one Tab stop that takes a typed time", async ({ browser, request }) => {
+  await submitTask(request, { url: receiverUrl(`/ok/tab-stops-${Date.now()}`) });
+  // A browser in a zone with an offset: the typed time is the viewer's, the URL keeps UTC.
+  const context = await browser.newContext({ timezoneId: "Asia/Shanghai" });
+  const page = await context.newPage();
+  await signIn(page, accounts.operator);
+  await page.goto("/tasks");
+  await expect(page.getByTestId("task-row").first()).toBeVisible();
+  const inFirstRow = () => page.evaluate(() => !!document.activeElement?.closest("[data-testid=task-row]") && document.activeElement === document.querySelector("[data-testid=task-row]")?.querySelector("a, input, button"));
+  let stops = 0;
+  await page.keyboard.press("Tab");
+  stops++;
+  await expect(page.locator(":focus")).toHaveText("Skip to content");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Tab");
+  stops++;
+  await expect(page.getByTestId("skip-to-list")).toBeFocused();
+  await page.keyboard.press("Enter");
+  while (!(await inFirstRow()) && stops < 20) {
+    await page.keyboard.press("Tab");
+    stops++;
+  }
+  expect(stops, "Tab stops to the first row").toBeLessThanOrEqual(4);
+
+  // "Created from" is one stop (Chromium's datetime-local is six), and takes a typed time in the viewer's zone.
+  await page.getByTestId("filter-from").focus();
+  await page.keyboard.press("Tab");
+  await expect(page.getByTestId("filter-to")).toBeFocused();
+  await page.getByTestId("filter-from").fill("2026-02-30 08:00");
+  await page.getByTestId("filter-apply").click();
+  await expect(page.getByTestId("filter-from")).toHaveAccessibleDescription("not a valid date and time");
+  await expect(page).not.toHaveURL(/from=/);
+  await page.getByTestId("filter-from").fill("2026-12-01 08:00");
+  await page.getByTestId("filter-apply").click();
+  await expect(page).toHaveURL(/from=2026-12-01T00%3A00%3A00\.000Z|from=2026-12-01T00:00:00\.000Z/);
+  await expect(page.getByTestId("filter-from")).toHaveValue("2026-12-01 08:00");
+  await context.close();
+});

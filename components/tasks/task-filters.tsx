@@ -4,27 +4,26 @@ import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { Button, LinkButton } from "@/components/ui/button";
+import { DateTimeInput } from "@/components/ui/date-time-input";
 import { Checkbox, Input, Select } from "@/components/ui/form-controls";
+import { parseLocalDateTime, formatLocalDateTime } from "@/components/ui/local-date-time";
 import { taskStatuses } from "@/lib/tasks/lifecycle/statuses";
 import type { TaskFilter } from "@/lib/tasks/task-filter";
 import { tasksHref, type TasksView } from "./tasks-url";
 
-// <input type="datetime-local"> speaks local time without a zone; the URL keeps ISO UTC times.
-const toLocalInput = (iso?: string) => {
-  if (!iso) return "";
-  const d = new Date(iso);
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-};
-const fromLocalInput = (v: string) => (v ? new Date(v).toISOString() : undefined);
+// The URL keeps ISO UTC times; the fields show and take the browser's own zone.
+const toLocalInput = (iso?: string) => (iso ? formatLocalDateTime(iso) : "");
 
 /** The filter form; applying it navigates, so the filter lives in the URL and a view can be shared. */
 export function TaskFilters({ view }: { view: TasksView }) {
   const router = useRouter();
   const t = useTranslations("tasks.filters");
   const statusName = useTranslations("status");
+  const validation = useTranslations("validation.issues");
   const f = view.filter;
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
+  const [wrong, setWrong] = useState<{ from?: boolean; to?: boolean }>({});
   // Local times are only known in the browser.
   useEffect(() => {
     setFrom(toLocalInput(f.from));
@@ -32,6 +31,10 @@ export function TaskFilters({ view }: { view: TasksView }) {
   }, [f.from, f.to]);
 
   const submit = (form: FormData) => {
+    const [fromAt, toAt] = [parseLocalDateTime(from), parseLocalDateTime(to)];
+    // A time that is no time is said beside its field; the filter is not applied without it.
+    setWrong({ from: fromAt === "invalid", to: toAt === "invalid" });
+    if (fromAt === "invalid" || toAt === "invalid") return;
     const text = (k: string) => String(form.get(k) ?? "").trim() || undefined;
     const filter: TaskFilter = {
       status: text("status") as TaskFilter["status"],
@@ -39,8 +42,8 @@ export function TaskFilters({ view }: { view: TasksView }) {
       targetApp: text("targetApp"),
       url: text("url"),
       id: text("id"),
-      from: fromLocalInput(from),
-      to: fromLocalInput(to),
+      from: fromAt?.toISOString(),
+      to: toAt?.toISOString(),
       failed: form.get("failed") ? "1" : undefined,
     };
     router.push(tasksHref({ ...view, filter }));
@@ -86,11 +89,13 @@ export function TaskFilters({ view }: { view: TasksView }) {
       </div>
       <div className="col-span-1 xl:col-span-2">
         <label htmlFor="f-from" className={label}>{t("from")}</label>
-        <Input id="f-from" type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
+        <DateTimeInput id="f-from" value={from} onChange={setFrom} pickLabel={t("pick")} data-testid="filter-from" aria-invalid={wrong.from || undefined} aria-describedby={wrong.from ? "f-from-error" : undefined} />
+        {wrong.from && <p id="f-from-error" className="mt-1 text-xs font-medium text-rose-600" data-testid="field-error">{validation("invalidDateTime")}</p>}
       </div>
       <div className="col-span-1 xl:col-span-2">
         <label htmlFor="f-to" className={label}>{t("to")}</label>
-        <Input id="f-to" type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
+        <DateTimeInput id="f-to" value={to} onChange={setTo} pickLabel={t("pick")} data-testid="filter-to" aria-invalid={wrong.to || undefined} aria-describedby={wrong.to ? "f-to-error" : undefined} />
+        {wrong.to && <p id="f-to-error" className="mt-1 text-xs font-medium text-rose-600" data-testid="field-error">{validation("invalidDateTime")}</p>}
       </div>
       <div className="col-span-2 flex items-end md:col-span-2 xl:col-span-2">
         <label className="flex h-9 items-center gap-2 text-sm text-slate-700">

@@ -196,7 +196,7 @@ export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, fi
               </tr>
             ))}
           </thead>
-          <tbody>
+          <tbody id="task-list" tabIndex={-1} className="focus:outline-none">
             {table.getRowModel().rows.map((row) => (
               <tr
                 key={`${row.id}:${row.original.status}`}
