@@ -293,6 +293,10 @@ test("a form's field errors are plain words, and what was typed stays", async ({
   await expect(form).not.toContainText("expected string");
   await expect(page).toHaveURL(/\/channels\/new$/);
   await expect(page.getByLabel("Webhook URL")).toHaveValue(receiverUrl("/ok/form-keeps"));
+  // The template's placeholder shows the placeholders as they are typed: "${headline}", not "$${headline}".
+  const template = page.locator("textarea[name=template]");
+  await expect(template).toHaveAttribute("placeholder", /\$\{headline\}/);
+  expect(await template.getAttribute("placeholder")).not.toContain("$${");
 });
 
 test("a server action's form words its errors beside each field, keeps what was typed, and clears once saved", async ({ page }) => {
@@ -381,4 +385,21 @@ test("keyboard: the first task row is a few Tab stops away, and each date field 
   await expect(page).toHaveURL(/from=2026-12-01T00%3A00%3A00\.000Z|from=2026-12-01T00:00:00\.000Z/);
   await expect(page.getByTestId("filter-from")).toHaveValue("2026-12-01 08:00");
   await context.close();
+});
+
+test("every table of every page fits 1366 px without scrolling sideways", async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 800 });
+  await signIn(page, accounts.admin2);
+  const overflowing: string[] = [];
+  for (const path of ["/overview", "/tasks", "/pending", "/attempts", "/hosts", "/channels", "/alerts", "/audit", "/retention", "/users", "/clients"]) {
+    await page.goto(path);
+    await expect(page.locator("main h1").first()).toBeVisible();
+    // Streamed sections arrive after the heading: wait until the page is quiet.
+    await page.waitForLoadState("networkidle");
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll("main .overflow-x-auto")].filter((el) => el.checkVisibility() && el.scrollWidth - el.clientWidth > 0).map((el) => `${el.scrollWidth - el.clientWidth} px too wide: ${el.querySelector("th")?.textContent ?? "?"}…`),
+    );
+    overflowing.push(...wide.map((w) => `${path}: ${w}`));
+  }
+  expect(overflowing).toEqual([]);
 });

@@ -25,7 +25,12 @@ function details(d: Record<string, unknown> | null) {
   if (!d) return null;
   const parts = Object.entries(d).map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`);
   const text = parts.join(" · ");
-  return <span className="block max-w-[28rem] truncate text-xs text-slate-600" title={text} data-i18n-exempt>{text}</span>;
+  // One line in the row; opened, the whole entry, wrapped inside its column.
+  return (
+    <details className="group text-xs text-slate-600" data-i18n-exempt data-testid="audit-details">
+      <summary className="cursor-pointer truncate group-open:whitespace-normal group-open:break-words" title={text}>{text}</summary>
+    </details>
+  );
 }
 
 /** An audit action's words ("audit.actions.task_retry"), or its code when the catalogue has none. */
@@ -53,7 +58,15 @@ export function AuditTable({ items }: { items: Array<AuditEntry & { job?: JobLin
   const t = useTranslations("audit");
   if (items.length === 0) return <EmptyState title={t("empty")}>{t("emptyBody")}</EmptyState>;
   return (
-    <Table data-testid="audit-table">
+    // Fixed layout: the details take what the other columns leave, so a long entry never widens the table.
+    <Table data-testid="audit-table" className="w-full table-fixed">
+      <colgroup>
+        <col className="w-48" />
+        <col className="w-36" />
+        <col className="w-40" />
+        <col className="w-72" />
+        <col />
+      </colgroup>
       <thead>
         <tr>
           <Th>{t("when")}</Th>
@@ -67,7 +80,7 @@ export function AuditTable({ items }: { items: Array<AuditEntry & { job?: JobLin
         {items.map((e) => (
           <Tr key={e.id} data-testid="audit-row" data-action={e.action}>
             <Td className="text-xs whitespace-nowrap"><LocalTime iso={e.createdAt.toISOString()} /></Td>
-            <Td className="text-sm whitespace-nowrap" data-i18n-exempt>{e.actor.replace(/^user:/, "")}</Td>
+            <Td className="truncate text-sm" data-i18n-exempt title={e.actor}>{e.actor.replace(/^user:/, "")}</Td>
             <Td><AuditAction action={e.action} /></Td>
             <Td>
               <ObjectLink e={e} />

@@ -49,13 +49,13 @@ export function HostsTable({ hosts, canAct }: { hosts: HostView[]; canAct: boole
           <thead>
             <tr>
               <Th>{t("host")}</Th>
-              <Th>{t("circuit")}</Th>
-              <Th className="text-right">{t("inFlight")}</Th>
-              <Th className="text-right">{t("waiting")}</Th>
-              <Th className="text-right">{t("calls")}</Th>
-              <Th className="text-right">{t("success")}</Th>
-              <Th className="text-right">{t("latency")}</Th>
-              <Th>{t("lastCall")}</Th>
+              <Th className="whitespace-normal">{t("circuit")}</Th>
+              <Th className="text-right whitespace-normal">{t("inFlight")}</Th>
+              <Th className="text-right whitespace-normal">{t("waiting")}</Th>
+              <Th className="text-right whitespace-normal">{t("calls")}</Th>
+              <Th className="text-right whitespace-normal">{t("success")}</Th>
+              <Th className="text-right whitespace-normal">{t("latency")}</Th>
+              <Th className="whitespace-normal">{t("lastCall")}</Th>
               {canAct && <Th>{t("actions")}</Th>}
             </tr>
           </thead>

@@ -75,8 +75,8 @@ export function UsersAdmin({
   };
 
   return (
-    <div className="grid gap-5 xl:grid-cols-3">
-      <Card className="xl:col-span-2">
+    <div className="grid gap-5 2xl:grid-cols-3">
+      <Card className="2xl:col-span-2">
         <CardHeader title={t("accounts")} description={t("count", { count: users.length })} />
         {result?.ok && (
           <div className="px-4 pt-3">
@@ -139,7 +139,7 @@ export function UsersAdmin({
         </Table>
       </Card>
 
-      <Card>
+      <Card className="max-w-2xl 2xl:max-w-none">
         <CardHeader title={t("addTitle")} description={t("addDescription")} />
         <CardBody>
           <form {...createForm} className="space-y-4" data-testid="add-user-form">

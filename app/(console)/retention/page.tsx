@@ -21,9 +21,10 @@ export default async function RetentionPage() {
         title={t("title")}
         description={t.rich("description", { doc: () => <span data-i18n-exempt>docs/operations/retention.md</span> })}
       />
-      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
-        <RetentionSettingsCard settings={view.settings} className="lg:col-span-1" />
-        <RetentionRuns runs={view.runs} className="lg:col-span-2" />
+      {/* Side by side only where the runs' eight columns still fit beside the settings. */}
+      <div className="grid grid-cols-1 gap-4 2xl:grid-cols-3">
+        <RetentionSettingsCard settings={view.settings} className="2xl:col-span-1" />
+        <RetentionRuns runs={view.runs} className="2xl:col-span-2" />
       </div>
     </>
   );

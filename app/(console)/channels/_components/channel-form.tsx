@@ -77,6 +77,8 @@ export function ChannelForm({ channel }: { channel?: ChannelView }) {
     router.refresh();
   };
 
+  // The catalogue writes "${headline}" as "$" then the argument {headline}; the argument is the braces and the name.
+  const templatePlaceholder = t("templatePlaceholder", { headline: "{headline}", taskId: "{taskId}", url: "{url}" });
   const toggleEvent = (ev: AlertEvent, on: boolean) => setEvents((cur) => (on ? [...new Set([...cur, ev])] : cur.filter((x) => x !== ev)));
   const usesTemplate = kind !== "webhook";
 
@@ -212,7 +214,7 @@ export function ChannelForm({ channel }: { channel?: ChannelView }) {
                 </>
               }
             >
-              {(ids) => <Textarea {...ids} name="template" rows={6} defaultValue={channel?.template ?? ""} placeholder={t("templatePlaceholder", { headline: "${headline}", taskId: "${taskId}", url: "${url}" })} />}
+              {(ids) => <Textarea {...ids} name="template" rows={6} defaultValue={channel?.template ?? ""} placeholder={templatePlaceholder} />}
             </Field>
           </CardBody>
         </Card>
