@@ -61,8 +61,9 @@ export const columnWidths: Record<string, string> = {
   lastStatusCode: "w-20",
   lastError: "w-32 2xl:w-56",
   nextAttemptAt: "w-28",
-  createdAt: "w-36",
-  updatedAt: "w-36",
+  // "12-03 00:13 GMT+5:30", the longest a zone's name makes it.
+  createdAt: "w-40",
+  updatedAt: "w-40",
 };
 
 /** The reason an operator reads first: "HTTP 503", "timed out", "host not found"; the full text on hover/focus. */

@@ -1,8 +1,8 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { Button, LinkButton } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/form-controls";
-import { shortId } from "@/components/ui/format";
+import { formatMs, shortId } from "@/components/ui/format";
 import { LocalTime } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -25,7 +25,7 @@ function href(q: Partial<AttemptLogQuery>) {
 /** Every attempt of every task, newest first (kkbida's 调用记录), with the answer's text in the row. */
 export default async function AttemptsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requirePageUser();
-  const t = await getTranslations("attemptLog");
+  const [t, locale] = await Promise.all([getTranslations("attemptLog"), getLocale()]);
   const sp = await searchParams;
   const parsed = attemptLogQuerySchema.safeParse(sp);
   const query: AttemptLogQuery = parsed.success ? parsed.data : { limit: 50 };
@@ -68,7 +68,8 @@ export default async function AttemptsPage({ searchParams }: { searchParams: Pro
         ) : (
           <Table data-testid="attempts-table" className="w-full table-fixed">
             <colgroup>
-              <col className="w-36" />
+              {/* "12-03 00:13:51 GMT+5:30": seconds kept, a call log is read by the second. */}
+              <col className="w-44" />
               <col className="w-28" />
               <col />
               <col className="w-28" />
@@ -102,7 +103,7 @@ export default async function AttemptsPage({ searchParams }: { searchParams: Pro
                     </span>
                     {a.error && <span className="block truncate text-xs text-slate-500" title={a.error} data-i18n-exempt>{a.error}</span>}
                   </Td>
-                  <Td className="text-right text-xs tabular-nums" data-i18n-exempt>{a.durationMs} ms</Td>
+                  <Td className="text-right text-xs whitespace-nowrap tabular-nums">{formatMs(a.durationMs, locale)}</Td>
                   <Td className="min-w-0">
                     {a.excerpt ? (
                       <details>
