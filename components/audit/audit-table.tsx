@@ -20,15 +20,25 @@ function ObjectLink({ e }: { e: AuditEntry }) {
   return <span className="text-xs">{type} {id}</span>;
 }
 
-// Details are the entry's own data (field names and values as recorded): shown as they are.
-function details(d: Record<string, unknown> | null) {
+/**
+ * An entry's details: the catalogue's words for the field names Bida writes ("audit.detailKeys"), the values as
+ * recorded (ids, names, statuses, filters). One line in the row; opened, the whole entry, wrapped in its column.
+ */
+function Details({ d }: { d: Record<string, unknown> | null }) {
+  const t = useTranslations("audit.detailKeys");
   if (!d) return null;
-  const parts = Object.entries(d).map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`);
-  const text = parts.join(" · ");
-  // One line in the row; opened, the whole entry, wrapped inside its column.
+  const parts = Object.entries(d).map(([k, v]) => ({ key: k, label: t.has(k) ? t(k) : k, known: t.has(k), value: typeof v === "string" ? v : JSON.stringify(v) }));
+  const title = parts.map((p) => `${p.label}: ${p.value}`).join(" · ");
   return (
-    <details className="group text-xs text-slate-600" data-i18n-exempt data-testid="audit-details">
-      <summary className="cursor-pointer truncate group-open:whitespace-normal group-open:break-words" title={text}>{text}</summary>
+    <details className="group text-xs text-slate-600" data-testid="audit-details">
+      <summary className="cursor-pointer truncate group-open:whitespace-normal group-open:break-words" title={title}>
+        {parts.map((p, i) => (
+          <span key={p.key}>
+            {i > 0 && " · "}
+            <span className="text-slate-500" data-i18n-exempt={p.known ? undefined : true}>{p.label}</span>: <span data-i18n-exempt>{p.value}</span>
+          </span>
+        ))}
+      </summary>
     </details>
   );
 }
@@ -86,7 +96,7 @@ export function AuditTable({ items }: { items: Array<AuditEntry & { job?: JobLin
               <ObjectLink e={e} />
               {e.job && <JobSummary job={e.job} />}
             </Td>
-            <Td>{details(e.details)}</Td>
+            <Td><Details d={e.details} /></Td>
           </Tr>
         ))}
       </tbody>

@@ -50,6 +50,8 @@ export async function getTopFailingHosts(deps: { db: Db; redis: RedisClient }, l
   for (const r of failed) add(r.url, "failed");
   for (const r of retrying) add(r.url, "retrying");
   const ranked = [...byHost.values()].sort((a, b) => b.failed + b.retrying - (a.failed + a.retrying)).slice(0, 20);
-  await deps.redis.set(key, JSON.stringify(ranked), "EX", cacheS).catch(() => undefined);
+  // An empty list is not kept: it costs nothing to find again, and a kept one would say "no failures" for 15 s
+  // beside counters that already show the first failing task.
+  if (ranked.length > 0) await deps.redis.set(key, JSON.stringify(ranked), "EX", cacheS).catch(() => undefined);
   return ranked.slice(0, limit);
 }

@@ -180,7 +180,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
                 columns={1}
                 items={[
                   { label: t("id"), value: <span className="font-mono text-xs" data-testid="task-id" data-i18n-exempt>{task.id}</span> },
-                  { label: t("client"), value: mono(`${detail.clientName} (${task.protocol})`) },
+                  { label: t("client"), value: <><span className="font-mono text-xs" data-i18n-exempt>{detail.clientName}</span> <span className="text-xs text-slate-500">({t(`protocols.${task.protocol}`)})</span></> },
                   { label: t("apps"), value: mono(`${task.sourceApp ?? "—"} → ${task.targetApp ?? "—"}`) },
                   { label: t("orderingKey"), value: task.orderingKey !== null ? <span className="font-mono text-xs" data-i18n-exempt>{task.orderingKey} · #{task.orderingSeq}</span> : null },
                   { label: t("created"), value: <LocalTime iso={iso(task.createdAt)} /> },
