@@ -182,6 +182,8 @@ test("on a 390 px phone the sidebar is a menu, tasks are cards, and 2 KB of para
   await expect(page.getByRole("navigation", { name: "Console" })).toBeHidden();
   await expect(page.getByTestId("task-card").first()).toBeVisible();
   await expect(page.getByTestId("tasks-table")).toBeHidden();
+  // Cards have no columns to choose.
+  await expect(page.getByRole("button", { name: "Columns" })).toBeHidden();
   const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(await overflow()).toBe(0);
   await keepScreenshot(page, testInfo, "tasks on a phone");

@@ -126,7 +126,10 @@ export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, fi
               }}
             />
           )}
-          <ColumnMenu columns={table.getAllLeafColumns()} />
+          {/* Columns are the table's; a phone shows cards. */}
+          <div className="hidden md:block">
+            <ColumnMenu columns={table.getAllLeafColumns()} />
+          </div>
         </div>
       </div>
 
