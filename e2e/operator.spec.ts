@@ -409,3 +409,16 @@ test("every table of every page fits 1366 px without scrolling sideways", async 
   }
   expect(overflowing).toEqual([]);
 });
+
+test("the account page is marked current in the sidebar and says when this session ends", async ({ page }) => {
+  await signIn(page, accounts.operator);
+  const signedIn = Date.now();
+  await expect(page.getByTestId("account-link")).not.toHaveAttribute("aria-current", "page");
+  await page.getByTestId("account-link").click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByTestId("account-link")).toHaveAttribute("aria-current", "page");
+  // An absolute end, 8 hours after signing in (SESSION_MAX_AGE_S's default), in the viewer's zone.
+  const ends = await page.getByTestId("session-ends").locator("time").getAttribute("datetime");
+  expect(Math.abs(Date.parse(ends!) - (signedIn + 8 * 3_600_000))).toBeLessThan(120_000);
+  await expect(page.getByTestId("session-ends")).toContainText("however active you are");
+});

@@ -7,6 +7,7 @@ import { KeyboardShortcuts } from "@/components/layout/keyboard-shortcuts";
 import { LanguageSwitch } from "@/components/layout/language-switch";
 import { SidebarNav } from "@/components/layout/sidebar-nav";
 import { SignOutButton } from "@/components/layout/sign-out-button";
+import { AccountLink } from "@/components/layout/account-link";
 import { LiveIndicator } from "@/components/live/live-indicator";
 import { StaleNotice } from "@/components/live/stale-notice";
 import { Badge } from "@/components/ui/badge";
@@ -46,9 +47,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
             <SignOutButton variant="ghost" />
           </div>
           <div className="mt-2 flex flex-wrap items-center justify-between gap-2">
-            <Link href="/account" className="inline-block rounded text-xs text-slate-500 hover:text-slate-800">
-              {t("account")}
-            </Link>
+            <AccountLink>{t("account")}</AccountLink>
             <LanguageSwitch />
           </div>
         </div>

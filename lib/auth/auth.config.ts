@@ -4,7 +4,7 @@ import { env } from "../env";
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; name: string; role: Role; mustChangePassword: boolean; sessionVersion: number };
+    user: { id: string; name: string; role: Role; mustChangePassword: boolean; sessionVersion: number; loginAt?: number };
   }
   interface User {
     role?: Role;
@@ -58,6 +58,7 @@ export const authConfig = {
         role: token.role ?? "viewer",
         mustChangePassword: token.mustChangePassword ?? false,
         sessionVersion: token.sv ?? 0,
+        loginAt: token.loginAt,
       };
       return session;
     },

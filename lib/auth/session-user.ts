@@ -2,6 +2,7 @@ import { cache } from "react";
 import type { Role } from "../db/schema/users";
 import { getAppContext } from "../context";
 import { findUserById } from "../users/find-user";
+import { env } from "../env";
 import { auth } from "./auth";
 
 export interface SessionUser {
@@ -15,6 +16,8 @@ export interface SessionUser {
   actor: string;
   /** The console language the user chose (users.locale); null follows the browser. */
   locale: string | null;
+  /** When this session ends (ISO): sessionMaxAgeS after signing in, however active the user is. */
+  sessionEndsAt: string | null;
 }
 
 /**
@@ -37,5 +40,6 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
     sessionVersion: user.sessionVersion,
     actor: `user:${user.username}`,
     locale: user.locale,
+    sessionEndsAt: session?.user?.loginAt ? new Date(session.user.loginAt + env.auth.sessionMaxAgeS * 1000).toISOString() : null,
   };
 });

@@ -2,6 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { DescriptionList } from "@/components/ui/description-list";
+import { LocalTime } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/require-user";
 import { env } from "@/lib/env";
@@ -26,7 +27,15 @@ export default async function AccountPage() {
               items={[
                 { label: t("username"), value: <span data-i18n-exempt>{user.username}</span> },
                 { label: t("role"), value: roles(user.role) },
-                { label: t("session"), value: t("sessionEnds", { hours: Math.round(env.auth.sessionMaxAgeS / 3600) }) },
+                {
+                  label: t("session"),
+                  value: (
+                    <span data-testid="session-ends">
+                      {user.sessionEndsAt && <><LocalTime iso={user.sessionEndsAt} seconds={false} /> · </>}
+                      {t("sessionEnds", { hours: Math.round(env.auth.sessionMaxAgeS / 3600) })}
+                    </span>
+                  ),
+                },
               ]}
             />
           </CardBody>

@@ -20,7 +20,16 @@ export function AlertsTable({ alerts, compact = false }: { alerts: AlertView[]; 
     return <EmptyState title={t("empty")}>{t("emptyBody")}</EmptyState>;
   }
   return (
-    <Table data-testid="alerts-table">
+    // Fixed layout: the platform's answer takes what the other columns leave, so a long one never widens the table.
+    <Table data-testid="alerts-table" className="w-full table-fixed">
+      <colgroup>
+        <col className="w-44" />
+        {!compact && <col className="w-44" />}
+        <col className="w-32" />
+        <col className="w-36" />
+        <col className="w-36" />
+        <col />
+      </colgroup>
       <thead>
         <tr>
           <Th>{t("time")}</Th>
@@ -38,9 +47,9 @@ export function AlertsTable({ alerts, compact = false }: { alerts: AlertView[]; 
               <LocalTime iso={a.sentAt ?? a.createdAt} />
             </Td>
             {!compact && (
-              <Td className="whitespace-nowrap">
+              <Td className="truncate">
                 {a.channelName ? (
-                  <Link href={`/channels/${a.channelId}`} className="rounded text-indigo-700 hover:underline" data-i18n-exempt>
+                  <Link href={`/channels/${a.channelId}`} className="rounded text-indigo-700 hover:underline" title={a.channelName} data-i18n-exempt>
                     {a.channelName}
                   </Link>
                 ) : (
@@ -57,13 +66,13 @@ export function AlertsTable({ alerts, compact = false }: { alerts: AlertView[]; 
                 <span className="text-slate-400">—</span>
               )}
             </Td>
-            <Td className="text-xs whitespace-nowrap">{eventText(a.event)}</Td>
-            <Td className="whitespace-nowrap">
+            <Td className="text-xs">{eventText(a.event)}</Td>
+            <Td>
               <Badge tone={tones[a.status]}>{t(`statuses.${a.status}`)}</Badge>
               {a.attempts > 1 && <span className="ml-1 text-xs text-slate-500">{t("tries", { n: a.attempts })}</span>}
               {a.foldedInto && <span className="ml-1 text-xs text-slate-500">{t("inSummary", { id: a.foldedInto })}</span>}
             </Td>
-            <Td className="max-w-md text-xs">
+            <Td className="text-xs break-words">
               <Answer alert={a} />
             </Td>
           </Tr>
