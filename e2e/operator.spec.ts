@@ -390,6 +390,13 @@ test("keyboard: the first task row is a few Tab stops away, and each date field 
   await page.getByTestId("filter-apply").click();
   await expect(page).toHaveURL(/from=2026-12-01T00%3A00%3A00\.000Z|from=2026-12-01T00:00:00\.000Z/);
   await expect(page.getByTestId("filter-from")).toHaveValue("2026-12-01 08:00");
+
+  // The attempt log's "Since" is typed the same way, and its plain GET form sends the instant.
+  await page.goto("/attempts");
+  await page.getByTestId("at-from-field").fill("2026-12-01 08:00");
+  await page.getByRole("search").getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/from=2026-12-01T00%3A00%3A00\.000Z/);
+  await expect(page.getByTestId("at-from-field")).toHaveValue("2026-12-01 08:00");
   await context.close();
 });
 

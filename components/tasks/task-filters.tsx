@@ -20,6 +20,7 @@ export function TaskFilters({ view }: { view: TasksView }) {
   const t = useTranslations("tasks.filters");
   const statusName = useTranslations("status");
   const validation = useTranslations("validation.issues");
+  const common = useTranslations("common");
   const f = view.filter;
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
@@ -89,12 +90,12 @@ export function TaskFilters({ view }: { view: TasksView }) {
       </div>
       <div className="col-span-1 xl:col-span-2">
         <label htmlFor="f-from" className={label}>{t("from")}</label>
-        <DateTimeInput id="f-from" value={from} onChange={setFrom} pickLabel={t("pick")} data-testid="filter-from" aria-invalid={wrong.from || undefined} aria-describedby={wrong.from ? "f-from-error" : undefined} />
+        <DateTimeInput id="f-from" value={from} onChange={setFrom} pickLabel={common("pickDateTime")} data-testid="filter-from" aria-invalid={wrong.from || undefined} aria-describedby={wrong.from ? "f-from-error" : undefined} />
         {wrong.from && <p id="f-from-error" className="mt-1 text-xs font-medium text-rose-600" data-testid="field-error">{validation("invalidDateTime")}</p>}
       </div>
       <div className="col-span-1 xl:col-span-2">
         <label htmlFor="f-to" className={label}>{t("to")}</label>
-        <DateTimeInput id="f-to" value={to} onChange={setTo} pickLabel={t("pick")} data-testid="filter-to" aria-invalid={wrong.to || undefined} aria-describedby={wrong.to ? "f-to-error" : undefined} />
+        <DateTimeInput id="f-to" value={to} onChange={setTo} pickLabel={common("pickDateTime")} data-testid="filter-to" aria-invalid={wrong.to || undefined} aria-describedby={wrong.to ? "f-to-error" : undefined} />
         {wrong.to && <p id="f-to-error" className="mt-1 text-xs font-medium text-rose-600" data-testid="field-error">{validation("invalidDateTime")}</p>}
       </div>
       <div className="col-span-2 flex items-end md:col-span-2 xl:col-span-2">

@@ -4,6 +4,7 @@ import { Button, LinkButton } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/form-controls";
 import { formatMs, shortId } from "@/components/ui/format";
 import { LocalTime } from "@/components/ui/local-time";
+import { LocalTimeField } from "@/components/ui/local-time-field";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { UrlText } from "@/components/ui/url-text";
@@ -25,7 +26,7 @@ function href(q: Partial<AttemptLogQuery>) {
 /** Every attempt of every task, newest first (kkbida's 调用记录), with the answer's text in the row. */
 export default async function AttemptsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requirePageUser();
-  const [t, locale] = await Promise.all([getTranslations("attemptLog"), getLocale()]);
+  const [t, common, locale] = await Promise.all([getTranslations("attemptLog"), getTranslations("common"), getLocale()]);
   const sp = await searchParams;
   const parsed = attemptLogQuerySchema.safeParse(sp);
   const query: AttemptLogQuery = parsed.success ? parsed.data : { limit: 50 };
@@ -55,7 +56,7 @@ export default async function AttemptsPage({ searchParams }: { searchParams: Pro
         </div>
         <div>
           <label htmlFor="at-from" className={label}>{t("from")}</label>
-          <Input id="at-from" name="from" defaultValue={sp.from ?? ""} placeholder="2026-12-02T00:00:00Z" className="font-mono" />
+          <LocalTimeField id="at-from" name="from" initial={sp.from} pickLabel={common("pickDateTime")} />
         </div>
         <div className="flex items-end justify-end gap-2">
           <LinkButton href="/attempts" variant="ghost">{t("clear")}</LinkButton>

@@ -1,0 +1,22 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { DateTimeInput } from "./date-time-input";
+import { formatLocalDateTime, parseLocalDateTime } from "./local-date-time";
+
+/**
+ * A plain GET form's time filter: typed in the viewer's zone ("2026-12-01 08:00"), sent as the ISO instant the
+ * page reads. Something that is no time is sent as typed, so the page says the filter is not valid.
+ */
+export function LocalTimeField({ id, name, initial, pickLabel }: { id: string; name: string; initial?: string; pickLabel: string }) {
+  const [text, setText] = useState("");
+  // The viewer's zone is only known in the browser.
+  useEffect(() => setText(initial ? (Number.isNaN(Date.parse(initial)) ? initial : formatLocalDateTime(initial)) : ""), [initial]);
+  const at = parseLocalDateTime(text);
+  return (
+    <>
+      <DateTimeInput id={id} value={text} onChange={setText} pickLabel={pickLabel} aria-invalid={at === "invalid" || undefined} data-testid={`${id}-field`} />
+      <input type="hidden" name={name} value={at === null ? "" : at === "invalid" ? text : at.toISOString()} />
+    </>
+  );
+}
