@@ -105,7 +105,7 @@ export function UsersAdmin({
             {users.map((u) => (
               <Tr key={u.id} data-testid="user-row" data-username={u.username}>
                 <Td className="font-medium text-slate-900">
-                  <span data-i18n-exempt>{u.username}</span> {u.id === selfId && <span className="text-xs font-normal text-slate-500">{t("you")}</span>}
+                  <span className="whitespace-nowrap" data-i18n-exempt>{u.username}</span> {u.id === selfId && <span className="text-xs font-normal text-slate-500">{t("you")}</span>}
                 </Td>
                 <Td>
                   <Badge tone={u.role === "admin" ? "violet" : u.role === "operator" ? "indigo" : "gray"}>{roleName(u.role)}</Badge>
@@ -120,7 +120,7 @@ export function UsersAdmin({
                     </span>
                   )}
                 </Td>
-                <Td className="text-xs"><LocalTime iso={u.lastLoginAt} relative /></Td>
+                <Td className="text-xs whitespace-nowrap"><LocalTime iso={u.lastLoginAt} relative /></Td>
                 <Td className="text-right whitespace-nowrap">
                   {u.id !== selfId && (
                     <div className="inline-flex gap-1">

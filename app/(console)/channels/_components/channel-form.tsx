@@ -181,7 +181,7 @@ export function ChannelForm({ channel }: { channel?: ChannelView }) {
             <div className="grid gap-4 md:grid-cols-2">
               <Field label={t("format")}>
                 {(ids) => (
-                  <Select {...ids} name="format" value={format} onChange={(e) => setFormat(e.target.value as MessageFormat)} className="max-w-xs">
+                  <Select {...ids} name="format" value={format} onChange={(e) => setFormat(e.target.value as MessageFormat)}>
                     <option value="text">{t("formatText")}</option>
                     <option value="markdown">{kind === "slack" ? t("formatBlocks") : kind === "feishu" ? t("formatCard") : t("formatMarkdown")}</option>
                   </Select>
@@ -189,7 +189,7 @@ export function ChannelForm({ channel }: { channel?: ChannelView }) {
               </Field>
               <Field label={t("language")} hint={locale === "zh-CN" && (kind === "dingtalk" || kind === "wecom") ? t("languageKkbida") : t("languageHint")}>
                 {(ids) => (
-                  <Select {...ids} name="locale" value={locale} onChange={(e) => setLocale(e.target.value as AlertLocale)} className="max-w-xs" data-testid="channel-locale">
+                  <Select {...ids} name="locale" value={locale} onChange={(e) => setLocale(e.target.value as AlertLocale)} data-testid="channel-locale">
                     {alertLocales.map((l) => (
                       <option key={l} value={l}>
                         {t(`languages.${l}`)}
