@@ -89,7 +89,7 @@ export function AuditTable({ items }: { items: Array<AuditEntry & { job?: JobLin
       <tbody>
         {items.map((e) => (
           <Tr key={e.id} data-testid="audit-row" data-action={e.action}>
-            <Td className="text-xs whitespace-nowrap"><LocalTime iso={e.createdAt.toISOString()} /></Td>
+            <Td className="text-xs whitespace-nowrap"><LocalTime iso={e.createdAt.toISOString()} compact /></Td>
             <Td className="truncate text-sm" data-i18n-exempt title={e.actor}>{e.actor.replace(/^user:/, "")}</Td>
             <Td><AuditAction action={e.action} /></Td>
             <Td>

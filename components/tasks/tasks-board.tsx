@@ -152,6 +152,8 @@ export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, fi
       )}
 
       {data.length === 0 ? (
+        // "Skip to the task list" lands here when nothing matches, and on the rows' body otherwise.
+        <div id="task-list" tabIndex={-1} className="focus:outline-none">
         <EmptyState
           title={scanLimited ? t("noMatchesStretch") : t("noMatches")}
           action={
@@ -166,6 +168,7 @@ export function TasksBoard({ view, rows, nextCursor, prevCursor, scanLimited, fi
             ? t("noMatchesStretchBody", { budget: formatNumber(scanBudget) })
             : t("emptyBody")}
         </EmptyState>
+        </div>
       ) : (
         <>
         <TaskCards rows={data} />

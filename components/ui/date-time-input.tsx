@@ -19,7 +19,7 @@ export function DateTimeInput({
   const picker = useRef<HTMLInputElement>(null);
   return (
     <div className="relative">
-      <Input {...rest} type="text" inputMode="numeric" autoComplete="off" placeholder="2026-12-01 08:00" value={value} onChange={(e) => onChange(e.target.value)} className="pr-9 font-mono text-sm" />
+      <Input {...rest} type="text" autoComplete="off" placeholder="2026-12-01 08:00" value={value} onChange={(e) => onChange(e.target.value)} className="pr-9 font-mono text-sm" />
       <button
         type="button"
         tabIndex={-1}

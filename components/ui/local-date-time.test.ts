@@ -5,7 +5,11 @@ describe("local date and time fields", () => {
   const zone = process.env.TZ;
   // A zone with an offset, so a UTC slip shows (a day alone is not UTC midnight here).
   beforeAll(() => { process.env.TZ = "Asia/Shanghai"; });
-  afterAll(() => { process.env.TZ = zone; });
+  afterAll(() => {
+    // process.env turns undefined into "undefined": an unset zone is deleted again.
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  });
 
   it("reads a day and time, or a day alone, in the browser's zone", () => {
     expect((parseLocalDateTime("2026-12-01 08:00") as Date).toISOString()).toBe("2026-12-01T00:00:00.000Z");

@@ -8,14 +8,15 @@ import { formatLocalDateTime, parseLocalDateTime } from "./local-date-time";
  * A plain GET form's time filter: typed in the viewer's zone ("2026-12-01 08:00"), sent as the ISO instant the
  * page reads. Something that is no time is sent as typed, so the page says the filter is not valid.
  */
-export function LocalTimeField({ id, name, initial, pickLabel }: { id: string; name: string; initial?: string; pickLabel: string }) {
+export function LocalTimeField({ id, name, initial, pickLabel, invalidText }: { id: string; name: string; initial?: string; pickLabel: string; invalidText: string }) {
   const [text, setText] = useState("");
   // The viewer's zone is only known in the browser.
   useEffect(() => setText(initial ? (Number.isNaN(Date.parse(initial)) ? initial : formatLocalDateTime(initial)) : ""), [initial]);
   const at = parseLocalDateTime(text);
   return (
     <>
-      <DateTimeInput id={id} value={text} onChange={setText} pickLabel={pickLabel} aria-invalid={at === "invalid" || undefined} data-testid={`${id}-field`} />
+      <DateTimeInput id={id} value={text} onChange={setText} pickLabel={pickLabel} aria-invalid={at === "invalid" || undefined} aria-describedby={at === "invalid" ? `${id}-error` : undefined} data-testid={`${id}-field`} />
+      {at === "invalid" && <p id={`${id}-error`} className="mt-1 text-xs font-medium text-rose-600" data-testid="field-error">{invalidText}</p>}
       <input type="hidden" name={name} value={at === null ? "" : at === "invalid" ? text : at.toISOString()} />
     </>
   );

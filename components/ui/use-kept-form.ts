@@ -24,5 +24,6 @@ export function useKeptForm(action: Action) {
     },
     [dispatch],
   );
-  return { state, pending, form: { ref, onSubmit, noValidate: true } };
+  // POST, so a submit before hydration never puts a password in a GET query string.
+  return { state, pending, form: { ref, onSubmit, noValidate: true, method: "post" } };
 }

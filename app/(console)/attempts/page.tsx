@@ -26,7 +26,7 @@ function href(q: Partial<AttemptLogQuery>) {
 /** Every attempt of every task, newest first (kkbida's 调用记录), with the answer's text in the row. */
 export default async function AttemptsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requirePageUser();
-  const [t, common, locale] = await Promise.all([getTranslations("attemptLog"), getTranslations("common"), getLocale()]);
+  const [t, common, validation, locale] = await Promise.all([getTranslations("attemptLog"), getTranslations("common"), getTranslations("validation.issues"), getLocale()]);
   const sp = await searchParams;
   const parsed = attemptLogQuerySchema.safeParse(sp);
   const query: AttemptLogQuery = parsed.success ? parsed.data : { limit: 50 };
@@ -56,7 +56,7 @@ export default async function AttemptsPage({ searchParams }: { searchParams: Pro
         </div>
         <div>
           <label htmlFor="at-from" className={label}>{t("from")}</label>
-          <LocalTimeField id="at-from" name="from" initial={sp.from} pickLabel={common("pickDateTime")} />
+          <LocalTimeField id="at-from" name="from" initial={sp.from} pickLabel={common("pickDateTime")} invalidText={validation("invalidDateTime")} />
         </div>
         <div className="flex items-end justify-end gap-2">
           <LinkButton href="/attempts" variant="ghost">{t("clear")}</LinkButton>

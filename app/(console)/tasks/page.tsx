@@ -55,7 +55,7 @@ export default async function TasksPage({ searchParams }: { searchParams: Promis
       )}
       {bulkJob && <BulkJobPanel jobId={bulkJob} closeHref={tasksHref(view)} />}
       {/* Past the filters' ten fields in one Tab stop: the list is what a keyboard user came for. */}
-      <a href="#task-list" className="sr-only focus:not-sr-only focus:mb-2 focus:inline-block focus:rounded focus:bg-white focus:px-3 focus:py-1.5 focus:text-sm focus:shadow" data-testid="skip-to-list">
+      <a href="#task-list" className="sr-only max-md:hidden focus:not-sr-only focus:mb-2 focus:inline-block focus:rounded focus:bg-white focus:px-3 focus:py-1.5 focus:text-sm focus:shadow" data-testid="skip-to-list">
         {t("skipToList")}
       </a>
       <TaskFilters view={view} />

@@ -23,7 +23,7 @@ export function AlertsTable({ alerts, compact = false }: { alerts: AlertView[]; 
     // Fixed layout: the platform's answer takes what the other columns leave, so a long one never widens the table.
     <Table data-testid="alerts-table" className="w-full table-fixed">
       <colgroup>
-        <col className="w-44" />
+        <col className="w-48" />
         {!compact && <col className="w-44" />}
         <col className="w-32" />
         <col className="w-36" />
@@ -44,7 +44,7 @@ export function AlertsTable({ alerts, compact = false }: { alerts: AlertView[]; 
         {alerts.map((a) => (
           <Tr key={a.id} data-testid="alert-row" data-status={a.status} data-event={a.event} data-task={a.taskId ?? ""}>
             <Td className="whitespace-nowrap text-xs">
-              <LocalTime iso={a.sentAt ?? a.createdAt} />
+              <LocalTime iso={a.sentAt ?? a.createdAt} compact />
             </Td>
             {!compact && (
               <Td className="truncate">
