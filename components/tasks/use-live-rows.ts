@@ -17,6 +17,17 @@ function overlay(row: TaskRow, e: TaskEvent | undefined): TaskRow {
   };
 }
 
+// Enough for every task a busy board can learn of between two refreshes; the oldest others go first.
+const keptEvents = 2_000;
+
+function prune(live: Record<string, TaskEvent>, onScreen: Set<string>): Record<string, TaskEvent> {
+  const entries = Object.entries(live);
+  if (entries.length <= keptEvents) return live;
+  const others = entries.filter(([id]) => !onScreen.has(id)).sort((a, b) => a[1].at - b[1].at);
+  for (const [id] of others.slice(0, entries.length - keptEvents)) delete live[id];
+  return live;
+}
+
 /**
  * Keeps the rows on screen current from the live event stream. Events for tasks not on screen call
  * `onUnknown` (new tasks, or tasks entering the filter), which typically reloads the page's data.
@@ -26,16 +37,14 @@ export function useLiveRows(rows: TaskRow[], opts: { onUnknown?: (events: TaskEv
   const ids = useMemo(() => new Set(rows.map((r) => r.id)), [rows]);
 
   useTaskEvents((events) => {
-    const mine: TaskEvent[] = [];
-    const unknown: TaskEvent[] = [];
-    for (const e of events) (ids.has(e.id) ? mine : unknown).push(e);
-    if (mine.length > 0) {
-      setLive((prev) => {
-        const next = { ...prev };
-        for (const e of mine) if (!next[e.id] || next[e.id]!.at <= e.at) next[e.id] = e;
-        return next;
-      });
-    }
+    const unknown = events.filter((e) => !ids.has(e.id));
+    // Events of tasks not on screen are kept too: a task's row may come from a refresh that read it before its
+    // last event (a call still in flight), and only the kept event then says how it ended.
+    setLive((prev) => {
+      const next = { ...prev };
+      for (const e of events) if (!next[e.id] || next[e.id]!.at <= e.at) next[e.id] = e;
+      return prune(next, ids);
+    });
     if (unknown.length > 0) opts.onUnknown?.(unknown);
     // Events from before this board mounted are safe to take: overlay() keeps a row's newer data.
   }, opts.onReconnect, { replay: true });
