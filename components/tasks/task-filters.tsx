@@ -5,8 +5,8 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { Button, LinkButton } from "@/components/ui/button";
 import { DateTimeInput } from "@/components/ui/date-time-input";
-import { Checkbox, Input, Select } from "@/components/ui/form-controls";
-import { parseLocalDateTime, formatLocalDateTime } from "@/components/ui/local-date-time";
+import { Checkbox, FieldError, Input, Select } from "@/components/ui/form-controls";
+import { formatLocalDateTime, parseLocalDateTime } from "@/components/ui/local-date-time";
 import { taskStatuses } from "@/lib/tasks/lifecycle/statuses";
 import type { TaskFilter } from "@/lib/tasks/task-filter";
 import { tasksHref, type TasksView } from "./tasks-url";
@@ -91,12 +91,12 @@ export function TaskFilters({ view }: { view: TasksView }) {
       <div className="col-span-1 xl:col-span-2">
         <label htmlFor="f-from" className={label}>{t("from")}</label>
         <DateTimeInput id="f-from" value={from} onChange={setFrom} pickLabel={common("pickDateTime")} data-testid="filter-from" aria-invalid={wrong.from || undefined} aria-describedby={wrong.from ? "f-from-error" : undefined} />
-        {wrong.from && <p id="f-from-error" className="mt-1 text-xs font-medium text-rose-600" data-testid="field-error">{validation("invalidDateTime")}</p>}
+        {wrong.from && <FieldError id="f-from-error" className="mt-1">{validation("invalidDateTime")}</FieldError>}
       </div>
       <div className="col-span-1 xl:col-span-2">
         <label htmlFor="f-to" className={label}>{t("to")}</label>
         <DateTimeInput id="f-to" value={to} onChange={setTo} pickLabel={common("pickDateTime")} data-testid="filter-to" aria-invalid={wrong.to || undefined} aria-describedby={wrong.to ? "f-to-error" : undefined} />
-        {wrong.to && <p id="f-to-error" className="mt-1 text-xs font-medium text-rose-600" data-testid="field-error">{validation("invalidDateTime")}</p>}
+        {wrong.to && <FieldError id="f-to-error" className="mt-1">{validation("invalidDateTime")}</FieldError>}
       </div>
       <div className="col-span-2 flex items-end md:col-span-2 xl:col-span-2">
         <label className="flex h-9 items-center gap-2 text-sm text-slate-700">

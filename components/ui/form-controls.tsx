@@ -57,11 +57,16 @@ export function Field({
           {hint}
         </p>
       )}
-      {error && (
-        <p id={errorId} className="text-xs font-medium text-rose-600" data-testid="field-error">
-          {error}
-        </p>
-      )}
+      {error && <FieldError id={errorId}>{error}</FieldError>}
     </div>
+  );
+}
+
+/** A field's error line, for fields laid out without <Field>: the same look, and the id aria-describedby names. */
+export function FieldError({ id, className, children }: { id?: string; className?: string; children: React.ReactNode }) {
+  return (
+    <p id={id} className={cn("text-xs font-medium text-rose-600", className)} data-testid="field-error">
+      {children}
+    </p>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { DateTimeInput } from "./date-time-input";
+import { FieldError } from "./form-controls";
 import { formatLocalDateTime, parseLocalDateTime } from "./local-date-time";
 
 /**
@@ -16,7 +17,7 @@ export function LocalTimeField({ id, name, initial, pickLabel, invalidText }: { 
   return (
     <>
       <DateTimeInput id={id} value={text} onChange={setText} pickLabel={pickLabel} aria-invalid={at === "invalid" || undefined} aria-describedby={at === "invalid" ? `${id}-error` : undefined} data-testid={`${id}-field`} />
-      {at === "invalid" && <p id={`${id}-error`} className="mt-1 text-xs font-medium text-rose-600" data-testid="field-error">{invalidText}</p>}
+      {at === "invalid" && <FieldError id={`${id}-error`} className="mt-1">{invalidText}</FieldError>}
       <input type="hidden" name={name} value={at === null ? "" : at === "invalid" ? text : at.toISOString()} />
     </>
   );

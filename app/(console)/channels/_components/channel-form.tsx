@@ -7,7 +7,7 @@ import { useState } from "react";
 import { consoleFetch } from "@/components/tasks/console-api";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody } from "@/components/ui/card";
-import { Checkbox, Field, Input, Select, Textarea } from "@/components/ui/form-controls";
+import { Checkbox, Field, FieldError, Input, Select, Textarea } from "@/components/ui/form-controls";
 import { Notice } from "@/components/ui/notice";
 import { useFormErrors } from "@/components/ui/use-error-text";
 import type { AlertEvent, ChannelKind, MessageFormat } from "@/lib/db/schema/alert-channels";
@@ -158,7 +158,7 @@ export function ChannelForm({ channel }: { channel?: ChannelView }) {
                 </span>
               </label>
             ))}
-            {fields.events && <p className="text-xs font-medium text-rose-600" data-testid="field-error">{fields.events}</p>}
+            {fields.events && <FieldError>{fields.events}</FieldError>}
           </fieldset>
           <Field label={t("failingAfter")} hint={t("failingAfterHint")} error={fields.failingAfter}>
             {(ids) => <Input {...ids} name="failingAfter" type="number" min={1} max={100} defaultValue={channel?.failingAfter ?? 3} disabled={!events.includes("task.failing")} />}
