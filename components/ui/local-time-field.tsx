@@ -11,13 +11,16 @@ import { formatLocalDateTime, parseLocalDateTime } from "./local-date-time";
  */
 export function LocalTimeField({ id, name, initial, pickLabel, invalidText }: { id: string; name: string; initial?: string; pickLabel: string; invalidText: string }) {
   const [text, setText] = useState("");
+  // Said once the field is left, not at every keystroke of a time still being typed.
+  const [left, setLeft] = useState(false);
   // The viewer's zone is only known in the browser.
   useEffect(() => setText(initial ? (Number.isNaN(Date.parse(initial)) ? initial : formatLocalDateTime(initial)) : ""), [initial]);
   const at = parseLocalDateTime(text);
+  const wrong = left && at === "invalid";
   return (
     <>
-      <DateTimeInput id={id} value={text} onChange={setText} pickLabel={pickLabel} aria-invalid={at === "invalid" || undefined} aria-describedby={at === "invalid" ? `${id}-error` : undefined} data-testid={`${id}-field`} />
-      {at === "invalid" && <FieldError id={`${id}-error`} className="mt-1">{invalidText}</FieldError>}
+      <DateTimeInput id={id} value={text} onChange={setText} pickLabel={pickLabel} onBlur={() => setLeft(true)} aria-invalid={wrong || undefined} aria-describedby={wrong ? `${id}-error` : undefined} data-testid={`${id}-field`} />
+      {wrong && <FieldError id={`${id}-error`} className="mt-1">{invalidText}</FieldError>}
       <input type="hidden" name={name} value={at === null ? "" : at === "invalid" ? text : at.toISOString()} />
     </>
   );
